@@ -1,0 +1,123 @@
+"""``ledger claim add|link|list|show`` and ``ledger status``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from ledger.cli.common import LedgerContext, echo, json_option, pass_ledger, print_json, short, to_jsonable
+from ledger.models import CLAIM_KINDS, ClaimDetail
+
+
+@click.group("claim")
+def claim() -> None:
+    """Claims: checkable statements, anchored in the articles they appear in."""
+
+
+@claim.command("add")
+@click.option("--article", "article_id", type=int, required=True, help="Article the passage is in.")
+@click.option("--quote", required=True, help="The exact passage of the article.")
+@click.option("--text", help="The claim in normalised words (defaults to the quote).")
+@click.option("--kind", type=click.Choice(CLAIM_KINDS), default="assertion", show_default=True)
+@click.option("--claimant", help="Who made the statement (for an attribution).")
+@click.option("--date", "claim_date", help="When the claim was made; a date without a year takes the article's.")
+@click.option("--priority", type=click.IntRange(1, 3), default=2, show_default=True)
+@click.option("--occurrence", type=click.IntRange(1), help="Which occurrence, when the passage occurs several times.")
+@pass_ledger
+def claim_add(ctx: LedgerContext, article_id: int, quote: str, text, kind, claimant, claim_date, priority,
+              occurrence) -> None:
+    """Record a claim from a passage of an article; prints the new claim id."""
+    click.echo(ctx.ledger.add_claim(article_id=article_id, quote=quote, text=text, kind=kind, claimant=claimant,
+                                    claim_date=claim_date, priority=priority, occurrence=occurrence))
+
+
+@claim.command("link")
+@click.argument("claim_id", type=int)
+@click.option("--article", "article_id", type=int, required=True)
+@click.option("--quote", required=True, help="The passage of that article where the claim appears.")
+@click.option("--occurrence", type=click.IntRange(1))
+@pass_ledger
+def claim_link(ctx: LedgerContext, claim_id: int, article_id: int, quote: str, occurrence) -> None:
+    """Record that CLAIM_ID also appears in another article; prints the appearance id."""
+    click.echo(ctx.ledger.link_claim(claim_id=claim_id, article_id=article_id, quote=quote, occurrence=occurrence))
+
+
+@claim.command("list")
+@click.option("--article", "article_id", type=int)
+@click.option("--status")
+@click.option("--limit", type=click.IntRange(1, 100_000), default=500, show_default=True)
+@click.option("--after", "after_id", type=click.IntRange(0), default=0, help="Start after this claim id (paging).")
+@json_option
+@pass_ledger
+def claim_list(ctx: LedgerContext, article_id, status, limit: int, after_id: int, as_json: bool) -> None:
+    """List claims, optionally those of one article or in one status."""
+    rows = ctx.ledger.list_claims(article_id=article_id, status=status, limit=limit, after_id=after_id)
+    if as_json:
+        print_json([{k: v for k, v in to_jsonable(r).items() if k in (
+            "id", "text", "kind", "claimant", "claim_date", "priority", "status")} for r in rows])
+        return
+    for r in rows:
+        who = f" ({r.claimant})" if r.claimant else ""
+        echo(f"#{r.id:<6} {r.status:<13} {r.kind:<11} {short(r.text, 70)}{short(who, 30)}")
+
+
+def claim_json(d: ClaimDetail) -> dict[str, Any]:
+    c = d.claim
+    return {
+        "id": c.id, "text": c.text, "kind": c.kind, "claimant": c.claimant,
+        "claim_date": c.claim_date.isoformat() if c.claim_date else None, "priority": c.priority,
+        "status": c.status, "version": c.version, "updated_at": c.updated_at, "updated_by": c.updated_by,
+        "appearances": [{"id": a.id, "article_id": a.article_id, "article_title": a.article_title, "quote": a.quote,
+                         "start": a.start, "end": a.end, "orphaned": a.orphaned} for a in d.appearances],
+        "citations": [{"id": x.id, "source_id": x.source_id, "source_title": x.source_title, "stance": x.stance,
+                       "excerpt": x.excerpt, "locator": x.locator} for x in d.citations],
+        "history": [{**to_jsonable(e.payload), "at": e.at, "actor": e.actor, "action": e.action}
+                    for e in d.history],
+    }
+
+
+@claim.command("show")
+@click.argument("claim_id", type=int)
+@json_option
+@pass_ledger
+def claim_show(ctx: LedgerContext, claim_id: int, as_json: bool) -> None:
+    """Show a claim with its appearances, citations and history."""
+    d = ctx.ledger.claim(claim_id)
+    if as_json:
+        print_json(claim_json(d))
+        return
+    c = d.claim
+    echo(f"Claim {c.id}: {c.text}")
+    echo(f"  Kind:      {c.kind}" + (f" — claimant: {c.claimant}" if c.claimant else ""))
+    if c.claim_date:
+        echo(f"  Date:      {c.claim_date}")
+    echo(f"  Status:    {c.status} ({ctx.ledger.vocabulary.category(c.status)}), priority {c.priority}")
+    echo("  Appearances:")
+    for a in d.appearances:
+        flag = "  [orphaned]" if a.orphaned else ""
+        echo(f"    article {a.article_id} ({short(a.article_title, 40)}) @{a.start}-{a.end}: “{short(a.quote, 60)}”{flag}")
+    echo("  Citations:" if d.citations else "  Citations: none")
+    for x in d.citations:
+        loc = f" [{x.locator}]" if x.locator else ""
+        echo(f"    {x.stance:<9} source {x.source_id} ({short(x.source_title, 40)}){loc}")
+        if x.excerpt:
+            echo(f"              “{short(x.excerpt, 70)}”")
+    echo("  History:")
+    for e in d.history:
+        detail = e.payload.get("note") or e.payload.get("quote") or e.payload.get("text") or ""
+        if e.action == "claim.status":
+            detail = f"{e.payload.get('from')} → {e.payload.get('to')}: {detail}"
+        echo(f"    {e.at[:19].replace('T', ' ')}  {e.actor:<12} {e.action:<15} {short(str(detail), 60)}")
+
+
+@click.command("status")
+@click.argument("claim_id", type=int)
+@click.argument("status")
+@click.option("--note", required=True, help="Why the status changes (kept in the history).")
+@click.option("--expect-version", type=int, help="Refuse if the claim changed since this version was read.")
+@pass_ledger
+def status(ctx: LedgerContext, claim_id: int, status: str, note: str, expect_version) -> None:
+    """Set the verification status of a claim."""
+    row = ctx.ledger.set_status(claim_id=claim_id, status=status, note=note, expected_version=expect_version)
+    echo(f"claim {row.id}: {row.status}")

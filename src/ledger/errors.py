@@ -1,0 +1,26 @@
+"""Errors the domain raises. The CLI turns them into one line on stderr and exit code 1."""
+
+
+class LedgerError(Exception):
+    """A refusal: bad input or a rule that forbids the change. Nothing was written."""
+
+    exit_code = 1
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NotFound(LedgerError):
+    """An id that names nothing in the ledger."""
+
+
+class InvalidInput(LedgerError):
+    """A value that cannot be accepted: an unparseable date, an unknown status, a quote not in the text."""
+
+
+class WorkspaceError(LedgerError):
+    """The ledger cannot be opened: corrupt file, not a ledger, newer schema."""

@@ -1,0 +1,109 @@
+"""Finding a quoted passage inside an article's text.
+
+Editors paste quotes from wherever they read them, so matching forgives what copy-paste
+changes: typographic quotes and apostrophes, dashes, no-break spaces and runs of whitespace.
+Offsets always refer to the article's original text. An anchor keeps prefix/suffix context
+(like the W3C TextQuoteSelector) so it can be found again after the text is edited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ledger.errors import InvalidInput
+
+CONTEXT_CHARS = 32
+
+_FOLD = {
+    **{c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u02bc\u00b4`"},
+    **{c: '"' for c in "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033"},
+    **{c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"},
+    "\u2026": "...",
+}
+
+
+@dataclass(frozen=True)
+class Anchor:
+    quote: str  # the exact text of the article between start and end
+    start: int
+    end: int
+    prefix: str
+    suffix: str
+
+
+def _normalise(text: str) -> tuple[str, list[int]]:
+    """Fold typography and collapse whitespace; return the folded text and, for each of its
+    characters, the offset in ``text`` it came from."""
+    out: list[str] = []
+    origin: list[int] = []
+    in_space = False
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if not in_space:
+                out.append(" ")
+                origin.append(i)
+            in_space = True
+            continue
+        in_space = False
+        folded = _FOLD.get(ch, ch)
+        for f in folded:
+            out.append(f)
+            origin.append(i)
+    return "".join(out), origin
+
+
+def find_all(text: str, quote: str) -> list[tuple[int, int]]:
+    """Every (start, end) in ``text`` where ``quote`` occurs, forgiving typography/whitespace."""
+    needle, _ = _normalise(quote.strip())
+    if not needle:
+        return []
+    hay, origin = _normalise(text)
+    spans = []
+    pos = hay.find(needle)
+    while pos != -1:
+        last = pos + len(needle) - 1
+        spans.append((origin[pos], origin[last] + 1))
+        pos = hay.find(needle, pos + 1)
+    return spans
+
+
+def make_anchor(text: str, start: int, end: int) -> Anchor:
+    return Anchor(
+        quote=text[start:end],
+        start=start,
+        end=end,
+        prefix=text[max(0, start - CONTEXT_CHARS) : start],
+        suffix=text[end : end + CONTEXT_CHARS],
+    )
+
+
+def locate(text: str, quote: str, *, occurrence: int | None = None, where: str = "the article") -> Anchor:
+    """The one place ``quote`` stands in ``text``; refuses absent or ambiguous quotes."""
+    if not quote or not quote.strip():
+        raise InvalidInput("the quote is empty")
+    spans = find_all(text, quote)
+    shown = _shorten(quote)
+    if not spans:
+        raise InvalidInput(f"the quote {shown!r} does not occur in {where}")
+    if occurrence is None:
+        if len(spans) > 1:
+            raise InvalidInput(
+                f"the quote {shown!r} occurs {len(spans)} times in {where}; "
+                f"pick one with --occurrence 1..{len(spans)}"
+            )
+        occurrence = 1
+    if not 1 <= occurrence <= len(spans):
+        raise InvalidInput(
+            f"--occurrence {occurrence} is out of range: the quote occurs {len(spans)} time(s) in {where}"
+        )
+    start, end = spans[occurrence - 1]
+    return make_anchor(text, start, end)
+
+
+def contains(text: str, passage: str) -> bool:
+    return bool(find_all(text, passage))
+
+
+def _shorten(s: str, limit: int = 60) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= limit else s[: limit - 1] + "…"

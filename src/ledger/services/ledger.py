@@ -1,0 +1,172 @@
+"""The ledger's user actions, one transaction each, shared by the command line and the TUI.
+
+``open_ledger()`` resolves the workspace (``--db``/``LEDGER_DB``/``./ledger.db``), opens the
+database (migrating it if needed), reads ``ledger.toml`` and knows who is acting. Each method
+validates its input, writes inside one transaction and returns plain read models; a refusal
+raises ``LedgerError`` before anything is committed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ledger import store
+from ledger.db import Database
+from ledger.errors import InvalidInput
+from ledger.models import ArticleRow, ClaimDetail, ClaimRow, SearchHit, SourceRow
+from ledger.services import archive
+from ledger.services.anchoring import contains
+from ledger.services.config import LedgerConfig, load_config
+from ledger.services.dates import parse_date
+from ledger.workspace import Workspace, resolve_actor, resolve_workspace
+
+
+def _opt_date(text: str | None, *, field: str, reference: date | None = None) -> date | None:
+    if text is None or not str(text).strip():
+        return None
+    if isinstance(text, date):
+        return text
+    return parse_date(str(text), reference=reference, field=field)
+
+
+@dataclass
+class Ledger:
+    workspace: Workspace
+    db: Database
+    config: LedgerConfig
+    actor: str
+
+    @property
+    def vocabulary(self):  # noqa: ANN201 - Vocabulary
+        return self.config.vocabulary
+
+    def close(self) -> None:
+        self.db.dispose()
+
+    # ------------------------------------------------------------------ articles
+    def add_article(self, *, title: str, body: str | None = None, file: Path | None = None,
+                    outlet: str | None = None, author: str | None = None, url: str | None = None,
+                    published: str | date | None = None, lang: str | None = None, state: str = "draft") -> int:
+        if body is None:
+            if file is None:
+                raise InvalidInput("an article needs its text (a FILE)")
+            body = archive.read_article_file(file)
+        if lang is not None and lang not in ("fr", "en"):
+            raise InvalidInput(f"unsupported language {lang!r}; use fr or en")
+        published_date = _opt_date(published, field="published date")
+        with self.db.write() as conn:
+            return store.add_article(conn, title=title, body=body, actor=self.actor, outlet=outlet, author=author,
+                                     url=url, lang=lang, published=published_date, state=state)
+
+    def list_articles(self, *, limit: int = 100, offset: int = 0, text: str | None = None,
+                      state: str | None = None) -> list[ArticleRow]:
+        with self.db.read() as conn:
+            return store.list_articles(conn, limit=limit, offset=offset, text=text, state=state)
+
+    def article(self, article_id: int) -> ArticleRow:
+        with self.db.read() as conn:
+            return store.get_article(conn, article_id=article_id)
+
+    def article_body(self, article_id: int) -> str:
+        with self.db.read() as conn:
+            return store.article_body(conn, article_id=article_id)
+
+    # -------------------------------------------------------------------- claims
+    def add_claim(self, *, article_id: int, quote: str, text: str | None = None, kind: str = "assertion",
+                  claimant: str | None = None, claim_date: str | date | None = None, priority: int = 2,
+                  occurrence: int | None = None) -> int:
+        with self.db.write() as conn:
+            reference = store.get_article(conn, article_id=article_id).published
+            when = _opt_date(claim_date, field="claim date", reference=reference)
+            return store.add_claim(conn, article_id=article_id, quote=quote, actor=self.actor, text=text,
+                                   kind=kind, claimant=claimant, claim_date=when, priority=priority,
+                                   occurrence=occurrence, status=self.vocabulary.initial)
+
+    def link_claim(self, *, claim_id: int, article_id: int, quote: str, occurrence: int | None = None) -> int:
+        with self.db.write() as conn:
+            return store.link_claim(conn, claim_id=claim_id, article_id=article_id, quote=quote,
+                                    actor=self.actor, occurrence=occurrence)
+
+    def list_claims(self, *, article_id: int | None = None, status: str | None = None, limit: int = 100,
+                    after_id: int = 0) -> list[ClaimRow]:
+        if status is not None:
+            status = self.vocabulary.check(status)
+        with self.db.read() as conn:
+            if article_id is not None:
+                store.get_article(conn, article_id=article_id)
+            return store.list_claims(conn, article_id=article_id, status=status, limit=limit, after_id=after_id)
+
+    def claim(self, claim_id: int) -> ClaimDetail:
+        with self.db.read() as conn:
+            return store.get_claim_detail(conn, claim_id=claim_id)
+
+    def set_status(self, *, claim_id: int, status: str, note: str, expected_version: int | None = None) -> ClaimRow:
+        with self.db.write() as conn:
+            return store.set_status(conn, claim_id=claim_id, status=status, note=note, actor=self.actor,
+                                    vocabulary=self.vocabulary, expected_version=expected_version)
+
+    # ------------------------------------------------------------------- sources
+    def add_source(self, *, title: str, file: Path | None = None, url: str | None = None,
+                   publisher: str | None = None, author: str | None = None, published: str | date | None = None,
+                   accessed: str | date | None = None, kind: str = "document", reliability: str | None = None) -> int:
+        if file is None and not url:
+            raise InvalidInput("a source needs --file PATH or --url URL")
+        store.sources.check_source_fields(kind=kind, reliability=reliability)
+        published_date = _opt_date(published, field="published date")
+        accessed_date = _opt_date(accessed, field="accessed date") or date.today()
+        staged = archive.stage(self.workspace.sources_dir, Path(file)) if file is not None else None
+        try:
+            with self.db.write() as conn:
+                source_id = store.add_source(
+                    conn, title=title, actor=self.actor, kind=kind, publisher=publisher, author=author, url=url,
+                    published=published_date, accessed=accessed_date, reliability=reliability,
+                    sha256=staged.sha256 if staged else None, file_name=staged.file_name if staged else None,
+                    media_type=staged.media_type if staged else None, size=staged.size if staged else None)
+        except BaseException:
+            if staged:
+                staged.discard()
+            raise
+        if staged:
+            staged.commit()
+        return source_id
+
+    def list_sources(self, *, limit: int = 100, offset: int = 0, text: str | None = None) -> list[SourceRow]:
+        with self.db.read() as conn:
+            return store.list_sources(conn, limit=limit, offset=offset, text=text)
+
+    def source(self, source_id: int) -> SourceRow:
+        with self.db.read() as conn:
+            return store.get_source(conn, source_id=source_id)
+
+    def source_text(self, source: SourceRow) -> str | None:
+        """The archived file's text (HTML reduced to what a reader sees), or None."""
+        if not source.file_name:
+            return None
+        return archive.read_archived_text(self.workspace.sources_dir, source.file_name, source.media_type)
+
+    def cite(self, *, claim_id: int, source_id: int, stance: str, excerpt: str | None = None,
+             locator: str | None = None) -> int:
+        excerpt = excerpt.strip() if excerpt and excerpt.strip() else None
+        with self.db.write() as conn:
+            source = store.get_source(conn, source_id=source_id)
+            if excerpt is not None:
+                body = self.source_text(source)
+                if body is not None and not contains(body, excerpt):
+                    raise InvalidInput(f"the excerpt does not occur in the archived file of source {source_id} "
+                                       f"({source.title!r}); quote it exactly as it stands there")
+            return store.add_citation(conn, claim_id=claim_id, source_id=source_id, stance=stance, actor=self.actor,
+                                      excerpt=excerpt, locator=locator.strip() if locator else None)
+
+    # -------------------------------------------------------------------- search
+    def search(self, query: str, *, limit: int = 50, offset: int = 0) -> list[SearchHit]:
+        with self.db.read() as conn:
+            return store.search(conn, query=query, limit=limit, offset=offset)
+
+
+def open_ledger(db: str | None = None, *, actor: str | None = None, migrate: bool = True) -> Ledger:
+    workspace = resolve_workspace(db)
+    config = load_config(workspace.config_path)
+    database = Database(workspace, migrate=migrate)
+    return Ledger(workspace=workspace, db=database, config=config, actor=resolve_actor(actor))

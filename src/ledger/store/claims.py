@@ -1,0 +1,185 @@
+"""Claims and their appearances in articles: record, link, list a page, show, set status."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, func, select, update
+
+from ledger.errors import InvalidInput, LedgerError, NotFound
+from ledger.models import (CLAIM_KINDS, Appearance, AppearanceRow, Article, Citation, Claim,
+                           ClaimDetail, ClaimRow, Source)
+from ledger.services.anchoring import locate
+from ledger.services.vocabulary import DEFAULT_VOCABULARY, Vocabulary
+from ledger.store.articles import article_body
+from ledger.store.events import append_event, claim_history, now
+
+CLAIM = Claim.__table__
+APPEARANCE = Appearance.__table__
+ARTICLE = Article.__table__
+CITATION = Citation.__table__
+SOURCE = Source.__table__
+
+
+class ConflictError(LedgerError):
+    """Somebody else saved the claim since it was read: refuse rather than overwrite."""
+
+
+def check_kind(kind: str) -> str:
+    if kind not in CLAIM_KINDS:
+        raise InvalidInput(f"unknown claim kind {kind!r}; valid kinds: {', '.join(CLAIM_KINDS)}")
+    return kind
+
+
+def _insert_appearance(conn: Connection, *, claim_id: int, article_id: int, quote: str,
+                       occurrence: int | None, actor: str, stamp: str) -> int:
+    body = article_body(conn, article_id=article_id)
+    anchor = locate(body, quote, occurrence=occurrence, where=f"article {article_id}")
+    dup = conn.execute(select(APPEARANCE.c.id).where(
+        (APPEARANCE.c.claim_id == claim_id) & (APPEARANCE.c.article_id == article_id)
+        & (APPEARANCE.c.start == anchor.start) & (APPEARANCE.c.end == anchor.end))).first()
+    if dup is not None:
+        raise InvalidInput(f"claim {claim_id} is already anchored at that passage of article {article_id}")
+    appearance_id = conn.execute(APPEARANCE.insert().values(
+        claim_id=claim_id, article_id=article_id, quote=anchor.quote, start=anchor.start, end=anchor.end,
+        prefix=anchor.prefix, suffix=anchor.suffix, orphaned=False, created_at=stamp,
+    )).inserted_primary_key[0]
+    append_event(conn, actor=actor, action="appearance.add", entity="appearance", entity_id=appearance_id,
+                 claim_id=claim_id, article_id=article_id, at=stamp,
+                 payload={"quote": anchor.quote, "start": anchor.start, "end": anchor.end})
+    return appearance_id
+
+
+def add_claim(conn: Connection, *, article_id: int, quote: str, actor: str, text: str | None = None,
+              kind: str = "assertion", claimant: str | None = None, claim_date: date | None = None,
+              priority: int = 2, occurrence: int | None = None, status: str = "unverified") -> int:
+    """Record a claim from a passage of an article; the passage must stand in the text."""
+    check_kind(kind)
+    if kind == "attribution" and not (claimant and claimant.strip()):
+        raise InvalidInput("an attribution needs the person or body who said it (--claimant)")
+    if not 1 <= priority <= 3:
+        raise InvalidInput(f"priority must be 1 (high) to 3 (low), not {priority}")
+    body = article_body(conn, article_id=article_id)
+    anchor = locate(body, quote, occurrence=occurrence, where=f"article {article_id}")
+    claim_text = " ".join((text or anchor.quote).split())
+    stamp = now()
+    claim_id = conn.execute(CLAIM.insert().values(
+        text=claim_text, kind=kind, claimant=claimant, claim_date=claim_date, priority=priority,
+        status=status, created_at=stamp, updated_at=stamp, updated_by=actor, version=1,
+    )).inserted_primary_key[0]
+    append_event(conn, actor=actor, action="claim.add", entity="claim", entity_id=claim_id, claim_id=claim_id,
+                 article_id=article_id, at=stamp,
+                 payload={"text": claim_text, "kind": kind, "claimant": claimant,
+                          "claim_date": claim_date, "priority": priority, "status": status})
+    _insert_appearance(conn, claim_id=claim_id, article_id=article_id, quote=quote,
+                       occurrence=occurrence, actor=actor, stamp=stamp)
+    return claim_id
+
+
+def link_claim(conn: Connection, *, claim_id: int, article_id: int, quote: str, actor: str,
+               occurrence: int | None = None) -> int:
+    """The same claim appearing in another article (or elsewhere in the same one)."""
+    _claim_row(conn, claim_id)
+    return _insert_appearance(conn, claim_id=claim_id, article_id=article_id, quote=quote,
+                              occurrence=occurrence, actor=actor, stamp=now())
+
+
+_CLAIM_COLS = [CLAIM.c[c] for c in ("id", "text", "kind", "claimant", "claim_date", "priority", "status",
+                                    "status_label", "created_at", "updated_at", "updated_by", "version")]
+
+
+def to_claim_row(r: Any) -> ClaimRow:
+    return ClaimRow(**{c.name: getattr(r, c.name) for c in _CLAIM_COLS})
+
+
+def _claim_row(conn: Connection, claim_id: int) -> ClaimRow:
+    r = conn.execute(select(*_CLAIM_COLS).where(CLAIM.c.id == claim_id)).first()
+    if r is None:
+        raise NotFound(f"no claim with id {claim_id}")
+    return to_claim_row(r)
+
+
+get_claim = _claim_row
+
+
+def list_claims(conn: Connection, *, article_id: int | None = None, status: str | None = None,
+                limit: int = 100, after_id: int = 0, offset: int = 0) -> list[ClaimRow]:
+    """One page of claims in id order (keyset paging with ``after_id``)."""
+    q = select(*_CLAIM_COLS).where(CLAIM.c.id > after_id).order_by(CLAIM.c.id).limit(limit).offset(offset)
+    if article_id is not None:
+        q = q.where(CLAIM.c.id.in_(select(APPEARANCE.c.claim_id).where(APPEARANCE.c.article_id == article_id)))
+    if status is not None:
+        q = q.where(CLAIM.c.status == status)
+    return [to_claim_row(r) for r in conn.execute(q)]
+
+
+def count_claims(conn: Connection, *, status: str | None = None) -> int:
+    q = select(func.count()).select_from(CLAIM)
+    if status is not None:
+        q = q.where(CLAIM.c.status == status)
+    return conn.execute(q).scalar_one()
+
+
+def _appearance_row(r: Any) -> AppearanceRow:
+    return AppearanceRow(id=r.id, claim_id=r.claim_id, article_id=r.article_id, quote=r.quote, start=r.start,
+                         end=r.end, prefix=r.prefix, suffix=r.suffix, orphaned=bool(r.orphaned),
+                         article_title=getattr(r, "title", None))
+
+
+def appearances_of_claim(conn: Connection, *, claim_id: int) -> list[AppearanceRow]:
+    q = (select(APPEARANCE, ARTICLE.c.title).join(ARTICLE, ARTICLE.c.id == APPEARANCE.c.article_id)
+         .where(APPEARANCE.c.claim_id == claim_id).order_by(APPEARANCE.c.id))
+    return [_appearance_row(r) for r in conn.execute(q)]
+
+
+def appearances_in_article(conn: Connection, *, article_id: int) -> list[AppearanceRow]:
+    """Every appearance in one article, in reading order (bounded by the article's length)."""
+    q = (select(APPEARANCE).where(APPEARANCE.c.article_id == article_id)
+         .order_by(APPEARANCE.c.start, APPEARANCE.c.id))
+    return [_appearance_row(r) for r in conn.execute(q)]
+
+
+def get_claim_detail(conn: Connection, *, claim_id: int) -> ClaimDetail:
+    from ledger.store.sources import citations_of_claim
+
+    return ClaimDetail(claim=_claim_row(conn, claim_id),
+                       appearances=appearances_of_claim(conn, claim_id=claim_id),
+                       citations=citations_of_claim(conn, claim_id=claim_id),
+                       history=claim_history(conn, claim_id=claim_id))
+
+
+def _has_citation(conn: Connection, claim_id: int, stance: str) -> bool:
+    return conn.execute(select(CITATION.c.id).where(
+        (CITATION.c.claim_id == claim_id) & (CITATION.c.stance == stance)).limit(1)).first() is not None
+
+
+def set_status(conn: Connection, *, claim_id: int, status: str, note: str, actor: str,
+               vocabulary: Vocabulary = DEFAULT_VOCABULARY, expected_version: int | None = None) -> ClaimRow:
+    """Move a claim to ``status``; the change is an appended event carrying the note."""
+    status = vocabulary.check(status)
+    if not note or not note.strip():
+        raise InvalidInput("a status change needs a note saying why (--note)")
+    claim = _claim_row(conn, claim_id)
+    if expected_version is not None and claim.version != expected_version:
+        raise ConflictError(f"claim {claim_id} was changed by {claim.updated_by} at {claim.updated_at} "
+                            "since you opened it; reload it and try again")
+    category = vocabulary.category(status)
+    if category == "pass" and not _has_citation(conn, claim_id, "supports"):
+        raise InvalidInput(f"claim {claim_id} cannot be {status}: it has no supporting citation "
+                           f"(add one with: ledger cite {claim_id} SOURCE_ID --stance supports)")
+    if category == "fail" and not _has_citation(conn, claim_id, "refutes"):
+        raise InvalidInput(f"claim {claim_id} cannot be {status}: it has no refuting citation "
+                           f"(add one with: ledger cite {claim_id} SOURCE_ID --stance refutes)")
+    stamp = now()
+    result = conn.execute(update(CLAIM).where((CLAIM.c.id == claim_id) & (CLAIM.c.version == claim.version))
+                          .values(status=status, status_label=None, updated_at=stamp, updated_by=actor,
+                                  version=claim.version + 1))
+    if result.rowcount != 1:
+        fresh = _claim_row(conn, claim_id)
+        raise ConflictError(f"claim {claim_id} was changed by {fresh.updated_by} at {fresh.updated_at} "
+                            "while you were saving; reload it and try again")
+    append_event(conn, actor=actor, action="claim.status", entity="claim", entity_id=claim_id, claim_id=claim_id,
+                 at=stamp, payload={"from": claim.status, "to": status, "note": note.strip(),
+                                    "category": category})
+    return _claim_row(conn, claim_id)

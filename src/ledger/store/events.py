@@ -1,0 +1,133 @@
+"""The append-only, hash-chained event log.
+
+Every change to the ledger appends an event (who, when, what, why). Each event's hash covers the
+previous event's hash and a canonical encoding of the event, so editing or deleting a row with
+raw SQL breaks the chain where it happened; the chain head kept in ``ledger_meta`` catches a
+removed tail. Appending takes the head under the write transaction's lock, so concurrent writers
+extend the chain one after the other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime, timezone
+from typing import Any, Iterable, Iterator
+
+from sqlalchemy import Connection, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ledger.models import Event, EventRow, Meta
+
+GENESIS = "0" * 64
+HEAD_KEY = "chain_head"
+EVENT = Event.__table__
+META = Meta.__table__
+
+
+def now() -> str:
+    """UTC timestamp with microseconds, ISO 8601, as stored on every row and event."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def canonical(payload: dict[str, Any]) -> str:
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def event_hash(prev_hash: str, *, at: str, actor: str, action: str, entity: str,
+               entity_id: int | None, claim_id: int | None, article_id: int | None,
+               payload: str) -> str:
+    body = canonical({
+        "at": at, "actor": actor, "action": action, "entity": entity, "entity_id": entity_id,
+        "claim_id": claim_id, "article_id": article_id, "payload": payload,
+    })
+    return hashlib.sha256((prev_hash + "\n" + body).encode("utf-8")).hexdigest()
+
+
+def _head(conn: Connection) -> str:
+    """The chain head, locked for the rest of the transaction."""
+    stmt = select(META.c.value).where(META.c.key == HEAD_KEY)
+    if conn.dialect.name == "postgresql":
+        # the row may not exist yet: create it first so FOR UPDATE has something to lock
+        conn.execute(postgresql.insert(META).values(key=HEAD_KEY, value=GENESIS).on_conflict_do_nothing())
+        stmt = stmt.with_for_update()
+    value = conn.execute(stmt).scalar()
+    return value or GENESIS
+
+
+def _set_head(conn: Connection, value: str) -> None:
+    if conn.dialect.name == "postgresql":
+        conn.execute(update(META).where(META.c.key == HEAD_KEY).values(value=value))
+    else:
+        conn.execute(sqlite.insert(META).values(key=HEAD_KEY, value=value)
+                     .on_conflict_do_update(index_elements=["key"], set_={"value": value}))
+
+
+def chain_rows(prev: str, events: Iterable[dict[str, Any]], *, at: str | None = None) -> Iterator[dict[str, Any]]:
+    """Complete event dicts (payload encoded, hashes filled in) following ``prev``."""
+    stamp = at or now()
+    for ev in events:
+        row = {
+            "at": ev.get("at") or stamp,
+            "actor": ev["actor"],
+            "action": ev["action"],
+            "entity": ev["entity"],
+            "entity_id": ev.get("entity_id"),
+            "claim_id": ev.get("claim_id"),
+            "article_id": ev.get("article_id"),
+            "payload": canonical(ev.get("payload") or {}),
+        }
+        row["prev_hash"] = prev
+        row["hash"] = prev = event_hash(prev, **{k: row[k] for k in (
+            "at", "actor", "action", "entity", "entity_id", "claim_id", "article_id", "payload")})
+        yield row
+
+
+def append_events(conn: Connection, events: list[dict[str, Any]], *, at: str | None = None) -> str:
+    """Append many events in one executemany; returns the new chain head."""
+    if not events:
+        return _head(conn)
+    rows = list(chain_rows(_head(conn), events, at=at))
+    conn.execute(EVENT.insert(), rows)
+    _set_head(conn, rows[-1]["hash"])
+    return rows[-1]["hash"]
+
+
+def append_event(conn: Connection, *, actor: str, action: str, entity: str, entity_id: int | None = None,
+                 claim_id: int | None = None, article_id: int | None = None,
+                 payload: dict[str, Any] | None = None, at: str | None = None) -> str:
+    return append_events(conn, [{
+        "actor": actor, "action": action, "entity": entity, "entity_id": entity_id,
+        "claim_id": claim_id, "article_id": article_id, "payload": payload or {}, "at": at,
+    }])
+
+
+def to_row(r: Any) -> EventRow:
+    return EventRow(id=r.id, at=r.at, actor=r.actor, action=r.action, entity=r.entity,
+                    entity_id=r.entity_id, claim_id=r.claim_id, article_id=r.article_id,
+                    payload=json.loads(r.payload), prev_hash=r.prev_hash, hash=r.hash)
+
+
+def claim_history(conn: Connection, *, claim_id: int) -> list[EventRow]:
+    rows = conn.execute(select(EVENT).where(EVENT.c.claim_id == claim_id).order_by(EVENT.c.id))
+    return [to_row(r) for r in rows]
+
+
+def article_history(conn: Connection, *, article_id: int) -> list[EventRow]:
+    rows = conn.execute(select(EVENT).where(EVENT.c.article_id == article_id).order_by(EVENT.c.id))
+    return [to_row(r) for r in rows]
+
+
+def iter_events(conn: Connection, *, batch: int = 5000) -> Iterator[Any]:
+    """All events in chain order, fetched a page at a time."""
+    last = 0
+    while True:
+        rows = conn.execute(select(EVENT).where(EVENT.c.id > last).order_by(EVENT.c.id).limit(batch)).all()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].id
+
+
+def chain_head(conn: Connection) -> str:
+    return conn.execute(select(META.c.value).where(META.c.key == HEAD_KEY)).scalar() or GENESIS

@@ -1,0 +1,72 @@
+"""Where a ledger lives: the database URL, the ``sources/`` archive and ``ledger.toml``.
+
+A newsroom workspace is a folder holding ``ledger.db`` and ``sources/``. ``--db PATH`` or the
+``LEDGER_DB`` environment variable name another ledger file; a database URL such as
+``postgresql://…`` puts the ledger on a server, with ``sources/`` in the current folder
+(or ``LEDGER_HOME``).
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_DB = "ledger.db"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    url: str
+    root: Path
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.root / "sources"
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / "ledger.toml"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.startswith("sqlite")
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        if not self.is_sqlite:
+            return None
+        return Path(self.url.split("///", 1)[1])
+
+    def describe(self) -> str:
+        """The ledger's location for messages, without any password in a URL."""
+        if self.is_sqlite:
+            return str(self.sqlite_path)
+        scheme, _, rest = self.url.partition("://")
+        host = rest.rsplit("@", 1)[-1]
+        return f"{scheme}://{host}"
+
+
+def resolve_workspace(db: str | None = None) -> Workspace:
+    """Pick the ledger: ``db`` argument, else ``LEDGER_DB``, else ``./ledger.db``."""
+    target = db or os.environ.get("LEDGER_DB") or DEFAULT_DB
+    if "://" in target:
+        url = target
+        if url.startswith("postgresql://") or url.startswith("postgres://"):
+            url = "postgresql+psycopg://" + url.split("://", 1)[1]
+        root = Path(os.environ.get("LEDGER_HOME") or os.getcwd()).resolve()
+        return Workspace(url=url, root=root)
+    path = Path(target).expanduser().resolve()
+    return Workspace(url=f"sqlite:///{path}", root=path.parent)
+
+
+def resolve_actor(by: str | None = None) -> str:
+    """Who is making the change: ``--by``, else ``LEDGER_USER``, else the OS user."""
+    for candidate in (by, os.environ.get("LEDGER_USER")):
+        if candidate and candidate.strip():
+            return candidate.strip()
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (containers): still record something honest
+        return "unknown"
