@@ -1,0 +1,113 @@
+"""Shared fixtures: a real ledger on a temporary workspace, and the real CLI run in-process.
+
+``ledger_db`` is parametrised over the backends: SQLite always; PostgreSQL when
+``LEDGER_TEST_PG`` holds a server URL (``.ci/run`` starts one on loopback and sets it), each test
+getting a fresh database of its own.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from ledger.cli import main
+from ledger.services.ledger import Ledger, open_ledger
+
+PG_URL = os.environ.get("LEDGER_TEST_PG")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+@pytest.fixture(params=BACKENDS)
+def ledger_db(request, tmp_path: Path) -> str:
+    """The --db value of a fresh, empty ledger (a file path, or a PostgreSQL URL)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "ledger.db")
+    from tests.pg import fresh_database
+
+    return fresh_database(PG_URL, request)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, ledger_db: str, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A workspace folder that is the current directory, with LEDGER_DB pointing at its ledger."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LEDGER_DB", ledger_db)
+    monkeypatch.setenv("LEDGER_HOME", str(tmp_path))
+    monkeypatch.setenv("LEDGER_USER", "tester")
+    return tmp_path
+
+
+@pytest.fixture
+def lg(workspace: Path, ledger_db: str):
+    ledger = open_ledger(ledger_db, actor="tester")
+    yield ledger
+    ledger.close()
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self):
+        import json
+
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def run(workspace: Path, capsys: pytest.CaptureFixture):
+    """Run the real ``ledger`` command line in-process: ``run("claim show 1 --json")``."""
+
+    def _run(args: str | list[str]) -> Result:
+        argv = shlex.split(args) if isinstance(args, str) else list(args)
+        capsys.readouterr()
+        try:
+            main(argv)
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return _run
+
+
+ARTICLE_FR = (
+    "Le président russe a entamé ce 18 juin une visite de deux jours à Pyongyang, où Kim Jong-un "
+    "l’a reçu en « meilleur ami ». Selon Washington, les premiers missiles nord-coréens ont frappé "
+    "Kharkiv dès janvier. La Corée du Nord aurait fourni des munitions à la Russie, selon certaines "
+    "sources occidentales.\n\nLe traité prévoit une assistance mutuelle en cas d’agression. "
+    "Le traité prévoit aussi une coopération technique.\n"
+)
+
+ARTICLE_EN = (
+    "Pyongyang has shipped artillery shells and missiles to Moscow for its war in Ukraine, US officials say. "
+    "The two leaders signed a mutual defence pact on Wednesday. “We are now allies,” Kim Jong Un said.\n"
+)
+
+
+@pytest.fixture
+def article_files(tmp_path: Path) -> dict[str, Path]:
+    fr = tmp_path / "visite.txt"
+    fr.write_text(ARTICLE_FR, encoding="utf-8")
+    en = tmp_path / "pact.txt"
+    en.write_text(ARTICLE_EN, encoding="utf-8")
+    evidence = tmp_path / "briefing.txt"
+    evidence.write_text("Transcript. The first North Korean ballistic missiles hit Kharkiv in January, "
+                        "the spokesman said.\nShipments of shells continued through the spring.\n", encoding="utf-8")
+    return {"fr": fr, "en": en, "evidence": evidence}
+
+
+def snapshot_tables(ledger: Ledger) -> dict[str, list[tuple]]:
+    """Every row of every ledger table, to prove a refused command changed nothing."""
+    from sqlalchemy import text
+
+    tables = ["article", "article_revision", "claim", "appearance", "source", "citation", "event", "ledger_meta"]
+    with ledger.db.read() as conn:
+        return {t: [tuple(r) for r in conn.execute(text(f"SELECT * FROM {t} ORDER BY 1"))] for t in tables}
