@@ -16,7 +16,7 @@ CONTEXT_CHARS = 32
 
 _FOLD = {
     **{c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u02bc\u00b4`"},
-    **{c: '"' for c in "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033"},
+    **{c: '"' for c in "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a\u2033"},
     **{c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"},
     "\u2026": "...",
 }
@@ -37,14 +37,21 @@ def _normalise(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     origin: list[int] = []
     in_space = False
+    after_open_guillemet = False
     for i, ch in enumerate(text):
         if ch.isspace():
+            if after_open_guillemet:
+                continue  # « meilleur ami » matches "meilleur ami"
             if not in_space:
                 out.append(" ")
                 origin.append(i)
             in_space = True
             continue
+        if ch in "\u00bb\u203a" and in_space:
+            out.pop()
+            origin.pop()
         in_space = False
+        after_open_guillemet = ch in "\u00ab\u2039"
         folded = _FOLD.get(ch, ch)
         for f in folded:
             out.append(f)
@@ -84,11 +91,11 @@ def locate(text: str, quote: str, *, occurrence: int | None = None, where: str =
     spans = find_all(text, quote)
     shown = _shorten(quote)
     if not spans:
-        raise InvalidInput(f"the quote {shown!r} does not occur in {where}")
+        raise InvalidInput(f"the quote “{shown}” does not occur in {where}")
     if occurrence is None:
         if len(spans) > 1:
             raise InvalidInput(
-                f"the quote {shown!r} occurs {len(spans)} times in {where}; "
+                f"the quote “{shown}” occurs {len(spans)} times in {where}; "
                 f"pick one with --occurrence 1..{len(spans)}"
             )
         occurrence = 1

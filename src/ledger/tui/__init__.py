@@ -1,0 +1,1 @@
+"""The editors' terminal UI (Textual). Only this package may import Textual."""
