@@ -1,7 +1,8 @@
 """Full-text search over claims, quoted passages and article titles.
 
 SQLite uses the FTS5 tables the migrations keep in step with triggers; PostgreSQL uses the
-generated ``search`` tsvector columns and their GIN indexes. User input never reaches the query
+generated ``search`` tsvector columns and their GIN indexes, through the ``ledger_search``
+text search configuration (accents folded, like FTS5's ``remove_diacritics``). User input never reaches the query
 language raw: it is split into words, each matched as a quoted prefix term.
 """
 
@@ -35,13 +36,13 @@ SELECT * FROM (
 _POSTGRES = """
 SELECT * FROM (
   SELECT 'claim' AS kind, c.id AS id, c.id AS claim_id, NULL::int AS article_id, c.text AS text,
-         -ts_rank(c.search, q) AS rank FROM claim c, to_tsquery('simple', :q) q WHERE c.search @@ q
+         -ts_rank(c.search, q) AS rank FROM claim c, to_tsquery('ledger_search', :q) q WHERE c.search @@ q
   UNION ALL
   SELECT 'appearance', a.id, a.claim_id, a.article_id, a.quote, -ts_rank(a.search, q)
-    FROM appearance a, to_tsquery('simple', :q) q WHERE a.search @@ q
+    FROM appearance a, to_tsquery('ledger_search', :q) q WHERE a.search @@ q
   UNION ALL
   SELECT 'article', r.id, NULL, r.id, r.title, -ts_rank(r.search, q)
-    FROM article r, to_tsquery('simple', :q) q WHERE r.search @@ q
+    FROM article r, to_tsquery('ledger_search', :q) q WHERE r.search @@ q
 ) hits ORDER BY rank, kind, id LIMIT :limit OFFSET :offset
 """
 
