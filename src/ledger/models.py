@@ -237,3 +237,13 @@ class SearchHit:
     text: str
     snippet: str
     rank: float
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """One article as a reader sees it: its text and every claim anchored in it."""
+
+    article: ArticleRow
+    body: str
+    appearances: list[AppearanceRow]  # reading order
+    claims: dict[int, ClaimRow]  # the claims those appearances belong to, by id

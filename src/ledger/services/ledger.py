@@ -15,11 +15,12 @@ from pathlib import Path
 from ledger import store
 from ledger.db import Database
 from ledger.errors import InvalidInput
-from ledger.models import ArticleRow, ClaimDetail, ClaimRow, SearchHit, SourceRow
+from ledger.models import ArticleRow, ArticleView, ClaimDetail, ClaimRow, SearchHit, SourceRow
 from ledger.services import archive
 from ledger.services.anchoring import contains
 from ledger.services.config import LedgerConfig, load_config
 from ledger.services.dates import parse_date
+from ledger.store import browse
 from ledger.workspace import Workspace, resolve_actor, resolve_workspace
 
 
@@ -163,6 +164,24 @@ class Ledger:
     def search(self, query: str, *, limit: int = 50, offset: int = 0) -> list[SearchHit]:
         with self.db.read() as conn:
             return store.search(conn, query=query, limit=limit, offset=offset)
+
+    # ------------------------------------------------------------------ browsing
+    # Read queries behind the terminal UI's paged lists and reader (see ``store.browse``).
+    def count_articles(self, *, text: str | None = None, state: str | None = None) -> int:
+        with self.db.read() as conn:
+            return browse.count_articles_matching(conn, text=text, state=state)
+
+    def count_sources(self, *, text: str | None = None) -> int:
+        with self.db.read() as conn:
+            return browse.count_sources_matching(conn, text=text)
+
+    def article_view(self, article_id: int) -> ArticleView:
+        with self.db.read() as conn:
+            return browse.article_view(conn, article_id=article_id)
+
+    def claim_candidates(self, passage: str, *, limit: int = 40) -> list[ClaimRow]:
+        with self.db.read() as conn:
+            return browse.claim_candidates(conn, passage=passage, limit=limit)
 
 
 def open_ledger(db: str | None = None, *, actor: str | None = None, migrate: bool = True) -> Ledger:

@@ -1,0 +1,111 @@
+"""Read queries for browsing the ledger page by page: counts behind paged lists, one article with
+its anchored claims for reading, and claims resembling a passage (to link it to one of them).
+
+Every query is bounded: counts use indexes, pages use LIMIT, candidates come from the full-text
+index capped to a few dozen rows before any ranking happens in Python.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Connection, func, select, text
+
+from ledger.models import Appearance, Article, ArticleView, Claim, ClaimRow, Source
+from ledger.store.articles import article_body, get_article
+from ledger.store.claims import appearances_in_article, to_claim_row
+
+ARTICLE = Article.__table__
+CLAIM = Claim.__table__
+APPEARANCE = Appearance.__table__
+SOURCE = Source.__table__
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _like(value: str) -> str:
+    return f"%{value.lower()}%"
+
+
+def count_articles_matching(conn: Connection, *, text: str | None = None, state: str | None = None) -> int:
+    """How many articles ``list_articles`` would page through with the same filters."""
+    q = select(func.count()).select_from(ARTICLE)
+    if text:
+        like = _like(text)
+        q = q.where(func.lower(ARTICLE.c.title).like(like)
+                    | func.lower(func.coalesce(ARTICLE.c.outlet, "")).like(like))
+    if state:
+        q = q.where(ARTICLE.c.state == state)
+    return conn.execute(q).scalar_one()
+
+
+def count_sources_matching(conn: Connection, *, text: str | None = None) -> int:
+    """How many sources ``list_sources`` would page through with the same filter."""
+    q = select(func.count()).select_from(SOURCE)
+    if text:
+        like = _like(text)
+        q = q.where(func.lower(SOURCE.c.title).like(like)
+                    | func.lower(func.coalesce(SOURCE.c.publisher, "")).like(like))
+    return conn.execute(q).scalar_one()
+
+
+def article_view(conn: Connection, *, article_id: int) -> ArticleView:
+    """An article's metadata, text and every appearance in it with its claim's status and text.
+
+    Bounded by the article: the appearances are those anchored in this one text."""
+    article = get_article(conn, article_id=article_id)
+    body = article_body(conn, article_id=article_id)
+    appearances = appearances_in_article(conn, article_id=article_id)
+    claim_ids = sorted({a.claim_id for a in appearances})
+    claims: dict[int, ClaimRow] = {}
+    for start in range(0, len(claim_ids), 500):
+        chunk = claim_ids[start:start + 500]
+        for r in conn.execute(select(CLAIM).where(CLAIM.c.id.in_(chunk))):
+            claims[r.id] = to_claim_row(r)
+    return ArticleView(article=article, body=body, appearances=appearances, claims=claims)
+
+
+_CANDIDATES_SQLITE = """
+SELECT c.id FROM claim_fts JOIN claim c ON c.id = claim_fts.rowid
+ WHERE claim_fts MATCH :q ORDER BY bm25(claim_fts), c.id LIMIT :limit
+"""
+
+_CANDIDATES_POSTGRES = """
+SELECT c.id FROM claim c, to_tsquery('ledger_search', :q) q
+ WHERE c.search @@ q ORDER BY ts_rank(c.search, q) DESC, c.id LIMIT :limit
+"""
+
+
+def candidate_words(passage: str, *, most: int = 8) -> list[str]:
+    """The passage's most telling words: distinct, longest first (short words match everything)."""
+    seen: dict[str, None] = {}
+    for w in _WORD.findall(passage or ""):
+        if len(w) > 2 or w.isdigit():
+            seen.setdefault(w.lower(), None)
+    return sorted(seen, key=lambda w: (-len(w), w))[:most]
+
+
+def claim_candidates(conn: Connection, *, passage: str, limit: int = 40) -> list[ClaimRow]:
+    """Claims sharing words with ``passage`` (any of its telling words), best full-text rank first.
+
+    A claim id typed as ``#123`` or ``123`` is offered first when it exists."""
+    found: list[ClaimRow] = []
+    wanted = passage.strip().lstrip("#")
+    if wanted.isdigit():
+        r = conn.execute(select(CLAIM).where(CLAIM.c.id == int(wanted))).first()
+        if r is not None:
+            found.append(to_claim_row(r))
+    terms = candidate_words(passage)
+    if not terms:
+        return found
+    if conn.dialect.name == "postgresql":
+        q = " | ".join(f"{t}:*" for t in terms)
+        ids = [r[0] for r in conn.execute(text(_CANDIDATES_POSTGRES), {"q": q, "limit": limit})]
+    else:
+        q = " OR ".join('"' + t.replace('"', '""') + '"*' for t in terms)
+        ids = [r[0] for r in conn.execute(text(_CANDIDATES_SQLITE), {"q": q, "limit": limit})]
+    ids = [i for i in ids if not found or i != found[0].id]
+    if ids:
+        rows = {r.id: to_claim_row(r) for r in conn.execute(select(CLAIM).where(CLAIM.c.id.in_(ids)))}
+        found.extend(rows[i] for i in ids if i in rows)
+    return found
