@@ -15,12 +15,17 @@ from sqlalchemy import Connection, func, select, text
 from ledger.models import Appearance, Article, ArticleRevision, Claim
 from ledger.store.articles import content_hash
 from ledger.store.events import append_events, now
+from ledger.store.executemany import insert_many
 
 CLAIM = Claim.__table__
 APPEARANCE = Appearance.__table__
 ARTICLE = Article.__table__
 REVISION = ArticleRevision.__table__
 BATCH = 5000
+CLAIM_COLUMNS = ("id", "text", "kind", "claimant", "claim_date", "priority", "status", "status_label",
+                 "created_at", "updated_at", "updated_by", "version")
+APPEARANCE_COLUMNS = ("id", "claim_id", "article_id", "quote", "start", "end", "prefix", "suffix", "orphaned",
+                      "created_at")
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -64,8 +69,8 @@ def bulk_insert_articles(conn: Connection, *, articles: Iterable[dict[str, Any]]
                                    "content_hash")}))
             ids.append(next_id)
             next_id += 1
-        conn.execute(ARTICLE.insert(), rows)
-        conn.execute(REVISION.insert(), revs)
+        insert_many(conn, ARTICLE, list(rows[0]), [tuple(r.values()) for r in rows])
+        insert_many(conn, REVISION, list(revs[0]), [tuple(r.values()) for r in revs])
         append_events(conn, events, at=stamp)
     _sync_sequence(conn, ARTICLE)
     return ids
@@ -85,26 +90,21 @@ def bulk_insert_claims(conn: Connection, *, claims: Iterable[dict[str, Any]], ac
         for c in chunk:
             cid = next_claim
             next_claim += 1
-            claim_rows.append(dict(
-                id=cid, text=c["text"], kind=c.get("kind", "assertion"), claimant=c.get("claimant"),
-                claim_date=c.get("claim_date"), priority=c.get("priority", 2),
-                status=c.get("status", "unverified"), status_label=c.get("status_label"),
-                created_at=stamp, updated_at=stamp, updated_by=actor, version=1))
+            claim_rows.append((cid, c["text"], c.get("kind", "assertion"), c.get("claimant"), c.get("claim_date"),
+                               c.get("priority", 2), c.get("status", "unverified"), c.get("status_label"),
+                               stamp, stamp, actor, 1))
             apps = []
             for a in c.get("appearances", ()):
-                app_rows.append(dict(id=next_app, claim_id=cid, article_id=a["article_id"], quote=a["quote"],
-                                     start=a["start"], end=a["end"], prefix=a.get("prefix", ""),
-                                     suffix=a.get("suffix", ""), orphaned=bool(a.get("orphaned", False)),
-                                     created_at=stamp))
+                app_rows.append((next_app, cid, a["article_id"], a["quote"], a["start"], a["end"],
+                                 a.get("prefix", ""), a.get("suffix", ""), bool(a.get("orphaned", False)), stamp))
                 apps.append({"appearance_id": next_app, "article_id": a["article_id"], "start": a["start"],
                              "end": a["end"]})
                 next_app += 1
             events.append(dict(actor=actor, action="claim.import", entity="claim", entity_id=cid, claim_id=cid,
                                payload={"text": c["text"], "kind": c.get("kind", "assertion"),
                                         "status": c.get("status", "unverified"), "appearances": apps}))
-        conn.execute(CLAIM.insert(), claim_rows)
-        if app_rows:
-            conn.execute(APPEARANCE.insert(), app_rows)
+        insert_many(conn, CLAIM, CLAIM_COLUMNS, claim_rows)
+        insert_many(conn, APPEARANCE, APPEARANCE_COLUMNS, app_rows)
         append_events(conn, events, at=stamp)
         total += len(claim_rows)
     _sync_sequence(conn, CLAIM)

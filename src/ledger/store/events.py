@@ -18,6 +18,7 @@ from sqlalchemy import Connection, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ledger.models import Event, EventRow, Meta
+from ledger.store.executemany import insert_many
 
 GENESIS = "0" * 64
 HEAD_KEY = "chain_head"
@@ -34,13 +35,16 @@ def canonical(payload: dict[str, Any]) -> str:
     return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
+HASHED = ("at", "actor", "action", "entity", "entity_id", "claim_id", "article_id", "payload")
+COLUMNS = HASHED + ("prev_hash", "hash")
+_encode_fields = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def event_hash(prev_hash: str, *, at: str, actor: str, action: str, entity: str,
                entity_id: int | None, claim_id: int | None, article_id: int | None,
                payload: str) -> str:
-    body = canonical({
-        "at": at, "actor": actor, "action": action, "entity": entity, "entity_id": entity_id,
-        "claim_id": claim_id, "article_id": article_id, "payload": payload,
-    })
+    """SHA-256 over the previous hash and the event's fields encoded as one JSON array."""
+    body = _encode_fields([at, actor, action, entity, entity_id, claim_id, article_id, payload])
     return hashlib.sha256((prev_hash + "\n" + body).encode("utf-8")).hexdigest()
 
 
@@ -78,8 +82,7 @@ def chain_rows(prev: str, events: Iterable[dict[str, Any]], *, at: str | None = 
             "payload": canonical(ev.get("payload") or {}),
         }
         row["prev_hash"] = prev
-        row["hash"] = prev = event_hash(prev, **{k: row[k] for k in (
-            "at", "actor", "action", "entity", "entity_id", "claim_id", "article_id", "payload")})
+        row["hash"] = prev = event_hash(prev, **{k: row[k] for k in HASHED})
         yield row
 
 
@@ -87,10 +90,10 @@ def append_events(conn: Connection, events: list[dict[str, Any]], *, at: str | N
     """Append many events in one executemany; returns the new chain head."""
     if not events:
         return _head(conn)
-    rows = list(chain_rows(_head(conn), events, at=at))
-    conn.execute(EVENT.insert(), rows)
-    _set_head(conn, rows[-1]["hash"])
-    return rows[-1]["hash"]
+    rows = [tuple(r[c] for c in COLUMNS) for r in chain_rows(_head(conn), events, at=at)]
+    insert_many(conn, EVENT, COLUMNS, rows)
+    _set_head(conn, rows[-1][-1])
+    return rows[-1][-1]
 
 
 def append_event(conn: Connection, *, actor: str, action: str, entity: str, entity_id: int | None = None,

@@ -1,0 +1,41 @@
+"""Plain DBAPI executemany for the bulk paths: rows as tuples, no per-row ORM or Core work.
+
+Values are adapted once per dialect: SQLite stores dates as ISO text (as SQLAlchemy's Date
+type does) and booleans as integers; PostgreSQL takes them as they are.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Sequence
+
+from sqlalchemy import Connection, Table
+
+
+def insert_many(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    if not rows:
+        return
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    cols = ", ".join(f'"{c}"' for c in columns)
+    sql = f'INSERT INTO "{table.name}" ({cols}) VALUES ({", ".join([mark] * len(columns))})'
+    if conn.dialect.name == "sqlite":
+        dated = [i for i, c in enumerate(columns) if _is_date(table, c)]
+        if dated:
+            rows = [_iso(r, dated) for r in rows]
+    conn.exec_driver_sql(sql, list(rows) if not isinstance(rows, list) else rows)
+
+
+def _is_date(table: Table, column: str) -> bool:
+    try:
+        return table.c[column].type.python_type is date
+    except NotImplementedError:
+        return False
+
+
+def _iso(row: Sequence[Any], positions: list[int]) -> tuple[Any, ...]:
+    out = list(row)
+    for i in positions:
+        v = out[i]
+        if isinstance(v, date):
+            out[i] = v.isoformat()
+    return tuple(out)
