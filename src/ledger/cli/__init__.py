@@ -10,11 +10,14 @@ import sys
 import click
 
 from ledger.cli.articles import article
+from ledger.cli.audit import audit
 from ledger.cli.claims import claim, status
 from ledger.cli.common import LedgerContext
 from ledger.cli.demo import demo
+from ledger.cli.editorial import article_state, article_update
 from ledger.cli.search import search
 from ledger.cli.sources import cite, source
+from ledger.cli.verify import verify
 from ledger.errors import LedgerError
 
 
@@ -33,8 +36,10 @@ def cli(ctx: click.Context, db: str | None, by: str | None) -> None:
         launch_ui(ctx.obj)
 
 
-for command in (article, claim, status, source, cite, search, demo):
+for command in (article, claim, status, source, cite, search, audit, verify, demo):
     cli.add_command(command)
+for command in (article_state, article_update):
+    article.add_command(command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -59,6 +59,12 @@ def _normalise(text: str) -> tuple[str, list[int]]:
     return "".join(out), origin
 
 
+def fold(text: str) -> tuple[str, list[int]]:
+    """``text`` with typography folded and whitespace collapsed, and the original offset of each
+    character (to search one text for many quotes without folding it again each time)."""
+    return _normalise(text)
+
+
 def find_all(text: str, quote: str) -> list[tuple[int, int]]:
     """Every (start, end) in ``text`` where ``quote`` occurs, forgiving typography/whitespace."""
     needle, _ = _normalise(quote.strip())

@@ -20,12 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from ledger.errors import InvalidInput
+from ledger.services.policy import DEFAULT_POLICY, AuditPolicy, parse_policy
 from ledger.services.vocabulary import CATEGORIES, DEFAULT_VOCABULARY, Vocabulary
 
 
 @dataclass(frozen=True)
 class LedgerConfig:
     vocabulary: Vocabulary = DEFAULT_VOCABULARY
+    policy: AuditPolicy = DEFAULT_POLICY
     raw: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
 
@@ -62,4 +64,5 @@ def load_config(path: Path) -> LedgerConfig:
             raise InvalidInput(f"{path}: [statuses] needs at least one status in the 'open' category")
         initial = next(s for s, c in statuses.items() if c == "open")
         vocabulary = Vocabulary(statuses, initial=initial)
-    return LedgerConfig(vocabulary=vocabulary, raw=raw, path=path)
+    policy = parse_policy(raw, text, path)
+    return LedgerConfig(vocabulary=vocabulary, policy=policy, raw=raw, path=path)

@@ -17,9 +17,13 @@ from ledger.db import Database
 from ledger.errors import InvalidInput
 from ledger.models import ArticleRow, ArticleView, ClaimDetail, ClaimRow, SearchHit, SourceRow
 from ledger.services import archive
+from ledger.services import workflow
 from ledger.services.anchoring import contains
+from ledger.services.audit import AuditReport, audit_article
 from ledger.services.config import LedgerConfig, load_config
 from ledger.services.dates import parse_date
+from ledger.services.integrity import VerifyReport, verify_ledger
+from ledger.services.workflow import RevisionSummary, StateChange
 from ledger.store import browse
 from ledger.workspace import Workspace, resolve_actor, resolve_workspace
 
@@ -164,6 +168,21 @@ class Ledger:
     def search(self, query: str, *, limit: int = 50, offset: int = 0) -> list[SearchHit]:
         with self.db.read() as conn:
             return store.search(conn, query=query, limit=limit, offset=offset)
+
+    # ------------------------------------------------- workflow, audit, integrity
+    def set_article_state(self, article_id: int, state: str, *, note: str | None = None,
+                          override: bool = False) -> StateChange:
+        return workflow.set_article_state(self, article_id, state, note=note, override=override)
+
+    def update_article(self, article_id: int, *, body: str | None = None, file: Path | None = None) -> RevisionSummary:
+        return workflow.update_article(self, article_id, body=body, file=file)
+
+    def audit(self, article_id: int, *, as_of: str | date | None = None) -> AuditReport:
+        return audit_article(self, article_id, as_of=_opt_date(as_of, field="audit date"))
+
+    def verify(self, *, known_head: str | None = None) -> VerifyReport:
+        with self.db.read() as conn:
+            return verify_ledger(conn, self.workspace.sources_dir, known_head=known_head)
 
     # ------------------------------------------------------------------ browsing
     # Read queries behind the terminal UI's paged lists and reader (see ``store.browse``).

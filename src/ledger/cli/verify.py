@@ -1,0 +1,42 @@
+"""``ledger verify``: is the history intact? Re-hashes the event chain and the archived evidence."""
+
+from __future__ import annotations
+
+import click
+
+from ledger.cli.common import LedgerContext, echo, json_option, pass_ledger, print_json
+
+
+@click.command("verify")
+@click.option("--known-head", help="A chain head noted earlier (printed by a previous verify): fail unless the "
+                                   "history still passes through it.")
+@json_option
+@pass_ledger
+def verify(ctx: LedgerContext, known_head: str | None, as_json: bool) -> int:
+    """Walk the hash-chained history and re-hash every archived source file; exit 1 at the first break."""
+    if known_head is not None:
+        known_head = known_head.strip().lower()
+        if len(known_head) != 64 or any(c not in "0123456789abcdef" for c in known_head):
+            raise click.BadParameter("a chain head is 64 hexadecimal characters", param_hint="--known-head")
+    report = ctx.ledger.verify(known_head=known_head)
+    if as_json:
+        print_json({"ok": report.ok, "events": report.events, "head": report.head, "files": report.files,
+                    "chain_problem": report.chain_problem.message if report.chain_problem else None,
+                    "broken_event_id": report.chain_problem.event_id if report.chain_problem else None,
+                    "file_problems": [{"source_id": p.source_id, "file": p.file_name, "problem": p.problem,
+                                       "expected": p.expected, "found": p.found, "message": p.describe()}
+                                      for p in report.file_problems],
+                    "file_problem_count": report.file_problem_count})
+        return 0 if report.ok else 1
+    if report.chain_problem is not None:
+        echo(f"BROKEN history: {report.chain_problem.message}")
+    for p in report.file_problems:
+        echo(f"CHANGED evidence: {p.describe()}")
+    hidden = report.file_problem_count - len(report.file_problems)
+    if hidden > 0:
+        echo(f"… and {hidden} more archived file(s) missing or changed")
+    if report.ok:
+        echo(f"OK: {report.events} events chained, head {report.head}; "
+             f"{report.files} archived file(s) intact")
+        return 0
+    return 1

@@ -1,0 +1,151 @@
+"""Tamper evidence: the event chain re-hashed link by link, the archived evidence re-hashed file by file.
+
+``verify_ledger`` walks every event a page at a time (never the whole log in memory), recomputes
+each hash from the event's stored fields and the previous hash, checks every link, and compares
+the last hash with the chain head the ledger keeps. It then re-hashes each file in ``sources/``
+that a source row names. The audit's evidence-integrity rule uses ``check_archived_file`` too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Connection, func, select
+
+from ledger.models import Source
+from ledger.services import archive
+from ledger.store.events import GENESIS, chain_head, event_hash, iter_events
+
+SOURCE = Source.__table__
+HASHED_FIELDS = ("at", "actor", "action", "entity", "entity_id", "claim_id", "article_id", "payload")
+FILE_PAGE = 1000
+MAX_REPORTED_FILES = 100
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    source_id: int
+    file_name: str
+    problem: str  # "missing" | "changed" | "unreadable"
+    expected: str
+    found: str | None = None
+
+    def describe(self) -> str:
+        where = f"sources/{self.file_name} (source {self.source_id})"
+        if self.problem == "missing":
+            return f"{where} is missing from the archive"
+        if self.problem == "unreadable":
+            return f"{where} cannot be read: {self.found}"
+        return f"{where} has changed: its SHA-256 is {self.found}, the ledger recorded {self.expected}"
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    event_id: int | None
+    message: str
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    events: int
+    head: str
+    files: int
+    chain_problem: ChainProblem | None = None
+    file_problems: list[FileProblem] = field(default_factory=list)
+    file_problem_count: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.chain_problem is None and not self.file_problem_count
+
+
+def check_archived_file(sources_dir: Path, *, source_id: int, file_name: str, sha256: str | None) -> FileProblem | None:
+    """None when ``sources/<file_name>`` is there and still hashes to ``sha256``."""
+    try:
+        path = archive.archived_path(sources_dir, file_name)
+    except Exception as exc:  # a file name no archive writes: treat as tampering
+        return FileProblem(source_id, file_name, "unreadable", sha256 or "", str(exc))
+    if not path.is_file():
+        return FileProblem(source_id, file_name, "missing", sha256 or "")
+    try:
+        found = archive.file_sha256(path)
+    except OSError as exc:
+        return FileProblem(source_id, file_name, "unreadable", sha256 or "", exc.strerror or str(exc))
+    if found != sha256:
+        return FileProblem(source_id, file_name, "changed", sha256 or "", found)
+    return None
+
+
+def _describe(row) -> str:  # noqa: ANN001 - an event row
+    return f"event {row.id} ({row.action} by {row.actor} at {row.at})"
+
+
+def verify_chain(conn: Connection, *, known_head: str | None = None,
+                 batch: int = 5000) -> tuple[int, str, ChainProblem | None]:
+    """(events seen, last hash, first problem or None)."""
+    prev = GENESIS
+    previous_row = None
+    count = 0
+    seen_known = known_head is None or known_head == GENESIS
+    for row in iter_events(conn, batch=batch):
+        count += 1
+        if row.prev_hash != prev:
+            if previous_row is None:
+                msg = (f"{_describe(row)} is the first event left but does not start the chain: "
+                       "the events before it were removed")
+            else:
+                msg = (f"{_describe(row)} does not follow event {previous_row.id}: an event between them "
+                       "was removed, or the link was rewritten")
+            return count, prev, ChainProblem(row.id, msg)
+        recomputed = event_hash(row.prev_hash, **{k: getattr(row, k) for k in HASHED_FIELDS})
+        if recomputed != row.hash:
+            return count, prev, ChainProblem(row.id, f"{_describe(row)} was altered after it was written: "
+                                                     "its contents no longer match its hash")
+        prev = row.hash
+        previous_row = row
+        if not seen_known and row.hash == known_head:
+            seen_known = True
+    stored = chain_head(conn)
+    if stored != prev:
+        last = f"event {previous_row.id}" if previous_row is not None else "the start"
+        return count, prev, ChainProblem(None, f"the chain ends at {last} (hash {prev[:16]}…) but the ledger's "
+                                               f"head is {stored[:16]}…: the latest events were removed, "
+                                               "or the head was rewritten")
+    if not seen_known:
+        return count, prev, ChainProblem(None, f"the chain no longer passes through the head {known_head} noted "
+                                               "earlier: the history was rewritten since")
+    return count, prev, None
+
+
+def verify_files(conn: Connection, sources_dir: Path, *, page: int = FILE_PAGE) -> tuple[int, int, list[FileProblem]]:
+    """(distinct archived files checked, problems found, the first problems) — paged by file name."""
+    checked = found = 0
+    problems: list[FileProblem] = []
+    last_name, last_sha = "", ""
+    sha = func.coalesce(SOURCE.c.sha256, "")
+    while True:
+        after = (SOURCE.c.file_name > last_name) | ((SOURCE.c.file_name == last_name) & (sha > last_sha))
+        rows = conn.execute(
+            select(SOURCE.c.file_name, sha.label("sha256"), func.min(SOURCE.c.id).label("source_id"))
+            .where(SOURCE.c.file_name.is_not(None) & after)
+            .group_by(SOURCE.c.file_name, sha)
+            .order_by(SOURCE.c.file_name, sha).limit(page)).all()
+        for r in rows:
+            checked += 1
+            problem = check_archived_file(sources_dir, source_id=r.source_id, file_name=r.file_name, sha256=r.sha256)
+            if problem is not None:
+                found += 1
+                if len(problems) < MAX_REPORTED_FILES:
+                    problems.append(problem)
+        if len(rows) < page:
+            break
+        last_name, last_sha = rows[-1].file_name, rows[-1].sha256
+    return checked, found, problems
+
+
+def verify_ledger(conn: Connection, sources_dir: Path, *, known_head: str | None = None) -> VerifyReport:
+    events, head, chain_problem = verify_chain(conn, known_head=known_head)
+    files, count, problems = verify_files(conn, sources_dir)
+    return VerifyReport(events=events, head=head, files=files, chain_problem=chain_problem,
+                        file_problems=problems, file_problem_count=count)

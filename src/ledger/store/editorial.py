@@ -1,0 +1,68 @@
+"""An article's editorial life: its state (draft → in review → approved → published) and revisions.
+
+The rows only; deciding whether a state change is allowed (the audit) and where appearances go
+after a revision (re-anchoring) belongs to ``services.workflow``, which appends the events.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, select, update
+
+from ledger.errors import InvalidInput, NotFound
+from ledger.models import ARTICLE_STATES, Appearance, Article, ArticleRevision
+from ledger.store.articles import content_hash
+from ledger.store.claims import ConflictError
+
+ARTICLE = Article.__table__
+REVISION = ArticleRevision.__table__
+APPEARANCE = Appearance.__table__
+
+
+def check_state(state: str) -> str:
+    state = state.strip().lower().replace("-", "_").replace(" ", "_")
+    if state not in ARTICLE_STATES:
+        raise InvalidInput(f"unknown editorial state {state!r}; valid states: {', '.join(ARTICLE_STATES)}")
+    return state
+
+
+def article_for_update(conn: Connection, *, article_id: int) -> Any:
+    """The article's editable columns (id, title, state, body, content_hash, revision, version)."""
+    row = conn.execute(select(ARTICLE.c.id, ARTICLE.c.title, ARTICLE.c.state, ARTICLE.c.body, ARTICLE.c.content_hash,
+                              ARTICLE.c.revision, ARTICLE.c.version).where(ARTICLE.c.id == article_id)).first()
+    if row is None:
+        raise NotFound(f"no article with id {article_id}")
+    return row
+
+
+def _bump(conn: Connection, current: Any, stamp: str, **values: Any) -> None:
+    result = conn.execute(update(ARTICLE).where((ARTICLE.c.id == current.id) & (ARTICLE.c.version == current.version))
+                          .values(updated_at=stamp, version=current.version + 1, **values))
+    if result.rowcount != 1:
+        raise ConflictError(f"article {current.id} was changed by someone else while you were saving; "
+                            "reload it and try again")
+
+
+def write_state(conn: Connection, *, current: Any, state: str, stamp: str) -> None:
+    _bump(conn, current, stamp, state=state)
+
+
+def write_revision(conn: Connection, *, current: Any, body: str, actor: str, stamp: str) -> tuple[int, str]:
+    """Store ``body`` as the article's next revision; returns (revision number, content hash)."""
+    revision = current.revision + 1
+    digest = content_hash(body)
+    _bump(conn, current, stamp, body=body, content_hash=digest, revision=revision)
+    conn.execute(REVISION.insert().values(article_id=current.id, revision=revision, body=body, content_hash=digest,
+                                          created_at=stamp, actor=actor))
+    return revision, digest
+
+
+def write_anchors(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Move appearances: each row has id, quote, start, end, prefix, suffix, orphaned (one executemany)."""
+    if not rows:
+        return
+    stmt = (update(APPEARANCE).where(APPEARANCE.c.id == bindparam("_id"))
+            .values(quote=bindparam("_quote"), start=bindparam("_start"), end=bindparam("_end"),
+                    prefix=bindparam("_prefix"), suffix=bindparam("_suffix"), orphaned=bindparam("_orphaned")))
+    conn.execute(stmt, [{f"_{k}": v for k, v in r.items()} for r in rows])
