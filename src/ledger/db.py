@@ -7,6 +7,7 @@ or leaves the ledger exactly as it was. On SQLite a write transaction starts wit
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from contextlib import contextmanager
@@ -25,6 +26,19 @@ from ledger.errors import WorkspaceError
 from ledger.workspace import Workspace
 
 BUSY_TIMEOUT_MS = 15_000
+MIGRATION_LOCK = 0x1ED6E5  # PostgreSQL advisory lock held while migrating
+
+
+def busy_timeout_ms() -> int:
+    """How long a writer waits for another to finish before giving up with a clear message
+    (``LEDGER_BUSY_TIMEOUT_MS`` overrides the default of 15 s)."""
+    raw = os.environ.get("LEDGER_BUSY_TIMEOUT_MS", "").strip()
+    try:
+        return max(0, int(raw)) if raw else BUSY_TIMEOUT_MS
+    except ValueError:
+        raise WorkspaceError(f"LEDGER_BUSY_TIMEOUT_MS must be a number of milliseconds, not {raw!r}") from None
+
+
 MIGRATIONS = str(Path(__file__).with_name("migrations"))
 
 
@@ -42,13 +56,14 @@ def head_revision() -> str:
 
 def _make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        timeout_ms = busy_timeout_ms()
+        engine = create_engine(url, connect_args={"timeout": timeout_ms / 1000})
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record):  # noqa: ANN001 - DBAPI hook
             dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
             cur = dbapi_conn.cursor()
-            cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cur.execute(f"PRAGMA busy_timeout = {timeout_ms}")
             cur.execute("PRAGMA journal_mode = WAL")
             cur.execute("PRAGMA synchronous = NORMAL")
             cur.execute("PRAGMA foreign_keys = ON")
@@ -61,6 +76,28 @@ def _make_engine(url: str) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def _one_line(exc: DatabaseError) -> str:
+    """The driver's message on one line (PostgreSQL's span several, with hints)."""
+    return " ".join(str(exc.orig if exc.orig is not None else exc).split())
+
+
+def _check_identity(where: str, revision: str | None, tables: set[str]) -> None:
+    """Refuse a database that is not a ledger, or a ledger from a newer schema."""
+    if revision is None and tables - {"alembic_version"}:
+        raise WorkspaceError(
+            f"{where} is a database but not a Claim Ledger ledger "
+            f"(it has tables {', '.join(sorted(tables)[:5])}); refusing to touch it"
+        )
+    if revision is not None:
+        try:
+            ScriptDirectory.from_config(_alembic_config()).get_revision(revision)
+        except Exception as exc:
+            raise WorkspaceError(
+                f"{where} was written by a newer Claim Ledger (schema {revision}); "
+                "upgrade claim-ledger to open it"
+            ) from exc
 
 
 class Database:
@@ -97,7 +134,7 @@ class Database:
         try:
             yield
         except OperationalError as exc:
-            text = str(exc.orig) if exc.orig is not None else str(exc)
+            text = _one_line(exc)
             if "locked" in text or "busy" in text:
                 raise WorkspaceError(
                     f"the ledger {self.workspace.describe()} is busy (another editor is writing); "
@@ -105,7 +142,7 @@ class Database:
                 ) from exc
             raise WorkspaceError(f"database error on {self.workspace.describe()}: {text}") from exc
         except DatabaseError as exc:
-            text = str(exc.orig) if exc.orig is not None else str(exc)
+            text = _one_line(exc)
             raise WorkspaceError(f"database error on {self.workspace.describe()}: {text}") from exc
 
     def dispose(self) -> None:
@@ -114,20 +151,37 @@ class Database:
     # ---------------------------------------------------------------- migrations
     @staticmethod
     def _check_sqlite_file(path: Path | None) -> None:
+        """Refuse a file that is not a ledger this version can open, reading it only: nothing,
+        not even the journal mode, is written to a file that is refused."""
         if path is None or not path.exists():
             if path is not None and not path.parent.exists():
                 raise WorkspaceError(f"folder {path.parent} does not exist")
             return
         if path.is_dir():
             raise WorkspaceError(f"{path} is a folder, not a ledger file")
+        # a file in WAL mode gets -wal/-shm companions even from a read-only reader: remove the
+        # ones this check created if the file is refused
+        companions = [p for p in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
+                      if not p.exists()]
         try:
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
             try:
-                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            finally:
-                conn.close()
-        except sqlite3.DatabaseError as exc:
-            raise WorkspaceError(f"{path} is not a ledger (not a readable SQLite database: {exc})") from exc
+                conn = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True)
+                try:
+                    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+                    revision = None
+                    if "alembic_version" in tables:
+                        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                        revision = row[0] if row else None
+                finally:
+                    conn.close()
+            except sqlite3.DatabaseError as exc:
+                raise WorkspaceError(f"{path} is not a ledger (not a readable SQLite database: {exc})") from exc
+            _check_identity(str(path), revision, tables)
+        except WorkspaceError:
+            for p in companions:
+                if p.exists() and (p.name.endswith("-shm") or p.stat().st_size == 0):
+                    p.unlink(missing_ok=True)
+            raise
 
     def current_revision(self) -> str | None:
         with self._translate_errors(), self.engine.connect() as conn:
@@ -142,22 +196,25 @@ class Database:
             tables = set(inspect(conn).get_table_names())
         if current == head:
             return
-        if current is None and tables - {"alembic_version"}:
+        _check_identity(self.workspace.describe(), current, tables)
+        backup = self.backup_before_migration(current) if current is not None else None
+        try:
+            with self._translate_errors(), self.engine.connect() as conn:
+                conn.execution_options(ledger_write=True)  # BEGIN IMMEDIATE: one migrator at a time
+                with conn.begin():
+                    if conn.dialect.name == "postgresql":  # teammates opening the ledger at once: one migrates
+                        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
+                    if MigrationContext.configure(conn).get_current_revision() != head:
+                        command.upgrade(_alembic_config(conn), "head")
+        except WorkspaceError:
+            raise
+        except Exception as exc:  # a failed migration rolls back whole (transactional DDL on both backends)
+            kept = f"; the copy taken before it is {backup}" if backup else ""
             raise WorkspaceError(
-                f"{self.workspace.describe()} is a database but not a Claim Ledger ledger "
-                f"(it has tables {', '.join(sorted(tables)[:5])}); refusing to touch it"
-            )
-        if current is not None:
-            try:
-                script.get_revision(current)
-            except Exception as exc:
-                raise WorkspaceError(
-                    f"{self.workspace.describe()} was written by a newer Claim Ledger "
-                    f"(schema {current}); upgrade claim-ledger to open it"
-                ) from exc
-            self.backup_before_migration(current)
-        with self._translate_errors(), self.engine.begin() as conn:
-            command.upgrade(_alembic_config(conn), "head")
+                f"upgrading {self.workspace.describe()} from schema {current or 'none'} to {head} failed "
+                f"({str(exc).splitlines()[0] if str(exc) else type(exc).__name__}); "
+                f"the ledger was left as it was{kept}"
+            ) from exc
 
     def backup_before_migration(self, revision: str) -> Path | None:
         path = self.workspace.sqlite_path

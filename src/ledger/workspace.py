@@ -45,7 +45,7 @@ class Workspace:
             return str(self.sqlite_path)
         scheme, _, rest = self.url.partition("://")
         host = rest.rsplit("@", 1)[-1]
-        return f"{scheme}://{host}"
+        return f"{scheme.split('+', 1)[0]}://{host}"
 
 
 def resolve_workspace(db: str | None = None) -> Workspace:
