@@ -291,7 +291,7 @@ def attribution_evidence(facts: ArticleFacts, severity: str) -> Iterator[Located
         if worst < threshold:
             yield _finding(severity, "attribution-evidence",
                            f"attribution claim {i.claim_id}{who} is {i.status} but no supporting excerpt matches "
-                           f"the quoted words (best match {worst:.0f} < {threshold}): cite the primary record of "
+                           f"the quoted words (best match {int(worst)} < {threshold}): cite the primary record of "
                            "the words as printed, or correct the quotation", i)
 
 
