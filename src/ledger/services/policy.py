@@ -279,8 +279,10 @@ def _parse_rule(r: _Reader, rule_id: str, settings: Any, base: RuleSettings | No
             if key == "enabled":
                 out = replace(out, enabled=_bool(value))
             elif key == "severity":
+                # a rule that hardens under strict mode (unresolved) keeps hardening; the others follow
+                hardens = base.strict_severity != base.severity
                 out = replace(out, severity=_severity(value),
-                              strict_severity=_stricter(_severity(value), out.strict_severity))
+                              strict_severity=_stricter(value, base.strict_severity) if hardens else value)
             elif key == "strict_severity":
                 out = replace(out, strict_severity=_severity(value))
             elif key in out.options:
