@@ -1,0 +1,249 @@
+"""Sources as CSL-JSON, and citations formatted in a real citation style through citeproc-py.
+
+Styles: those that ship with citeproc-py (``harvard-cite-them-right``, the default), any
+``.csl`` file in ``ledger/services/styles``, or the path of a ``.csl`` file. An unknown name is a
+clear error listing what is available.
+
+citeproc-py's own HTML output does not escape the text of titles and names, so the ledger never
+uses it: citations are rendered with a formatter that marks italics and bold with private-use
+characters, and each report format escapes the text for itself (HTML entities, Markdown
+backslashes) before turning the marks into its own markup. User text cannot forge a mark: those
+characters are removed from every value before it reaches citeproc.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Callable
+
+from ledger.errors import InvalidInput
+
+DEFAULT_STYLE = "harvard-cite-them-right"
+LOCALE = "en-GB"
+
+# Source kind -> CSL item type (CSL 1.0.2 vocabulary, as Zotero and other citation managers read it).
+CSL_TYPES = {
+    "document": "document",
+    "web": "webpage",
+    "official": "report",
+    "person": "interview",
+    "wire": "article-newspaper",
+    "dataset": "dataset",
+}
+GENRES = {"official": "Official statement", "wire": "Agency wire"}
+
+# ------------------------------------------------------------------------- marks
+ITALIC = ("\ue000", "\ue001")
+BOLD = ("\ue002", "\ue003")
+_PLAIN_MARKS = ("\ue004", "\ue005")  # other faces (small caps, underline, super/subscript): kept as text
+_MARKS = re.compile("[\ue000-\ue00f]")
+
+
+def clean(value: Any) -> Any:
+    """A value with no private-use mark characters in it."""
+    if isinstance(value, str):
+        return _MARKS.sub("", value)
+    return value
+
+
+def _wrapper(marks: tuple[str, str]) -> type:
+    class _W(str):
+        def __new__(cls, text: str) -> str:
+            return str.__new__(cls, marks[0] + str(text) + marks[1])
+
+    return _W
+
+
+class MarkFormatter:
+    """A citeproc-py output format that marks faces instead of writing any markup."""
+
+    @staticmethod
+    def preformat(text: Any) -> str:
+        return str(text)
+
+    Italic = _wrapper(ITALIC)
+    Oblique = _wrapper(ITALIC)
+    Bold = _wrapper(BOLD)
+    Light = _wrapper(_PLAIN_MARKS)
+    Underline = _wrapper(_PLAIN_MARKS)
+    Superscript = _wrapper(_PLAIN_MARKS)
+    Subscript = _wrapper(_PLAIN_MARKS)
+    SmallCaps = _wrapper(_PLAIN_MARKS)
+
+
+def render(marked: str, escape: Callable[[str], str], italic: tuple[str, str], bold: tuple[str, str]) -> str:
+    """Escape ``marked`` for an output format, then turn the marks into that format's markup."""
+    text = escape(marked)
+    for mark, (open_, close) in ((ITALIC, italic), (BOLD, bold)):
+        text = text.replace(mark[0], open_).replace(mark[1], close)
+    return _MARKS.sub("", text)
+
+
+def plain(marked: str) -> str:
+    return _MARKS.sub("", marked)
+
+
+# ---------------------------------------------------------------------- CSL-JSON
+
+
+def _date_parts(value: Any) -> dict[str, Any] | None:
+    if not value:
+        return None
+    d = date.fromisoformat(value) if isinstance(value, str) else value
+    return {"date-parts": [[d.year, d.month, d.day]]}
+
+
+def csl_id(source_id: int) -> str:
+    return f"source-{source_id}"
+
+
+def csl_item(source: dict[str, Any]) -> dict[str, Any]:
+    """One source (a row as a dict) as a CSL-JSON item."""
+    kind = source.get("kind") or "document"
+    item: dict[str, Any] = {"id": csl_id(source["id"]), "type": CSL_TYPES.get(kind, "document"),
+                            "title": clean(source["title"])}
+    if source.get("author"):
+        item["author"] = [{"literal": clean(source["author"])}]
+    if source.get("publisher"):
+        item["publisher"] = clean(source["publisher"])
+        if kind == "wire":
+            item["container-title"] = clean(source["publisher"])
+    if kind in GENRES:
+        item["genre"] = GENRES[kind]
+    if source.get("url"):
+        item["URL"] = clean(source["url"])
+    for field, key in (("published", "issued"), ("accessed", "accessed")):
+        parts = _date_parts(source.get(field))
+        if parts:
+            item[key] = parts
+    notes = []
+    if source.get("reliability"):
+        notes.append(f"Reliability (Admiralty scale): {source['reliability']}")
+    if source.get("sha256"):
+        notes.append(f"Archived copy SHA-256: {source['sha256']}")
+        item["archive"] = "Claim Ledger sources archive"
+        item["archive_location"] = clean(source.get("file_name") or source["sha256"])
+    if source.get("media_type"):
+        item["medium"] = source["media_type"]
+    if notes:
+        item["note"] = "; ".join(notes)
+    return item
+
+
+# ------------------------------------------------------------------------ styles
+
+
+def _citeproc_styles_dir() -> Path:
+    import citeproc
+
+    return Path(citeproc.__file__).parent / "data" / "styles"
+
+
+def available_styles() -> dict[str, Path]:
+    """Style name -> CSL file, for every style that ships with the ledger or with citeproc-py."""
+    found: dict[str, Path] = {}
+    for folder in (_citeproc_styles_dir(), Path(str(resources.files("ledger.services") / "styles"))):
+        if folder.is_dir():
+            for p in sorted(folder.glob("*.csl")):
+                found[p.stem] = p
+    return found
+
+
+def style_path(style: str | None) -> Path:
+    name = (style or DEFAULT_STYLE).strip()
+    styles = available_styles()
+    if name in styles:
+        return styles[name]
+    path = Path(name).expanduser()
+    if name.endswith(".csl") and path.is_file():
+        return path
+    listed = ", ".join(sorted(styles))
+    raise InvalidInput(f"unknown citation style {name!r}; available: {listed} (or the path of a .csl file)")
+
+
+@lru_cache(maxsize=8)
+def _load(path: str) -> Any:
+    from citeproc import CitationStylesStyle
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return CitationStylesStyle(path, locale=LOCALE, validate=False)
+    except Exception as exc:  # lxml syntax errors, a file that is not a CSL style
+        raise InvalidInput(f"cannot read citation style {path}: {exc}") from exc
+
+
+def load_style(style: str | None) -> Any:
+    return _load(str(style_path(style)))
+
+
+# --------------------------------------------------------------------- citations
+
+_SEP = r"(?:\.\s*|\s+)"
+_LOCATORS = [
+    (re.compile(r"^(?:paras?|paragraphs?|¶|§)" + _SEP + r"(\S.*)$", re.I), "paragraph"),
+    (re.compile(r"^(?:pp?|pages?)" + _SEP + r"(\d\S*(?:\s*[-–]\s*\d\S*)?)$", re.I), "page"),
+    (re.compile(r"^(?:sec|sections?)" + _SEP + r"(\S.*)$", re.I), "section"),
+    (re.compile(r"^(?:ch|chap|chapters?)" + _SEP + r"(\S.*)$", re.I), "chapter"),
+    (re.compile(r"^(?:l|ll|lines?)" + _SEP + r"(\d.*)$", re.I), "line"),
+    (re.compile(r"^(?:fig|figures?)" + _SEP + r"(\S.*)$", re.I), "figure"),
+]
+
+
+def parse_locator(text: str | None) -> tuple[str, str] | None:
+    """A locator the style can format (label, value), or None when it is free text (a timestamp)."""
+    if not text:
+        return None
+    for pattern, label in _LOCATORS:
+        m = pattern.match(text.strip())
+        if m:
+            return label, clean(m.group(1))
+    return None
+
+
+@dataclass(frozen=True)
+class Cited:
+    text: str  # the in-text citation, with marks
+    locator: str | None  # a locator the style could not format, shown beside it
+
+
+class Citer:
+    """Citations and a bibliography for one report section, in one style."""
+
+    def __init__(self, style: Any, sources: list[dict[str, Any]]):
+        from citeproc import Citation, CitationItem, CitationStylesBibliography
+        from citeproc.source.json import CiteProcJSON
+
+        self._Citation, self._Item = Citation, CitationItem
+        items = [csl_item(s) for s in sources]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self.bib = CitationStylesBibliography(style, CiteProcJSON(items), MarkFormatter)
+            for s in sources:
+                self.bib.register(Citation([CitationItem(csl_id(s["id"]))]))
+        self.empty = not sources
+
+    def cite(self, source_id: int, locator: str | None = None) -> Cited:
+        from citeproc.source import Locator
+
+        parsed = parse_locator(locator)
+        kwargs = {"locator": Locator(*parsed)} if parsed else {}
+        citation = self._Citation([self._Item(csl_id(source_id), **kwargs)])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self.bib.register(citation)
+            text = str(self.bib.cite(citation, lambda item: None))
+        return Cited(text=text, locator=None if parsed or not locator else clean(locator))
+
+    def bibliography(self) -> list[str]:
+        if self.empty:
+            return []
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return [str(entry) for entry in self.bib.bibliography()]

@@ -1,0 +1,118 @@
+"""CSV: one row per appearance (a claim in one article), for spreadsheets.
+
+What opens cleanly: UTF-8 with a byte-order mark (so spreadsheet programs read accents right
+instead of guessing a legacy code page), comma-separated, CRLF line ends, fields quoted only when
+they need it (a line break inside a quote stays inside its cell). Rows come article by article in
+reading order.
+
+CSV injection: a spreadsheet runs a cell that begins with ``=``, ``+``, ``-`` or ``@`` (or a tab or
+carriage return before one) as a formula. Every text cell that begins with one of those characters
+gets a leading apostrophe, which spreadsheets show as plain text and do not evaluate; the CSV
+import strips that apostrophe again, so ``-5 %`` survives the round trip.
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import Any, Iterator, TextIO
+
+from sqlalchemy import Connection, select, tuple_
+
+from ledger.services.export.query import (APPEARANCE, ARTICLE, CITATION, CLAIM, SOURCE, Scope, count, jsonable,
+                                          row_dict)
+from ledger.services.progress import NO_PROGRESS, Progress
+from ledger.services.vocabulary import Vocabulary
+
+BATCH = 1000
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+COLUMNS = (
+    "article_id", "article_title", "article_outlet", "article_url", "article_published", "article_state",
+    "claim_id", "claim_text", "claim_kind", "claimant", "claim_date", "priority",
+    "status", "status_category", "status_label",
+    "appearance_id", "quote", "start", "end", "orphaned",
+    "supports", "refutes", "context", "sources",
+    "claim_updated_at", "claim_updated_by",
+)
+
+
+def neutralise(value: Any) -> Any:
+    """A cell value that a spreadsheet will not evaluate as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(TRIGGERS):
+        return "'" + value
+    return jsonable(value)
+
+
+def restore_cell(value: str) -> str:
+    """Undo :func:`neutralise` on a cell read back from CSV."""
+    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
+        return value[1:]
+    return value
+
+
+def _pages(conn: Connection, scope: Scope) -> Iterator[list[Any]]:
+    key = tuple_(APPEARANCE.c.article_id, APPEARANCE.c.start, APPEARANCE.c.id)
+    last = None
+    while True:
+        q = select(APPEARANCE).order_by(APPEARANCE.c.article_id, APPEARANCE.c.start, APPEARANCE.c.id).limit(BATCH)
+        if not scope.whole:
+            q = q.where(APPEARANCE.c.article_id == scope.article_id)
+        if last is not None:
+            q = q.where(key > tuple_(*last))
+        rows = conn.execute(q).all()
+        if not rows:
+            return
+        yield rows
+        if len(rows) < BATCH:
+            return
+        last = (rows[-1].article_id, rows[-1].start, rows[-1].id)
+
+
+def _sources_text(cits: list[Any]) -> str:
+    parts = []
+    for c in cits:
+        loc = f", {c.locator}" if c.locator else ""
+        parts.append(f"{c.stance}: {c.title} (source {c.source_id}{loc})")
+    return "; ".join(parts)
+
+
+def write_csv(conn: Connection, scope: Scope, out: TextIO, *, vocabulary: Vocabulary,
+              progress: Progress = NO_PROGRESS, bom: bool = True) -> int:
+    where = None if scope.whole else APPEARANCE.c.article_id == scope.article_id
+    advance = progress.task("exporting CSV", count(conn, APPEARANCE, where=where))
+    if bom:
+        out.write("\ufeff")
+    w = csv.writer(out, dialect="excel", lineterminator="\r\n")
+    w.writerow(COLUMNS)
+    written = 0
+    for page in _pages(conn, scope):
+        art_ids = sorted({r.article_id for r in page})
+        claim_ids = sorted({r.claim_id for r in page})
+        arts = {r.id: r for r in conn.execute(select(*[c for c in ARTICLE.columns if c.name != "body"])
+                                               .where(ARTICLE.c.id.in_(art_ids)))}
+        claims = {r.id: row_dict(CLAIM, r) for r in conn.execute(select(CLAIM).where(CLAIM.c.id.in_(claim_ids)))}
+        cits: dict[int, list[Any]] = {cid: [] for cid in claim_ids}
+        q = (select(CITATION.c.claim_id, CITATION.c.source_id, CITATION.c.stance, CITATION.c.locator, SOURCE.c.title)
+             .join(SOURCE, SOURCE.c.id == CITATION.c.source_id)
+             .where(CITATION.c.claim_id.in_(claim_ids)).order_by(CITATION.c.claim_id, CITATION.c.id))
+        for r in conn.execute(q):
+            cits[r.claim_id].append(r)
+        for app in page:
+            a, c, cc = arts[app.article_id], claims[app.claim_id], cits[app.claim_id]
+            stances = [x.stance for x in cc]
+            values = (
+                a.id, a.title, a.outlet, a.url, a.published, a.state,
+                c["id"], c["text"], c["kind"], c["claimant"], c["claim_date"], c["priority"],
+                c["status"], vocabulary.category(c["status"]), c["status_label"],
+                app.id, app.quote, app.start, app.end, bool(app.orphaned),
+                stances.count("supports"), stances.count("refutes"), stances.count("context"), _sources_text(cc),
+                c["updated_at"], c["updated_by"],
+            )
+            w.writerow([neutralise(v) for v in values])
+        written += len(page)
+        advance(len(page))
+    return written
