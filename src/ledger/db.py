@@ -75,7 +75,10 @@ def _make_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # PostgreSQL waits for row locks forever by default: a teammate's stuck transaction would hang
+    # every writer, so waits are bounded by the same timeout as SQLite's
+    return create_engine(url, pool_pre_ping=True,
+                         connect_args={"options": f"-c lock_timeout={busy_timeout_ms()}"})
 
 
 def _one_line(exc: DatabaseError) -> str:
@@ -135,7 +138,7 @@ class Database:
             yield
         except OperationalError as exc:
             text = _one_line(exc)
-            if "locked" in text or "busy" in text:
+            if "locked" in text or "busy" in text or "lock timeout" in text:
                 raise WorkspaceError(
                     f"the ledger {self.workspace.describe()} is busy (another editor is writing); "
                     "nothing was changed, try again"
