@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from os.path import commonprefix
 
 from rapidfuzz.fuzz import partial_ratio_alignment, ratio
 
 from ledger.models import AppearanceRow
 from ledger.services.anchoring import Anchor, fold, make_anchor
 
-CONTEXT_CHECK = 16
 _WORD_START = re.compile(r"(?<![\w])[\w«“\"'(]")
 _WORD_END = re.compile(r"[\w»”\"').!?…](?![\w])")
 _ONE_TO_ONE = str.maketrans({
@@ -84,14 +84,10 @@ class Reanchorer:
         return spans
 
     def _context_score(self, a: AppearanceRow, start: int, end: int) -> int:
-        before = a.prefix[-CONTEXT_CHECK:].strip()
-        after = a.suffix[:CONTEXT_CHECK].strip()
-        score = 0
-        if before and self.body[max(0, start - CONTEXT_CHECK - 8):start].rstrip().endswith(before):
-            score += 1
-        if after and self.body[end:end + CONTEXT_CHECK + 8].lstrip().startswith(after):
-            score += 1
-        return score
+        """How many characters of the stored prefix and suffix still surround ``start``-``end``."""
+        before = self.body[max(0, start - len(a.prefix)):start]
+        after = self.body[end:end + len(a.suffix)]
+        return len(commonprefix([before[::-1], a.prefix[::-1]])) + len(commonprefix([after, a.suffix]))
 
     # -------------------------------------------------------------------- fuzzy
     def _fuzzy(self, a: AppearanceRow) -> tuple[float, int, int] | None:
@@ -114,15 +110,14 @@ class Reanchorer:
         if not candidates:
             return None
         score, _, start, end = max(candidates)
-        if score < self.threshold:
-            return None
         refined, start, end = self._refine(quote, start, end)
-        return (max(score, refined), start, end) if start < end else None
+        score = max(score, refined)
+        return (score, start, end) if score >= self.threshold and start < end else None
 
     def _refine(self, quote: str, start: int, end: int) -> tuple[float, int, int]:
         """Move a fuzzy window's ends to the word boundaries that best match the quote: the aligned
         window has the old quote's length, the reworded passage may be shorter or longer."""
-        reach = max(12, len(quote) // 3)
+        reach = max(20, len(quote) * 2 // 3)
         lo, hi = max(0, start - reach), min(len(self.body), end + reach)
         starts = [m.start() for m in _WORD_START.finditer(self.body, lo, hi)] or [start]
         ends = [m.end() for m in _WORD_END.finditer(self.body, lo, hi)] or [end]
