@@ -164,6 +164,42 @@ class Ledger:
             return store.add_citation(conn, claim_id=claim_id, source_id=source_id, stance=stance, actor=self.actor,
                                       excerpt=excerpt, locator=locator.strip() if locator else None)
 
+    def add_source_and_cite(self, *, claim_id: int, stance: str, title: str, file: Path | None = None,
+                            url: str | None = None, publisher: str | None = None, author: str | None = None,
+                            published: str | date | None = None, kind: str = "document",
+                            reliability: str | None = None, excerpt: str | None = None,
+                            locator: str | None = None) -> tuple[int, int]:
+        """A new source cited for a claim, as one action: when the citation is refused (an excerpt
+        that is not in the file, say) the source is not kept either. Returns (source id, citation id)."""
+        if file is None and not url:
+            raise InvalidInput("a source needs a file or a URL")
+        kind, reliability = store.sources.check_source_fields(kind=kind, reliability=reliability)
+        published_date = _opt_date(published, field="published date")
+        excerpt = excerpt.strip() if excerpt and excerpt.strip() else None
+        staged = archive.stage(self.workspace.sources_dir, Path(file)) if file is not None else None
+        try:
+            if staged is not None and excerpt is not None:
+                text = _staged_text(staged)
+                if text is not None and not contains(text, excerpt):
+                    raise InvalidInput(f"the excerpt does not occur in {Path(file).name!r}; "
+                                       "quote it exactly as it stands there")
+            with self.db.write() as conn:
+                source_id = store.add_source(
+                    conn, title=title, actor=self.actor, kind=kind, publisher=publisher, author=author, url=url,
+                    published=published_date, accessed=date.today(), reliability=reliability,
+                    sha256=staged.sha256 if staged else None, file_name=staged.file_name if staged else None,
+                    media_type=staged.media_type if staged else None, size=staged.size if staged else None)
+                citation_id = store.add_citation(conn, claim_id=claim_id, source_id=source_id, stance=stance,
+                                                 actor=self.actor, excerpt=excerpt,
+                                                 locator=locator.strip() if locator else None)
+        except BaseException:
+            if staged:
+                staged.discard()
+            raise
+        if staged:
+            staged.commit()
+        return source_id, citation_id
+
     # -------------------------------------------------------------------- search
     def search(self, query: str, *, limit: int = 50, offset: int = 0) -> list[SearchHit]:
         with self.db.read() as conn:
@@ -201,6 +237,22 @@ class Ledger:
     def claim_candidates(self, passage: str, *, limit: int = 40) -> list[ClaimRow]:
         with self.db.read() as conn:
             return browse.claim_candidates(conn, passage=passage, limit=limit)
+
+
+def _staged_text(staged: archive.StagedFile) -> str | None:
+    """A staged source file as text (as ``archive.read_archived_text`` reads archived ones)."""
+    if staged.tmp_path is None:
+        return None
+    data = staged.tmp_path.read_bytes()
+    if not archive.is_text(staged.media_type) and b"\x00" in data[:8192]:
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if staged.media_type in ("text/html", "application/xhtml+xml"):
+        text = archive.html_to_text(text)
+    return text
 
 
 def open_ledger(db: str | None = None, *, actor: str | None = None, migrate: bool = True) -> Ledger:
