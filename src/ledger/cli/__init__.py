@@ -14,6 +14,8 @@ from ledger.cli.audit import audit
 from ledger.cli.claims import claim, status
 from ledger.cli.common import LedgerContext
 from ledger.cli.demo import demo
+from ledger.cli.export import export
+from ledger.cli.importing import import_
 from ledger.cli.editorial import article_state, article_update
 from ledger.cli.search import search
 from ledger.cli.sources import cite, source
@@ -36,7 +38,7 @@ def cli(ctx: click.Context, db: str | None, by: str | None) -> None:
         launch_ui(ctx.obj)
 
 
-for command in (article, claim, status, source, cite, search, audit, verify, demo):
+for command in (article, claim, status, source, cite, search, audit, verify, demo, export, import_):
     cli.add_command(command)
 for command in (article_state, article_update):
     article.add_command(command)

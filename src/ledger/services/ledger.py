@@ -220,6 +220,24 @@ class Ledger:
         with self.db.read() as conn:
             return verify_ledger(conn, self.workspace.sources_dir, known_head=known_head)
 
+    # ------------------------------------------------------- exports and imports
+    def export(self, fmt: str, out, *, article_id: int | None = None, style: str | None = None,  # noqa: ANN001
+               as_of: str | date | None = None, progress=None):  # noqa: ANN001, ANN201 - TextIO, ExportResult
+        """Write one article (or, with ``article_id`` None, the whole ledger) to the text stream
+        ``out`` as md, html, json, csv, claimreview or csl (see ``services.export``)."""
+        from ledger.services.export import export
+        from ledger.services.progress import NO_PROGRESS
+
+        return export(self, fmt, out, article_id=article_id, style=style,
+                      as_of=_opt_date(as_of, field="report date"), progress=progress or NO_PROGRESS)
+
+    def import_file(self, path: Path, *, fmt: str, strict: bool = False, progress=None):  # noqa: ANN001, ANN201
+        """Import a json, csv or claimreview file (see ``services.importing``); returns its report."""
+        from ledger.services.importing import import_file
+        from ledger.services.progress import NO_PROGRESS
+
+        return import_file(self, Path(path), fmt, strict=strict, progress=progress or NO_PROGRESS)
+
     # ------------------------------------------------------------------ browsing
     # Read queries behind the terminal UI's paged lists and reader (see ``store.browse``).
     def count_articles(self, *, text: str | None = None, state: str | None = None) -> int:
