@@ -9,6 +9,9 @@ Example::
     wrong = "fail"
     unclear = "unresolved"
 
+The same file sets the pre-publication audit policy (``[audit]``, ``[audit.rules.<rule>]``,
+``[anchoring]``), read and checked by ``services.policy``.
+
 A malformed file is a clear error naming the line, and nothing is changed.
 """
 
