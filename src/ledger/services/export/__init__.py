@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any, TextIO
 
 from ledger.errors import InvalidInput, NotFound
@@ -64,7 +65,7 @@ def export(ledger: Any, fmt: str, out: TextIO, *, article_id: int | None = None,
 
             when = as_of or day_of(ledger_head(conn)[1])
             writer = write_markdown if fmt == "md" else write_html
-            writer(ledger, conn, scope, out, style=style_obj, style_name=style or DEFAULT_STYLE, as_of=when)
+            writer(ledger, conn, scope, out, style=style_obj, style_name=Path(style).stem if style else DEFAULT_STYLE, as_of=when)
             return ExportResult(fmt, count(conn, CLAIM, where=scope.where(CLAIM)))
         if fmt == "json":
             n = json_ledger.write_json(conn, scope, out, progress=progress)
