@@ -21,7 +21,7 @@ import hashlib
 from datetime import date
 from typing import Any, TextIO
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, String
 
 from ledger.errors import InvalidInput, LedgerError
 from ledger.services.export.json_ledger import FORMAT, VERSION
@@ -67,7 +67,8 @@ def coerce(table: Any, rec: Any) -> dict[str, Any]:
                 raise ValueError(f"missing {name}")
             row[name] = None
             continue
-        kind = col.type.python_type
+        textual = isinstance(col.type, String) or isinstance(getattr(col.type, "impl", None), String)
+        kind = str if textual else col.type.python_type
         if kind is date:
             if not isinstance(v, str):
                 raise ValueError(f"{name} must be a date (YYYY-MM-DD)")
