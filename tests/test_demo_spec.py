@@ -263,3 +263,28 @@ def test_kinds_dates_and_editorial_marks_vary():
     assert {c["priority"] for c in spec.CLAIMS} == {1, 2, 3}
     assert any(re.search(r"\[[a-z]+\]", c["text"]) for c in spec.CLAIMS)
     assert any(x["excerpt"] is None for c in spec.CLAIMS for x in c["citations"])
+
+
+# --- the built sample against the pre-publication audit ----------------------
+
+
+def test_audit_passes_approved_and_published_articles_and_blocks_the_others(tmp_path):
+    from ledger.services.audit import audit_article
+    from ledger.services.demo import build_demo
+    from ledger.services.ledger import open_ledger
+
+    ledger = open_ledger(str(tmp_path / "ledger.db"))
+    try:
+        build_demo(ledger)
+        with ledger.db.read() as conn:
+            ids = {title: id_ for id_, title in conn.exec_driver_sql("SELECT id, title FROM article")}
+        for article in spec.ARTICLES:
+            report = audit_article(ledger, ids[article["title"]])
+            blocking = [(f.rule, f.claim_id, f.quote) for f in report.blocking]
+            if article["state"] in {"approved", "published"}:
+                assert report.publishable, (article["key"], blocking)
+            else:
+                assert not report.publishable, article["key"]
+                assert {f.rule for f in report.blocking} >= {"open-claim", "failed-claim"}, (article["key"], blocking)
+    finally:
+        ledger.close()

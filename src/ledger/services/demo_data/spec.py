@@ -1,6 +1,6 @@
 """Content of the sample ledger built by ``ledger demo``.
 
-Everything here is sample data: the outlets, authors, agency, observatory and
+Everything here is sample data: the outlets, authors, news agencies, observatory and
 interviewee are fictional, and the source files are reconstructions written for
 the demo (each file says so in its header). Public figures are named as they
 would be in ordinary reporting on the June 2024 Moscow-Pyongyang summit.
@@ -74,6 +74,18 @@ SOURCES = [
         "reliability": "A",
     },
     {
+        "key": "nato-presser-fr",
+        "file": "nato-presser-fr.txt",
+        "url": "https://example.org/sample/nato/press-conference-2024-06-18-fr",
+        "title": "Conférence de presse du secrétaire général de l'OTAN, version française (reconstitution d'exemple)",
+        "publisher": "NATO",
+        "author": "Jens Stoltenberg",
+        "kind": "official",
+        "published": "2024-06-18",
+        "accessed": "2024-06-19",
+        "reliability": "A",
+    },
+    {
         "key": "whitehouse-briefing",
         "file": "whitehouse-briefing.txt",
         "url": "https://example.org/sample/white-house/briefing-2024-06-17",
@@ -103,6 +115,18 @@ SOURCES = [
         "url": "https://example.org/sample/abp/wire/2024-06-19-russia-nkorea-treaty",
         "title": "Putin and Kim sign mutual defence treaty (fictional wire, sample data)",
         "publisher": "Agence Boréale de Presse (fictional)",
+        "author": None,
+        "kind": "wire",
+        "published": "2024-06-19",
+        "accessed": "2024-06-19",
+        "reliability": "B",
+    },
+    {
+        "key": "acp-wire",
+        "file": "acp-depeches.txt",
+        "url": "https://example.org/sample/acp/depeches/2024-06-19-russie-coree-du-nord",
+        "title": "Dépêches ACP sur la visite de Vladimir Poutine en Corée du Nord (agence fictive, données d'exemple)",
+        "publisher": "Agence Continentale de Presse (fictional)",
         "author": None,
         "kind": "wire",
         "published": "2024-06-19",
@@ -159,9 +183,9 @@ SOURCES = [
     },
     {
         "key": "jcs-statement",
-        "file": None,
+        "file": "jcs-statement.txt",
         "url": "https://example.org/sample/rok-jcs/statement-2024-06-18",
-        "title": "Statement on the crossing of the military demarcation line (url-only sample reference)",
+        "title": "Statement on the crossing of the military demarcation line (English translation, sample reconstruction)",
         "publisher": "Republic of Korea Joint Chiefs of Staff",
         "author": None,
         "kind": "official",
@@ -180,7 +204,7 @@ CLAIMS = [
         "date": "2024-06-18",
         "priority": 1,
         "appearances": [
-            {"article": "veilleur-visite", "quote": "Vladimir Poutine a entamé ce 18 juin une visite de deux jours en Corée du Nord"},
+            {"article": "veilleur-visite", "quote": "ce 18 juin que Vladimir Poutine a pris la route de la Corée du Nord pour une visite de deux jours"},
         ],
         "citations": [
             {"source": "abp-wire", "stance": "supports", "excerpt": "on the second and final day of a visit that began on 18 June", "locator": "para. 1"},
@@ -237,15 +261,16 @@ CLAIMS = [
         "date": "2024-06-18",
         "priority": 2,
         "appearances": [
-            {"article": "veilleur-visite", "quote": "remercie Pyongyang pour son appui « ferme » à l'opération militaire menée en Ukraine"},
+            {"article": "veilleur-visite", "quote": "remercie Pyongyang pour son « soutien ferme » à l'opération militaire menée en Ukraine"},
             {"article": "harbour-summit", "quote": "praising Pyongyang’s “firm support” for Russia’s war in Ukraine"},
         ],
         "citations": [
             {"source": "rodong-oped", "stance": "supports", "excerpt": "We highly appreciate the firm support of the DPRK for the special military operation in Ukraine", "locator": "para. 2"},
+            {"source": "acp-wire", "stance": "supports", "excerpt": "M. Poutine remercie la Corée du Nord pour son « soutien ferme » à l'« opération militaire spéciale » russe en Ukraine", "locator": "ACP 4, §2"},
         ],
         "history": [
             {"status": "in_progress", "note": "Comparing the French wording with the newspaper's English rendering.", "by": "Élise Marchand"},
-            {"status": "verified", "note": "Words found in the op-ed as published on the front page.", "by": "Élise Marchand"},
+            {"status": "verified", "note": "Words found in the op-ed as published on the front page; the French words as printed are the ACP wire's translation.", "by": "Élise Marchand"},
         ],
     },
     # 5
@@ -275,8 +300,13 @@ CLAIMS = [
         "appearances": [
             {"article": "veilleur-visite", "quote": "les grandes avenues de la capitale avaient été pavoisées de drapeaux russes et de portraits du chef du Kremlin"},
         ],
-        "citations": [],
-        "history": [],
+        "citations": [
+            {"source": "acp-wire", "stance": "supports", "excerpt": "Des drapeaux russes et des portraits géants de Vladimir Poutine ornaient les grandes avenues de Pyongyang", "locator": "ACP 4, §1"},
+            {"source": "abp-wire", "stance": "supports", "excerpt": "Russian flags and large portraits of Putin lined the main avenues of Pyongyang for the visit.", "locator": "para. 8"},
+        ],
+        "history": [
+            {"status": "verified", "note": "Two agencies with reporters in Pyongyang describe the same decorations.", "by": "Nadia Okafor"},
+        ],
     },
     # 7
     {
@@ -286,11 +316,11 @@ CLAIMS = [
         "date": "2024-06-18",
         "priority": 1,
         "appearances": [
-            {"article": "veilleur-visite", "quote": "des soldats nord-coréens ont franchi la ligne de démarcation militaire avant de faire demi-tour sous les tirs de sommation de l'armée sud-coréenne"},
+            {"article": "veilleur-visite", "quote": "une vingtaine de militaires nord-coréens ont mis le pied au sud de la ligne de démarcation militaire, puis ont rebroussé chemin quand l'armée sud-coréenne a tiré des coups de semonce"},
             {"article": "northgate-munitions", "quote": "a group of North Korean soldiers stepped across the military demarcation line and retreated after South Korean troops fired warning shots"},
         ],
         "citations": [
-            {"source": "jcs-statement", "stance": "supports", "excerpt": None, "locator": None},
+            {"source": "jcs-statement", "stance": "supports", "excerpt": "After our forces broadcast warnings and fired warning shots, the North Korean soldiers withdrew to the north.", "locator": "para. 2"},
             {"source": "reported-events", "stance": "supports", "excerpt": "North Korean soldiers crossed the military demarcation line and withdrew after warning shots", "locator": "row 6"},
             {"source": "lindqvist-interview", "stance": "context", "excerpt": "She said the 18 June crossing looked like a work party building fortifications", "locator": "note 3"},
         ],
@@ -301,21 +331,23 @@ CLAIMS = [
     },
     # 8
     {
-        "text": "South Korea's Joint Chiefs of Staff said the border crossing did not appear to be deliberate.",
+        "text": 'South Korea\'s Joint Chiefs of Staff said the border crossing "did not appear to be deliberate".',
         "kind": "attribution",
         "claimant": "South Korean Joint Chiefs of Staff",
         "date": "2024-06-18",
         "priority": 2,
         "appearances": [
-            {"article": "veilleur-visite", "quote": "Séoul a estimé que l'incursion ne semblait pas délibérée"},
-            {"article": "northgate-munitions", "quote": "Seoul’s Joint Chiefs of Staff said the incursion did not appear to be deliberate"},
+            {"article": "veilleur-visite", "quote": "Séoul a estimé que l'incursion « ne semblait pas délibérée »"},
+            {"article": "northgate-munitions", "quote": "Seoul’s Joint Chiefs of Staff said the incursion “did not appear to be deliberate”"},
         ],
         "citations": [
             {"source": "reported-events", "stance": "context", "excerpt": "Seoul said the crossing did not appear intentional", "locator": "row 6"},
-            {"source": "jcs-statement", "stance": "supports", "excerpt": None, "locator": None},
+            {"source": "jcs-statement", "stance": "supports", "excerpt": "Given their activity, the crossing did not appear to be deliberate.", "locator": "para. 3"},
+            {"source": "acp-wire", "stance": "supports", "excerpt": "l'incursion « ne semblait pas délibérée », a précisé l'état-major dans un communiqué", "locator": "ACP 2, §2"},
         ],
         "history": [
-            {"status": "in_progress", "note": "The archived statement is url-only; need the exact wording before this can pass as an attribution.", "by": "Nadia Okafor"},
+            {"status": "in_progress", "note": "Only a link to the statement so far; need the exact wording before this can pass as an attribution.", "by": "Nadia Okafor"},
+            {"status": "verified", "note": "Statement archived in its English translation; the French words as printed come from the ACP wire.", "by": "Nadia Okafor"},
         ],
     },
     # 9
@@ -326,14 +358,15 @@ CLAIMS = [
         "date": "2024-06-17",
         "priority": 1,
         "appearances": [
-            {"article": "veilleur-visite", "quote": "Washington affirme que les premiers missiles balistiques nord-coréens de courte portée ont frappé Kharkiv dès le mois de janvier"},
+            {"article": "veilleur-visite", "quote": "des missiles balistiques nord-coréens de courte portée avaient été « tirés pour la première fois sur Kharkiv début janvier »"},
         ],
         "citations": [
             {"source": "whitehouse-briefing", "stance": "supports", "excerpt": "Our assessment is that North Korean short-range ballistic missiles were first launched at Kharkiv in early January.", "locator": "answer 2"},
+            {"source": "acp-wire", "stance": "supports", "excerpt": "« Selon notre évaluation, des missiles balistiques nord-coréens de courte portée ont été tirés pour la première fois sur Kharkiv début janvier. »", "locator": "ACP 1, §2"},
             {"source": "reported-events", "stance": "context", "excerpt": "2024-01-02,Kharkiv,Strike with a North Korean short-range ballistic missile,US government,high", "locator": "row 2"},
         ],
         "history": [
-            {"status": "verified", "note": "Matches the White House briefing word for word in English.", "by": "Tomás Reyes"},
+            {"status": "verified", "note": "Matches the White House briefing word for word in English and the ACP translation word for word in French.", "by": "Tomás Reyes"},
         ],
     },
     # 10
@@ -393,9 +426,10 @@ CLAIMS = [
         ],
         "citations": [
             {"source": "nato-presser", "stance": "supports", "excerpt": "It tells us that Moscow is now dependent on authoritarian regimes to sustain its war.", "locator": "00:03:52"},
+            {"source": "nato-presser-fr", "stance": "supports", "excerpt": "Cela nous montre que Moscou est désormais dépendante de régimes autoritaires pour soutenir sa guerre.", "locator": "00:03:52"},
         ],
         "history": [
-            {"status": "verified", "note": "Checked against the press conference transcript at 00:03:52.", "by": "Nadia Okafor"},
+            {"status": "verified", "note": "Checked against the press conference transcript at 00:03:52, in English and in NATO's French version.", "by": "Nadia Okafor"},
         ],
     },
     # 13
@@ -407,14 +441,15 @@ CLAIMS = [
         "priority": 2,
         "appearances": [
             {"article": "harbour-summit", "quote": "“The deepening relationship between Russia and North Korea should worry the Ukrainian people,”"},
-            {"article": "gazette-traite", "quote": "s’est dit préoccupé par les conséquences de ce rapprochement pour les Ukrainiens comme pour la sécurité de la péninsule coréenne"},
+            {"article": "gazette-traite", "quote": "ce rapprochement «\u202fdevrait inquiéter le peuple ukrainien\u202f»"},
         ],
         "citations": [
             {"source": "whitehouse-briefing", "stance": "supports", "excerpt": "The deepening relationship between Russia and North Korea should worry the Ukrainian people", "locator": "answer 1"},
+            {"source": "acp-wire", "stance": "supports", "excerpt": "« Le renforcement de la relation entre la Russie et la Corée du Nord devrait inquiéter le peuple ukrainien », a déclaré lundi John Kirby", "locator": "ACP 1, §1"},
         ],
         "history": [
             {"status": "in_progress", "note": "Finding the briefing transcript.", "by": "Tomás Reyes"},
-            {"status": "verified", "note": "Quote is exact; the French paraphrase is faithful.", "by": "Tomás Reyes"},
+            {"status": "verified", "note": "English quote is exact; the French quote follows the ACP wire's translation.", "by": "Tomás Reyes"},
         ],
     },
     # 14
@@ -464,7 +499,7 @@ CLAIMS = [
         "date": None,
         "priority": 1,
         "appearances": [
-            {"article": "gazette-traite", "quote": "Concrètement, Moscou s’engage ainsi à envoyer des troupes sur la péninsule en cas de conflit."},
+            {"article": "northgate-munitions", "quote": "it commits Russia to send troops to the peninsula if war breaks out there"},
         ],
         "citations": [
             {"source": "abp-wire", "stance": "refutes", "excerpt": "The published summary of the treaty does not mention the stationing of troops on either side's territory.", "locator": "para. 3"},
@@ -472,7 +507,7 @@ CLAIMS = [
         ],
         "history": [
             {"status": "in_progress", "note": "Reads more into the clause than the text says.", "by": "Élise Marchand"},
-            {"status": "misleading", "note": "The clause promises assistance by all means; nothing about troops. Rewrite as an interpretation.", "by": "Élise Marchand"},
+            {"status": "misleading", "note": "The clause promises assistance by all means; nothing about troops. The Gazette rewrote its passage before approval; the Courier draft must be corrected too.", "by": "Élise Marchand"},
         ],
     },
     # 17
@@ -488,9 +523,10 @@ CLAIMS = [
         ],
         "citations": [
             {"source": "abp-wire", "stance": "supports", "excerpt": 'Kim said the treaty was "peaceful and defensive" in nature', "locator": "para. 4"},
+            {"source": "acp-wire", "stance": "supports", "excerpt": "Kim Jong-un a qualifié le traité de texte « pacifique et défensif »", "locator": "ACP 5, §2"},
         ],
         "history": [
-            {"status": "verified", "note": "Wording confirmed by the wire report of the press statements.", "by": "Nadia Okafor"},
+            {"status": "verified", "note": "Wording confirmed by the English and French wire reports of the press statements.", "by": "Nadia Okafor"},
         ],
     },
     # 18
@@ -524,9 +560,11 @@ CLAIMS = [
         ],
         "citations": [
             {"source": "abp-wire", "stance": "supports", "excerpt": "Kim gave his guest several works of art, including portraits of the Russian president.", "locator": "para. 6"},
+            {"source": "acp-wire", "stance": "supports", "excerpt": "M. Kim a offert à son invité plusieurs œuvres d'art, dont des portraits du président russe", "locator": "ACP 5, §4"},
         ],
         "history": [
             {"status": "in_progress", "note": "One wire so far; looking for a second, independent source.", "by": "Tomás Reyes"},
+            {"status": "verified", "note": "A second agency, reporting separately from Pyongyang, lists the same gifts.", "by": "Tomás Reyes"},
         ],
     },
     # 20
@@ -537,16 +575,17 @@ CLAIMS = [
         "date": "2024-06-19",
         "priority": 2,
         "appearances": [
-            {"article": "gazette-traite", "quote": "le chef du Kremlin a réclamé un réexamen des sanctions imposées par l’ONU à la Corée du Nord"},
+            {"article": "gazette-traite", "quote": "les sanctions imposées par l’ONU à la Corée du Nord pour ses programmes nucléaire et balistique «\u202fdevraient être réexaminées\u202f»"},
             {"article": "harbour-summit", "quote": "Putin also said United Nations sanctions on North Korea “should be revisited”"},
         ],
         "citations": [
             {"source": "abp-wire", "stance": "supports", "excerpt": 'Putin said UN sanctions against North Korea "should be revisited"', "locator": "para. 5"},
+            {"source": "acp-wire", "stance": "supports", "excerpt": "les sanctions de l'ONU contre la Corée du Nord « devraient être réexaminées »", "locator": "ACP 5, §3"},
             {"source": "kremlin-statements", "stance": "context", "excerpt": None, "locator": None},
         ],
         "history": [
             {"status": "in_progress", "note": "Checking the exact wording.", "by": "Élise Marchand"},
-            {"status": "verified", "note": "Wire quotes the same words from the press statements.", "by": "Élise Marchand"},
+            {"status": "verified", "note": "The English and French wires quote the same words from the press statements.", "by": "Élise Marchand"},
         ],
     },
     # 21
@@ -602,6 +641,7 @@ CLAIMS = [
         ],
         "history": [
             {"status": "in_progress", "note": "Only a secondary report so far; request sent to the researcher for the original interview.", "by": "Nadia Okafor"},
+            {"status": "unverifiable", "note": "No reply from the researcher and no original interview found. Keep the words attributed and say they come from the observatory's report.", "by": "Nadia Okafor"},
         ],
     },
     # 24
@@ -651,7 +691,6 @@ CLAIMS = [
         "date": None,
         "priority": 3,
         "appearances": [
-            {"article": "gazette-traite", "quote": "Les États-Unis, le Japon et la Corée du Sud envisagent de resserrer leur coopération militaire en réponse."},
             {"article": "harbour-summit", "quote": "The United States, Japan and South Korea are expected to discuss closer trilateral cooperation in the coming weeks."},
         ],
         "citations": [],
@@ -671,6 +710,42 @@ CLAIMS = [
         "history": [
             {"status": "in_progress", "note": "Single anonymous source close to the preparations.", "by": "Nadia Okafor"},
             {"status": "unverifiable", "note": "No second source and no public record of planned dates.", "by": "Nadia Okafor"},
+        ],
+    },
+    # 28
+    {
+        "text": "The published summary of the treaty says nothing about stationing troops on either country's territory.",
+        "kind": "assertion",
+        "claimant": None,
+        "date": "2024-06-19",
+        "priority": 1,
+        "appearances": [
+            {"article": "gazette-traite", "quote": "Le résumé rendu public du traité ne dit rien, en revanche, d’un éventuel stationnement de troupes sur le sol de l’un ou l’autre pays."},
+        ],
+        "citations": [
+            {"source": "abp-wire", "stance": "supports", "excerpt": "The published summary of the treaty does not mention the stationing of troops on either side's territory.", "locator": "para. 3"},
+            {"source": "kremlin-statements", "stance": "supports", "excerpt": None, "locator": None},
+            {"source": "observatory-analysis", "stance": "context", "excerpt": "Nothing published so far suggests that a new treaty would oblige Russia to station troops in North Korea.", "locator": "para. 7"},
+        ],
+        "history": [
+            {"status": "verified", "note": "Replaces the Gazette's earlier reading of the clause as a promise of troops; checked against the Kremlin's summary.", "by": "Élise Marchand"},
+        ],
+    },
+    # 29
+    {
+        "text": "Ukrainian investigators recovered debris from strikes on Kharkiv that matched a North Korean missile design.",
+        "kind": "assertion",
+        "claimant": None,
+        "date": None,
+        "priority": 2,
+        "appearances": [
+            {"article": "northgate-munitions", "quote": "Ukrainian investigators later recovered debris from several strikes on Kharkiv that matched a North Korean design"},
+        ],
+        "citations": [
+            {"source": "reported-events", "stance": "supports", "excerpt": "2024-02-07,Kharkiv,Missile debris matched to a North Korean design,Ukrainian prosecutors,medium", "locator": "row 4"},
+        ],
+        "history": [
+            {"status": "in_progress", "note": "One dataset row citing Ukrainian prosecutors; report requested from the Kharkiv regional prosecutor's office.", "by": "Tomás Reyes"},
         ],
     },
 ]
