@@ -44,7 +44,8 @@ if [ ! -d "$CONF_DIR" ]; then
 fi
 
 # loopback only; a test server trades durability of the *server* for speed (the ledger's own
-# crash tests kill client processes, which these settings do not affect)
+# crash tests kill client processes, which these settings do not affect); no autovacuum worker
+# sits in a test database when the test drops it
 mkdir -p "$CONF_DIR/conf.d"
 cat >"$CONF_DIR/conf.d/ledger-tests.conf" <<EOF
 listen_addresses = '127.0.0.1'
@@ -53,14 +54,23 @@ max_connections = 200
 fsync = off
 synchronous_commit = off
 full_page_writes = off
+autovacuum = off
 EOF
 chown -R postgres:postgres "$CONF_DIR/conf.d"
 
+RESTART=0
+if ! cmp -s "$CONF_DIR/conf.d/ledger-tests.conf" "$CONF_DIR/conf.d/ledger-tests.conf.applied" 2>/dev/null; then
+    RESTART=1
+fi
 STATUS="$(pg_lsclusters --no-header | awk -v v="$VERSION" -v c="$CLUSTER" '$1==v && $2==c {print $4}')"
 if [ "$STATUS" != "online" ]; then
     log "starting cluster ${VERSION}/${CLUSTER}"
     pg_ctlcluster "$VERSION" "$CLUSTER" start >&2
+elif [ "$RESTART" = 1 ]; then
+    log "restarting cluster ${VERSION}/${CLUSTER} for its new settings"
+    pg_ctlcluster "$VERSION" "$CLUSTER" restart >&2
 fi
+cp "$CONF_DIR/conf.d/ledger-tests.conf" "$CONF_DIR/conf.d/ledger-tests.conf.applied"
 
 for _ in $(seq 1 60); do
     if runuser -u postgres -- "$BIN/pg_isready" -q -h 127.0.0.1 -p "$PORT"; then
@@ -76,6 +86,7 @@ runuser -u postgres -- psql -v ON_ERROR_STOP=1 -q -p "$PORT" -d postgres \
 SELECT format('CREATE ROLE %I LOGIN CREATEDB', :'role')
  WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
 SELECT format('ALTER ROLE %I WITH LOGIN CREATEDB PASSWORD %L', :'role', :'password') \gexec
+SELECT format('GRANT pg_signal_backend TO %I', :'role') \gexec
 SQL
 
 echo "postgresql://${ROLE}:${PASSWORD}@127.0.0.1:${PORT}/postgres"

@@ -9,6 +9,7 @@ a changed migration builds a new one. Tests that need a bare database (no schema
 from __future__ import annotations
 
 import hashlib
+import time
 import uuid
 from pathlib import Path
 
@@ -72,7 +73,16 @@ def fresh_database(base_url: str, request, *, migrated: bool = True) -> str:  # 
 
     def drop() -> None:
         with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            try:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            except psycopg.errors.InsufficientPrivilege:
+                # a session the role may not end (a server worker): it leaves on its own shortly
+                for _ in range(50):
+                    try:
+                        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                        return
+                    except psycopg.errors.ObjectInUse:
+                        time.sleep(0.1)
 
     request.addfinalizer(drop)
     return database_url(admin, name)

@@ -121,7 +121,12 @@ class Database:
     # -------------------------------------------------------------- transactions
     @contextmanager
     def read(self) -> Iterator[Connection]:
+        """A read transaction that sees one state of the ledger throughout (SQLite's WAL readers
+        always do; on PostgreSQL it takes REPEATABLE READ, so paging through a table while
+        teammates write never mixes two states)."""
         with self._translate_errors(), self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execution_options(isolation_level="REPEATABLE READ")
             with conn.begin():
                 yield conn
 
