@@ -24,7 +24,7 @@ from ledger.services.config import LedgerConfig, load_config
 from ledger.services.dates import parse_date
 from ledger.services.integrity import VerifyReport, verify_ledger
 from ledger.services.workflow import RevisionSummary, StateChange
-from ledger.store import browse
+from ledger.store import browse, relink
 from ledger.workspace import Workspace, resolve_actor, resolve_workspace
 
 
@@ -255,6 +255,12 @@ class Ledger:
     def claim_candidates(self, passage: str, *, limit: int = 40) -> list[ClaimRow]:
         with self.db.read() as conn:
             return browse.claim_candidates(conn, passage=passage, limit=limit)
+
+    def relink_appearance(self, *, appearance_id: int, quote: str, occurrence: int | None = None) -> int:
+        """Anchor an (orphaned) appearance on the passage where it now stands; returns its claim id."""
+        with self.db.write() as conn:
+            return relink.relink_appearance(conn, appearance_id=appearance_id, quote=quote, actor=self.actor,
+                                            occurrence=occurrence)
 
 
 def _staged_text(staged: archive.StagedFile) -> str | None:

@@ -65,15 +65,21 @@ def article_view(conn: Connection, *, article_id: int) -> ArticleView:
     return ArticleView(article=article, body=body, appearances=appearances, claims=claims)
 
 
-_CANDIDATES_SQLITE = """
-SELECT c.id FROM claim_fts JOIN claim c ON c.id = claim_fts.rowid
- WHERE claim_fts MATCH :q ORDER BY bm25(claim_fts), c.id LIMIT :limit
-"""
+# claims whose own words match, then claims quoted in matching passages of any article
+_CANDIDATES_SQLITE = ("""
+SELECT claim_fts.rowid FROM claim_fts WHERE claim_fts MATCH :q ORDER BY bm25(claim_fts), claim_fts.rowid LIMIT :limit
+""", """
+SELECT a.claim_id FROM appearance_fts JOIN appearance a ON a.id = appearance_fts.rowid
+ WHERE appearance_fts MATCH :q ORDER BY bm25(appearance_fts), a.id LIMIT :limit
+""")
 
-_CANDIDATES_POSTGRES = """
+_CANDIDATES_POSTGRES = ("""
 SELECT c.id FROM claim c, to_tsquery('ledger_search', :q) q
  WHERE c.search @@ q ORDER BY ts_rank(c.search, q) DESC, c.id LIMIT :limit
-"""
+""", """
+SELECT a.claim_id FROM appearance a, to_tsquery('ledger_search', :q) q
+ WHERE a.search @@ q ORDER BY ts_rank(a.search, q) DESC, a.id LIMIT :limit
+""")
 
 
 def candidate_words(passage: str, *, most: int = 8) -> list[str]:
@@ -86,7 +92,8 @@ def candidate_words(passage: str, *, most: int = 8) -> list[str]:
 
 
 def claim_candidates(conn: Connection, *, passage: str, limit: int = 40) -> list[ClaimRow]:
-    """Claims sharing words with ``passage`` (any of its telling words), best full-text rank first.
+    """Claims sharing words with ``passage`` (any of its telling words) in their text or in a passage
+    quoting them, best full-text rank first.
 
     A claim id typed as ``#123`` or ``123`` is offered first when it exists."""
     found: list[ClaimRow] = []
@@ -99,12 +106,16 @@ def claim_candidates(conn: Connection, *, passage: str, limit: int = 40) -> list
     if not terms:
         return found
     if conn.dialect.name == "postgresql":
-        q = " | ".join(f"{t}:*" for t in terms)
-        ids = [r[0] for r in conn.execute(text(_CANDIDATES_POSTGRES), {"q": q, "limit": limit})]
+        q, queries = " | ".join(f"{t}:*" for t in terms), _CANDIDATES_POSTGRES
     else:
-        q = " OR ".join('"' + t.replace('"', '""') + '"*' for t in terms)
-        ids = [r[0] for r in conn.execute(text(_CANDIDATES_SQLITE), {"q": q, "limit": limit})]
-    ids = [i for i in ids if not found or i != found[0].id]
+        q, queries = " OR ".join('"' + t.replace('"', '""') + '"*' for t in terms), _CANDIDATES_SQLITE
+    seen = {c.id for c in found}
+    ids: list[int] = []
+    for sql in queries:
+        for (claim_id,) in conn.execute(text(sql), {"q": q, "limit": limit}):
+            if claim_id not in seen:
+                seen.add(claim_id)
+                ids.append(claim_id)
     if ids:
         rows = {r.id: to_claim_row(r) for r in conn.execute(select(CLAIM).where(CLAIM.c.id.in_(ids)))}
         found.extend(rows[i] for i in ids if i in rows)

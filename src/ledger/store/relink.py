@@ -1,0 +1,44 @@
+"""Relinking an appearance by hand: an editor shows where an orphaned (or misplaced) passage now
+stands in the article, and the appearance is anchored there again.
+
+The move is an ``appearance.reanchor`` event with method ``manual``, carrying the old and new
+anchors, like the automatic moves a revision records.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, select
+
+from ledger.errors import InvalidInput, NotFound
+from ledger.models import Appearance
+from ledger.services.anchoring import locate
+from ledger.store.articles import article_body
+from ledger.store.editorial import write_anchors
+from ledger.store.events import append_event, now
+
+APPEARANCE = Appearance.__table__
+
+
+def relink_appearance(conn: Connection, *, appearance_id: int, quote: str, actor: str,
+                      occurrence: int | None = None) -> int:
+    """Anchor appearance ``appearance_id`` on ``quote`` in its article; returns its claim id."""
+    row = conn.execute(select(APPEARANCE).where(APPEARANCE.c.id == appearance_id)).first()
+    if row is None:
+        raise NotFound(f"no appearance with id {appearance_id}")
+    body = article_body(conn, article_id=row.article_id)
+    anchor = locate(body, quote, occurrence=occurrence, where=f"article {row.article_id}")
+    clash = conn.execute(select(APPEARANCE.c.id).where(
+        (APPEARANCE.c.claim_id == row.claim_id) & (APPEARANCE.c.article_id == row.article_id)
+        & (APPEARANCE.c.start == anchor.start) & (APPEARANCE.c.end == anchor.end)
+        & (APPEARANCE.c.id != appearance_id))).first()
+    if clash is not None:
+        raise InvalidInput(f"claim {row.claim_id} is already anchored at that passage of article {row.article_id}")
+    write_anchors(conn, [{"id": appearance_id, "quote": anchor.quote, "start": anchor.start, "end": anchor.end,
+                          "prefix": anchor.prefix, "suffix": anchor.suffix, "orphaned": False}])
+    append_event(conn, actor=actor, action="appearance.reanchor", entity="appearance", entity_id=appearance_id,
+                 claim_id=row.claim_id, article_id=row.article_id, at=now(),
+                 payload={"method": "manual", "score": None,
+                          "from": {"start": row.start, "end": row.end, "quote": row.quote,
+                                   "orphaned": bool(row.orphaned)},
+                          "to": {"start": anchor.start, "end": anchor.end, "quote": anchor.quote}})
+    return row.claim_id

@@ -1,0 +1,198 @@
+"""Recording a claim from a selected passage, or linking the passage to a claim already recorded."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, ClassVar
+
+from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
+from textual.widgets import Input, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from ledger.models import ClaimRow
+from ledger.services.anchoring import find_all
+from ledger.tui.text import block, one_line, palette, plain, status_text
+from ledger.tui.widgets.forms import FormError, FormModal, field_label, value_of
+
+
+def occurrence_of(body: str, start: int, end: int) -> int | None:
+    """Which occurrence of the passage ``body[start:end]`` was selected (None when it is unique)."""
+    spans = find_all(body, body[start:end])
+    if len(spans) <= 1:
+        return None
+    for i, (s, _e) in enumerate(spans, 1):
+        if s == start:
+            return i
+    return min(range(len(spans)), key=lambda i: abs(spans[i][0] - start)) + 1
+
+
+class PassageForm(FormModal):
+    """A dialog about one selected passage of an article."""
+
+    def __init__(self, ledger: Any, article_id: int, body: str, span: tuple[int, int]) -> None:
+        super().__init__()
+        self.ledger = ledger
+        self.article_id = article_id
+        self.body = body
+        self.start, self.end = span
+        self.quote = body[self.start:self.end]
+        self.occurrence = occurrence_of(body, self.start, self.end)
+
+    def passage(self) -> ComposeResult:
+        yield field_label("Passage", f"characters {self.start}–{self.end}")
+        yield Static(block(self.quote), classes="quote")
+
+
+class RecordClaimModal(PassageForm):
+    TITLE_TEXT = "Record a claim from the selected passage"
+    SUBMIT_LABEL = "Record claim"
+
+    def compose_fields(self) -> ComposeResult:
+        yield from self.passage()
+        yield field_label("Claim", "the checkable statement; defaults to the passage")
+        yield Input(value=one_line(self.quote), id="text")
+        with Horizontal(classes="field-row"):
+            with Vertical():
+                yield field_label("Kind")
+                yield Select([("assertion — the article states it", "assertion"),
+                              ("attribution — someone said it", "attribution")],
+                             value="assertion", allow_blank=False, id="kind")
+            with Vertical(classes="narrow"):
+                yield field_label("Priority")
+                yield Select([("1 high", 1), ("2 normal", 2), ("3 low", 3)], value=2, allow_blank=False,
+                             id="priority")
+        yield field_label("Claimant", "who said it — needed for an attribution")
+        yield Input(id="claimant")
+        yield field_label("Date of the claim", "2024-06-18, 18 juin, June 18 …")
+        yield Input(id="date")
+
+    def on_mount(self) -> None:
+        self.query_one("#text", Input).focus()
+
+    @on(Input.Submitted)
+    def _enter(self) -> None:
+        self.action_submit()
+
+    def prepare(self) -> Callable[[], Any]:
+        text = value_of(self.query_one("#text", Input))
+        kind = self.query_one("#kind", Select).value
+        priority = self.query_one("#priority", Select).value
+        claimant = value_of(self.query_one("#claimant", Input))
+        when = value_of(self.query_one("#date", Input))
+        if kind == "attribution" and not claimant:
+            self.query_one("#claimant", Input).focus()
+            raise FormError("an attribution needs the person or body who said it (Claimant)")
+        ledger, article_id, quote, occurrence = self.ledger, self.article_id, self.quote, self.occurrence
+        return lambda: ledger.add_claim(article_id=article_id, quote=quote, text=text, kind=str(kind),
+                                        claimant=claimant, claim_date=when, priority=int(priority),
+                                        occurrence=occurrence)
+
+
+def rank_claims(query: str, claims: list[ClaimRow]) -> list[ClaimRow]:
+    """Closest first: a claim named by its number, then by fuzzy likeness to what was typed,
+    the full-text rank breaking ties."""
+    wanted = query.strip().lstrip("#")
+    scored = []
+    for order, c in enumerate(claims):
+        exact = wanted.isdigit() and c.id == int(wanted)
+        score = fuzz.token_set_ratio(query, c.text, processor=default_process)
+        scored.append((not exact, -score, order, c))
+    scored.sort(key=lambda t: t[:3])
+    return [t[3] for t in scored]
+
+
+class LinkClaimModal(PassageForm):
+    TITLE_TEXT = "Link the passage to a claim already in the ledger"
+    SUBMIT_LABEL = "Link"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "move(1)", "Next match", show=False),
+        Binding("up", "move(-1)", "Previous match", show=False),
+    ]
+
+    def __init__(self, ledger: Any, article_id: int, body: str, span: tuple[int, int]) -> None:
+        super().__init__(ledger, article_id, body, span)
+        self._timer: Timer | None = None
+        self._shown_for: str | None = None
+
+    def compose_fields(self) -> ComposeResult:
+        yield from self.passage()
+        yield field_label("Find the claim", "type words of it, or its number; closest first")
+        yield Input(value=one_line(self.quote, 120), id="query")
+        yield OptionList(id="candidates", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#query", Input).focus()
+        self.find()
+
+    @on(Input.Changed, "#query")
+    def _typed(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(0.2, self.find)
+
+    @on(Input.Submitted, "#query")
+    def _enter(self) -> None:
+        self.action_submit()
+
+    @on(OptionList.OptionSelected, "#candidates")
+    def _chosen(self) -> None:
+        self.action_submit()
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one("#candidates", OptionList)
+        if options.option_count:
+            current = options.highlighted if options.highlighted is not None else -1
+            options.highlighted = max(0, min(options.option_count - 1, current + step))
+
+    def find(self) -> None:
+        query = self.query_one("#query", Input).value
+        ledger = self.ledger
+
+        def work() -> None:
+            found = ledger.claim_candidates(query, limit=40) if query.strip() else []
+            ranked = rank_claims(query, found)
+            self.app.call_from_thread(self._show, query, ranked)
+
+        self.run_worker(work, thread=True, exclusive=True, group="candidates")
+
+    def _show(self, query: str, claims: list[ClaimRow]) -> None:
+        if query != self.query_one("#query", Input).value:
+            return
+        self._shown_for = query
+        options = self.query_one("#candidates", OptionList)
+        options.clear_options()
+        vocabulary = self.ledger.vocabulary
+        muted = palette(self.app).muted
+        for c in claims:
+            prompt = Text(end="")
+            prompt.append(f"#{c.id:<6} ", style=muted)
+            prompt.append_text(status_text(self.app, vocabulary, c.status, c.status_label))
+            prompt.append("  ")
+            prompt.append_text(plain(c.text, width=200))
+            options.add_option(Option(prompt, id=str(c.id)))
+        if claims:
+            options.highlighted = 0
+        else:
+            options.add_option(Option(Text("No claim matches; edit the words above.", style=muted), disabled=True))
+
+    def prepare(self) -> Callable[[], Any]:
+        options = self.query_one("#candidates", OptionList)
+        index = options.highlighted
+        option = options.get_option_at_index(index) if index is not None and options.option_count else None
+        if option is None or option.id is None:
+            raise FormError("pick the claim to link the passage to")
+        claim_id = int(option.id)
+        ledger, article_id, quote, occurrence = self.ledger, self.article_id, self.quote, self.occurrence
+
+        def link() -> int:
+            ledger.link_claim(claim_id=claim_id, article_id=article_id, quote=quote, occurrence=occurrence)
+            return claim_id
+
+        return link

@@ -1,0 +1,176 @@
+"""Exporting an article's verification report (or the whole ledger) in any of the export formats,
+with the Markdown report previewed inside the app."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Markdown, Select, Static
+
+from ledger.errors import InvalidInput, LedgerError
+from ledger.tui.text import palette, reader_text
+from ledger.tui.widgets.forms import PathSuggester
+
+FORMAT_LABELS = {
+    "md": "Markdown report",
+    "html": "HTML report (one printable file)",
+    "json": "JSON (the ledger, re-importable)",
+    "csv": "CSV (one row per appearance)",
+    "claimreview": "ClaimReview JSON-LD",
+    "csl": "CSL-JSON (the sources)",
+}
+EXTENSIONS = {"md": "md", "html": "html", "json": "json", "csv": "csv", "claimreview": "jsonld", "csl": "json"}
+PREVIEW_LIMIT = 200_000
+
+
+def export_to_file(ledger: Any, fmt: str, target: Path, *, article_id: int | None) -> Any:
+    """Write the export next to ``target`` and move it into place once complete: a failed export
+    leaves no half-written file (and an existing file untouched)."""
+    from ledger.services.export import export
+
+    target = target.expanduser()
+    if target.is_dir():
+        raise InvalidInput(f"{target} is a folder; give a file name")
+    if not target.parent.is_dir():
+        raise InvalidInput(f"folder {target.parent} does not exist")
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as out:
+            result = export(ledger, fmt, out, article_id=article_id)
+        os.replace(partial, target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise InvalidInput(f"cannot write {target}: {exc.strerror or exc}") from exc
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return result
+
+
+class ExportScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("ctrl+s", "export", "Export", tooltip="Write the export file"),
+    ]
+
+    def __init__(self, article_id: int | None) -> None:
+        super().__init__()
+        self.article_id = article_id
+
+    @property
+    def ledger(self):  # noqa: ANN201
+        return self.app.ledger
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(classes="filter-bar export-bar"):
+            yield Select([(label, fmt) for fmt, label in FORMAT_LABELS.items()], value="md", allow_blank=False,
+                         id="format")
+            yield Select([("this article", "article"), ("the whole ledger", "all")], value="article",
+                         allow_blank=False, id="scope")
+            yield Input(id="path", suggester=PathSuggester())
+            yield Button("Export", variant="primary", id="export")
+        yield Static(id="export-status")
+        with VerticalScroll(id="preview"):
+            yield Markdown(id="preview-body", open_links=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.article_id is None:
+            scope = self.query_one("#scope", Select)
+            scope.value = "all"
+            scope.disabled = True
+        self._suggest_path()
+        self.query_one("#path", Input).focus()
+        self.preview()
+
+    def _scope_id(self) -> int | None:
+        return self.article_id if self.query_one("#scope", Select).value == "article" else None
+
+    def _suggest_path(self) -> None:
+        fmt = str(self.query_one("#format", Select).value)
+        scope = self._scope_id()
+        stem = f"article-{scope}" if scope is not None else "ledger"
+        suffix = "-sources" if fmt == "csl" else ("-claimreview" if fmt == "claimreview" else "")
+        self.query_one("#path", Input).value = f"{stem}{suffix}.{EXTENSIONS[fmt]}"
+
+    @on(Select.Changed, "#format")
+    @on(Select.Changed, "#scope")
+    def _changed(self) -> None:
+        self._suggest_path()
+
+    @on(Button.Pressed, "#export")
+    @on(Input.Submitted, "#path")
+    def _go(self) -> None:
+        self.action_export()
+
+    def preview(self) -> None:
+        """The Markdown report of the article (or the ledger), rendered in the app."""
+        ledger, article_id = self.ledger, self.article_id
+        status = self.query_one("#export-status", Static)
+        status.update(Text("Preparing the preview…", style=palette(self.app).muted))
+
+        def work() -> None:
+            from ledger.services.export import export
+
+            buffer = io.StringIO()
+            try:
+                export(ledger, "md", buffer, article_id=article_id)
+            except LedgerError as exc:
+                self.app.call_from_thread(self._status, exc.message, error=True)
+                return
+            text = buffer.getvalue()
+            if len(text) > PREVIEW_LIMIT:
+                text = text[:PREVIEW_LIMIT] + "\n\n*(preview cut here; the exported file is complete)*\n"
+            self.app.call_from_thread(self._show_preview, reader_text(text))
+
+        self.run_worker(work, thread=True, exclusive=True, group="preview")
+
+    def _show_preview(self, markdown: str) -> None:
+        self.query_one("#preview-body", Markdown).update(markdown)
+        self._status("Preview of the Markdown report. Choose a format and a file, then ctrl+s or Export.")
+
+    def _status(self, message: str, *, error: bool = False) -> None:
+        pal = palette(self.app)
+        self.query_one("#export-status", Static).update(
+            Text(message, style=pal.category_text("fail") if error else pal.muted))
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_export(self) -> None:
+        fmt = str(self.query_one("#format", Select).value)
+        path = self.query_one("#path", Input).value.strip()
+        if not path:
+            self._status("Give the file to write.", error=True)
+            return
+        target = Path(path)
+        ledger, article_id = self.ledger, self._scope_id()
+        self.query_one("#export", Button).disabled = True
+
+        def work() -> None:
+            try:
+                result = export_to_file(ledger, fmt, target, article_id=article_id)
+            except LedgerError as exc:
+                self.app.call_from_thread(self._done, None, f"Refused: {exc.message}")
+                return
+            self.app.call_from_thread(self._done, result, str(target))
+
+        self.run_worker(work, thread=True, exclusive=True, group="export")
+
+    def _done(self, result: Any, message: str) -> None:
+        self.query_one("#export", Button).disabled = False
+        if result is None:
+            self._status(message, error=True)
+            return
+        self._status(f"Wrote {message} ({FORMAT_LABELS[result.format]}, {result.records} record(s)).")
+        self.notify(f"Exported to {message}.", markup=False)

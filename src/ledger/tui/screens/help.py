@@ -1,0 +1,72 @@
+"""The help: how a day in the ledger goes, and the keys."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown, Static
+
+HELP = """\
+# Claim Ledger
+
+Record every factual claim of an article, cite the evidence, set a verdict, audit before publishing.
+
+## Getting around
+
+| Key | |
+|---|---|
+| `1` `2` `3` | Articles · Sources · Search |
+| `ctrl+p` | every action, by name (command palette) |
+| `f5` / `ctrl+r` | re-read from the ledger (changes made in the CLI or by a colleague) |
+| `?` / `f1` | this help |
+| `escape` | back / close |
+| `ctrl+q` | quit |
+
+## Articles
+
+`enter` reads the article · `/` filters as you type · `i` imports an article from a text file ·
+`u` audits · `x` exports. The bar shows each article's claims: verified ✓, open ○, failed ✗.
+
+## Reading an article
+
+Highlighted passages are claims, coloured by status (green verified, red false or misleading,
+amber unresolved, blue still open). The claim under the cursor is shown in the inspector on the right.
+
+| Key | |
+|---|---|
+| `n` / `p` | next / previous claim |
+| `shift+arrows`, mouse drag | select a passage |
+| `c` | record a claim from the selection (text, kind, claimant, date) |
+| `l` | link the selection to a claim already in the ledger (closest first) |
+| `s` | set the status, with a note saying why |
+| `e` | cite evidence: pick or add a source, stance, exact excerpt, locator |
+| `o` | orphaned appearances (the text changed): select the new passage, then choose the orphan |
+| `u` / `x` | audit / export this article |
+
+A status the ledger refuses (verified without a supporting citation, say) is shown with the
+reason, and nothing changes.
+
+## Sources and search
+
+`a` adds a source (a file archived under its SHA-256, or a URL). Search matches words from their
+start across claims, quoted passages and titles; `enter` opens a hit in its article.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,f1,q", "close", "Close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog help-dialog"):
+            with VerticalScroll():
+                yield Markdown(HELP, open_links=False)
+            yield Static("escape closes", classes="dialog-hint")
+
+    def action_close(self) -> None:
+        self.dismiss()

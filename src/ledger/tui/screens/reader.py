@@ -1,0 +1,376 @@
+"""The reader: an article's text with every claim highlighted in its status colour, the claim
+inspector beside it, and the actions of a fact-checker's day — record a claim from a selected
+passage, link a passage to a claim already recorded, cite evidence, set a status."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from ledger.errors import LedgerError
+from ledger.models import AppearanceRow, ArticleView, ClaimDetail
+from ledger.tui.screens.claim_forms import LinkClaimModal, RecordClaimModal, occurrence_of
+from ledger.tui.screens.cite import CiteModal
+from ledger.tui.screens.status import StatusModal
+from ledger.tui.text import palette, plain, tally_bar
+from ledger.tui.widgets.article_text import ArticleText, Mark
+from ledger.tui.widgets.inspector import ClaimInspector
+
+SELECT_HINT = "Select a passage first: shift+arrows, or drag with the mouse."
+
+
+class ReaderScreen(Screen[None]):
+    """One article, read claim by claim."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("n", "next_claim", "Next", tooltip="Next claim"),
+        Binding("p", "previous_claim", "Prev", tooltip="Previous claim"),
+        Binding("c", "record", "New claim", tooltip="Record a claim from the selected passage"),
+        Binding("l", "link", "Link", tooltip="Link the selected passage to an existing claim"),
+        Binding("s", "status", "Status", tooltip="Set the claim's status"),
+        Binding("e", "cite", "Cite", tooltip="Cite evidence for the claim"),
+        Binding("u", "audit", "Audit", tooltip="Audit this article"),
+        Binding("x", "export", "Export", tooltip="Export this article's report"),
+        Binding("o", "orphans", "Orphans", show=False, tooltip="Relink the orphaned appearances"),
+        Binding("i", "inspector", "Inspector", show=False, tooltip="Scroll the claim inspector"),
+    ]
+
+    def __init__(self, article_id: int, *, claim_id: int | None = None, appearance_id: int | None = None) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.view: ArticleView | None = None
+        self.marks: list[Mark] = []
+        self.mark_rows: list[AppearanceRow] = []
+        self.current: int | None = None
+        self.details: dict[int, ClaimDetail] = {}
+        self._focus_claim = claim_id
+        self._focus_appearance = appearance_id
+
+    @property
+    def ledger(self):  # noqa: ANN201
+        return self.app.ledger
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="reader"):
+            with Vertical(id="reading"):
+                yield Static(id="article-meta")
+                yield ArticleText(id="article-text")
+                yield OptionList(id="orphans", markup=False)
+            yield ClaimInspector(id="inspector")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#orphans", OptionList).display = False
+        self.query_one(ClaimInspector).show_claim(self.ledger.vocabulary, None, hint="Loading…")
+        self.query_one(ArticleText).focus()
+        self.reload()
+
+    # ------------------------------------------------------------------ data
+    def reload(self) -> None:
+        """Re-read the article and its claims (after a change here, in the CLI, by a colleague)."""
+        self.details.clear()
+        ledger, article_id = self.ledger, self.article_id
+
+        def work() -> None:
+            try:
+                view = ledger.article_view(article_id)
+            except LedgerError as exc:
+                self.app.call_from_thread(self.app.notify, exc.message, severity="error", markup=False)
+                return
+            self.app.call_from_thread(self._apply, view)
+
+        self.run_worker(work, thread=True, exclusive=True, group="article")
+
+    def _apply(self, view: ArticleView) -> None:
+        previous = self.view
+        keep = self.mark_rows[self.current].id if self.current is not None and self.mark_rows else None
+        self.view = view
+        vocabulary = self.ledger.vocabulary
+        rows = [a for a in view.appearances if not a.orphaned]
+        self.mark_rows = rows
+        self.marks = [Mark(a.start, a.end, vocabulary.category(view.claims[a.claim_id].status)) for a in rows]
+        self._show_meta(view)
+        orphans = [a for a in view.appearances if a.orphaned]
+        self._show_orphans(orphans)
+        orphan_ids = [a.id for a in orphans]
+        if self._focus_appearance in orphan_ids:
+            listing = self.query_one("#orphans", OptionList)
+            listing.highlighted = orphan_ids.index(self._focus_appearance)
+            listing.focus()
+
+        text = self.query_one(ArticleText)
+        target = self._target_index(keep)
+        if target is None and previous is None and self.mark_rows:
+            target = 0  # opening the article: the first claim is in the inspector straight away
+        if previous is None or previous.article.content_hash != view.article.content_hash:
+            cursor = text.cursor_offset if previous is not None else 0
+            text.show(view.body, self.marks, current=target)
+            if target is None:
+                text.place_cursor(cursor)
+        else:
+            text.set_marks(self.marks, current=target)
+        if target is not None and (self._focus_claim or self._focus_appearance or previous is None):
+            text.place_cursor(self.marks[target].start)  # on the claim asked for, or the first one
+        self._focus_claim = self._focus_appearance = None
+        self.current = target
+        if target is None:
+            hint = ("No claim recorded in this article yet. " + SELECT_HINT + " Then press c to record it."
+                    if not rows else "Press n for the first claim, or move the cursor onto a highlighted passage.")
+            self.query_one(ClaimInspector).show_claim(vocabulary, None, hint=hint)
+        else:
+            self._inspect(self.mark_rows[target].claim_id)
+        self.refresh_bindings()
+
+    def _target_index(self, keep_appearance: int | None) -> int | None:
+        if not self.mark_rows:
+            return None
+        for wanted, attr in ((self._focus_appearance, "id"), (self._focus_claim, "claim_id"),
+                             (keep_appearance, "id")):
+            if wanted is not None:
+                for i, a in enumerate(self.mark_rows):
+                    if getattr(a, attr) == wanted:
+                        return i
+        return None
+
+    def _show_meta(self, view: ArticleView) -> None:
+        a = view.article
+        pal = palette(self.app)
+        meta = Text(end="")
+        meta.append_text(plain(a.title, style="bold"))
+        meta.append("\n")
+        bits = [x for x in (a.outlet, a.author) if x]
+        for i, bit in enumerate(bits):
+            if i:
+                meta.append(" · ", style=pal.muted)
+            meta.append_text(plain(bit, width=50))
+        details = [a.published.isoformat() if a.published else "undated", a.lang or "", a.state,
+                   f"revision {a.revision}", f"#{a.id}"]
+        meta.append(("  " if bits else "") + " · ".join(d for d in details if d), style=pal.muted)
+        meta.append("\n")
+        meta.append_text(tally_bar(self.app, self.ledger.vocabulary, a.status_counts, width=24))
+        meta.append(f"  {a.claim_count} claim(s)", style=pal.muted)
+        self.query_one("#article-meta", Static).update(meta)
+        self.sub_title = f"#{a.id} {a.title}"[:60]
+
+    def _show_orphans(self, orphans: list[AppearanceRow]) -> None:
+        options = self.query_one("#orphans", OptionList)
+        options.clear_options()
+        options.display = bool(orphans)
+        if not orphans:
+            return
+        pal = palette(self.app)
+        options.border_title = f"Orphaned appearances ({len(orphans)}) — the text changed; relink them"
+        for a in orphans:
+            prompt = Text(end="")
+            prompt.append(f"claim #{a.claim_id}  ", style=pal.category_text("fail"))
+            prompt.append("“")
+            prompt.append_text(plain(a.quote, width=90))
+            prompt.append("”")
+            options.add_option(Option(prompt, id=str(a.id)))
+
+    # --------------------------------------------------------------- claims
+    def _inspect(self, claim_id: int) -> None:
+        inspector = self.query_one(ClaimInspector)
+        cached = self.details.get(claim_id)
+        if cached is not None:
+            inspector.show_claim(self.ledger.vocabulary, cached, article_id=self.article_id)
+            return
+        ledger = self.ledger
+
+        def work() -> None:
+            try:
+                detail = ledger.claim(claim_id)
+            except LedgerError as exc:
+                self.app.call_from_thread(self.app.notify, exc.message, severity="error", markup=False)
+                return
+            self.app.call_from_thread(self._inspected, detail)
+
+        self.run_worker(work, thread=True, exclusive=True, group="inspector")
+
+    def _inspected(self, detail: ClaimDetail) -> None:
+        self.details[detail.claim.id] = detail
+        if self.current is not None and self.mark_rows and self.mark_rows[self.current].claim_id == detail.claim.id:
+            self.query_one(ClaimInspector).show_claim(self.ledger.vocabulary, detail, article_id=self.article_id)
+            self.refresh_bindings()
+
+    def _mark_at(self, offset: int) -> int | None:
+        best = None
+        for i, m in enumerate(self.marks):
+            if m.start <= offset < m.end or (offset == m.end and m.end > m.start and best is None):
+                if best is None or (m.end - m.start) < (self.marks[best].end - self.marks[best].start):
+                    best = i
+        return best
+
+    def set_current(self, index: int, *, move: bool) -> None:
+        self.current = index
+        text = self.query_one(ArticleText)
+        text.set_current(index)
+        if move:
+            text.place_cursor(self.marks[index].start)
+        self._inspect(self.mark_rows[index].claim_id)
+        self.refresh_bindings()
+
+    @on(TextArea.SelectionChanged, "#article-text")
+    def _cursor_moved(self, event: TextArea.SelectionChanged) -> None:
+        if not self.marks:
+            return
+        text = self.query_one(ArticleText)
+        index = self._mark_at(text.cursor_offset)
+        if index is not None and index != self.current:
+            self.set_current(index, move=False)
+
+    @property
+    def current_detail(self) -> ClaimDetail | None:
+        if self.current is None or not self.mark_rows:
+            return None
+        return self.details.get(self.mark_rows[self.current].claim_id)
+
+    # --------------------------------------------------------------- actions
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("status", "cite"):
+            return True if self.current_detail is not None else None
+        if action in ("next_claim", "previous_claim"):
+            return True if self.marks else None
+        if action == "orphans":
+            return self.query_one("#orphans", OptionList).display
+        return True
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_next_claim(self) -> None:
+        self._step(1)
+
+    def action_previous_claim(self) -> None:
+        self._step(-1)
+
+    def _step(self, direction: int) -> None:
+        if not self.marks:
+            self.notify("No claim in this article yet.", severity="warning")
+            return
+        offset = self.query_one(ArticleText).cursor_offset
+        order = sorted(range(len(self.marks)), key=lambda i: (self.marks[i].start, i))
+        if direction > 0:
+            after = [i for i in order if self.marks[i].start > offset]
+            index = after[0] if after else order[0]
+        else:
+            before = [i for i in order if self.marks[i].start < offset]
+            if self.current is not None and self.marks[self.current].start < offset <= self.marks[self.current].end:
+                before = [i for i in before if self.marks[i].start < self.marks[self.current].start]
+            index = before[-1] if before else order[-1]
+        self.set_current(index, move=True)
+
+    def _selected(self) -> tuple[int, int] | None:
+        text = self.query_one(ArticleText)
+        span = text.selected_span
+        if span is None:
+            self.notify(SELECT_HINT, severity="warning", title="No passage selected")
+        return span
+
+    def action_record(self) -> None:
+        span = self._selected()
+        if span is None or self.view is None:
+            return
+        self.app.push_screen(RecordClaimModal(self.ledger, self.article_id, self.view.body, span), self._changed)
+
+    def action_link(self) -> None:
+        span = self._selected()
+        if span is None or self.view is None:
+            return
+        self.app.push_screen(LinkClaimModal(self.ledger, self.article_id, self.view.body, span), self._changed)
+
+    def action_status(self) -> None:
+        detail = self.current_detail
+        if detail is None:
+            self.notify("Move to a claim first (n / p).", severity="warning")
+            return
+        self.app.push_screen(StatusModal(self.ledger, detail.claim),
+                             lambda row: self._changed(row.id if row is not None else None))
+
+    def action_cite(self) -> None:
+        detail = self.current_detail
+        if detail is None:
+            self.notify("Move to a claim first (n / p).", severity="warning")
+            return
+        claim_id = detail.claim.id
+        self.app.push_screen(CiteModal(self.ledger, detail.claim),
+                             lambda result: self._changed(claim_id if result is not None else None))
+
+    def _changed(self, claim_id: int | None) -> None:
+        """A dialog saved something: re-read, staying on (or moving to) the claim it concerned."""
+        if claim_id is None:
+            return
+        self._focus_claim = claim_id
+        self.reload()
+
+    def focus_claim(self, *, claim_id: int | None = None, appearance_id: int | None = None) -> None:
+        """Bring a claim (or one of its appearances) under the cursor, re-reading if it is new here."""
+        orphans = [a.id for a in (self.view.appearances if self.view else []) if a.orphaned]
+        if appearance_id in orphans:
+            listing = self.query_one("#orphans", OptionList)
+            listing.highlighted = orphans.index(appearance_id)
+            listing.focus()
+            return
+        for i, a in enumerate(self.mark_rows):
+            if a.id == appearance_id or (appearance_id is None and a.claim_id == claim_id):
+                self.set_current(i, move=True)
+                self.query_one(ArticleText).focus()
+                return
+        self._focus_claim, self._focus_appearance = claim_id, appearance_id
+        self.reload()
+
+    def action_orphans(self) -> None:
+        orphans = self.query_one("#orphans", OptionList)
+        if orphans.display:
+            orphans.focus()
+
+    def action_inspector(self) -> None:
+        self.query_one(ClaimInspector).focus()
+
+    @on(OptionList.OptionSelected, "#orphans")
+    def _relink_orphan(self, event: OptionList.OptionSelected) -> None:
+        appearance_id = int(event.option.id or 0)
+        orphan = next((a for a in (self.view.appearances if self.view else []) if a.id == appearance_id), None)
+        if orphan is None:
+            return
+        text = self.query_one(ArticleText)
+        span = text.selected_span
+        if span is None:
+            self.query_one(ArticleText).focus()
+            self.notify("Select the passage where the claim now stands, then choose the orphan again "
+                        "(o, enter).", title=f"Relink claim #{orphan.claim_id}")
+            return
+        ledger, article_id = self.ledger, self.article_id
+        quote = text.body[span[0]:span[1]]
+        occurrence = occurrence_of(text.body, *span)
+
+        def work() -> None:
+            try:
+                ledger.relink_appearance(appearance_id=appearance_id, quote=quote, occurrence=occurrence)
+            except LedgerError as exc:
+                self.app.call_from_thread(self.app.notify, exc.message, severity="error", markup=False,
+                                          title="Refused")
+                return
+            self.app.call_from_thread(self._changed, orphan.claim_id)
+
+        self.run_worker(work, thread=True, exclusive=True, group="relink")
+
+    def action_audit(self) -> None:
+        from ledger.tui.screens.audit import AuditScreen
+
+        self.app.push_screen(AuditScreen(self.article_id))
+
+    def action_export(self) -> None:
+        from ledger.tui.screens.export import ExportScreen
+
+        self.app.push_screen(ExportScreen(self.article_id))

@@ -1,0 +1,81 @@
+"""Changing a claim's verification status: the workspace's statuses, and a note saying why.
+
+The ledger may refuse (``verified`` without a supporting citation, say): the dialog then shows the
+reason and nothing is changed. The claim's version is sent along, so a change someone else saved
+meanwhile is refused rather than overwritten.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ledger.models import ClaimRow
+from ledger.tui.text import CATEGORY_MARK, palette, plain
+from ledger.tui.widgets.forms import FormError, FormModal, field_label, value_of
+
+CATEGORY_HELP = {
+    "open": "still being checked",
+    "pass": "needs a supporting citation",
+    "fail": "needs a refuting citation",
+    "unresolved": "could not be settled",
+}
+
+
+class StatusModal(FormModal):
+    TITLE_TEXT = "Set the claim's status"
+    SUBMIT_LABEL = "Set status"
+
+    def __init__(self, ledger: Any, claim: ClaimRow) -> None:
+        super().__init__()
+        self.ledger = ledger
+        self.claim = claim
+
+    def compose_fields(self) -> ComposeResult:
+        yield field_label(f"Claim #{self.claim.id}")
+        yield Static(plain(self.claim.text, width=300), classes="quote")
+        yield field_label("Status", f"now {self.claim.status}")
+        yield OptionList(id="statuses", markup=False)
+        yield field_label("Note", "why — required, kept in the claim's history")
+        yield Input(id="note", placeholder="e.g. confirmed by the agency's transcript")
+
+    def on_mount(self) -> None:
+        options = self.query_one("#statuses", OptionList)
+        pal = palette(self.app)
+        vocabulary = self.ledger.vocabulary
+        current = 0
+        for i, (status, category) in enumerate(vocabulary.statuses.items()):
+            prompt = Text(end="")
+            prompt.append(f"{CATEGORY_MARK.get(category, '○')} {status:<14}", style=pal.category_text(category))
+            prompt.append(f" {category} — {CATEGORY_HELP.get(category, '')}", style=pal.muted)
+            options.add_option(Option(prompt, id=status))
+            if status == self.claim.status:
+                current = i
+        options.highlighted = current
+        options.focus()
+
+    @on(OptionList.OptionSelected, "#statuses")
+    def _picked(self) -> None:
+        self.query_one("#note", Input).focus()
+
+    @on(Input.Submitted, "#note")
+    def _enter(self) -> None:
+        self.action_submit()
+
+    def prepare(self) -> Callable[[], Any]:
+        options = self.query_one("#statuses", OptionList)
+        if options.highlighted is None:
+            raise FormError("pick a status")
+        status = options.get_option_at_index(options.highlighted).id
+        note = value_of(self.query_one("#note", Input))
+        if not note:
+            self.query_one("#note", Input).focus()
+            raise FormError("a status change needs a note saying why")
+        ledger, claim = self.ledger, self.claim
+        return lambda: ledger.set_status(claim_id=claim.id, status=str(status), note=note,
+                                         expected_version=claim.version)

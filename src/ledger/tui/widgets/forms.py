@@ -1,0 +1,138 @@
+"""What every dialog shares: a title, fields, a line for the ledger's refusal, Save and Cancel.
+
+A dialog's ``prepare()`` reads its fields and returns the action to run. The action runs in a
+worker thread (it writes to the database); success closes the dialog with the action's result,
+a refusal (``LedgerError``) stays on screen with its reason and nothing is changed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Callable, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import Suggester
+from textual.widgets import Button, Input, Label, Static
+
+from ledger.errors import LedgerError
+from ledger.tui.text import one_line
+
+
+class FormError(Exception):
+    """A field the dialog itself can tell is missing or wrong, before asking the ledger."""
+
+
+def field_label(text: str, hint: str = "") -> Label:
+    label = Text(text, style="bold", end="")
+    if hint:
+        label.append(f"  {hint}", style="dim")
+    return Label(label, classes="field-label")
+
+
+def value_of(widget: Input) -> str | None:
+    value = widget.value.strip()
+    return value or None
+
+
+class FormModal(ModalScreen[Any]):
+    """A dialog whose Save runs one ledger action in a worker."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "submit", "Save"),
+    ]
+
+    TITLE_TEXT = "Dialog"
+    SUBMIT_LABEL = "Save"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self.TITLE_TEXT, style="bold"), classes="dialog-title")
+            with VerticalScroll(classes="dialog-body"):
+                yield from self.compose_fields()
+            yield Static("", classes="form-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.SUBMIT_LABEL, variant="primary", id="submit")
+                yield Button("Cancel", id="cancel")
+
+    def compose_fields(self) -> ComposeResult:
+        yield from ()
+
+    def prepare(self) -> Callable[[], Any]:
+        raise NotImplementedError
+
+    # ---------------------------------------------------------------- running
+    @on(Button.Pressed, "#submit")
+    def _submit_pressed(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_submit(self) -> None:
+        if self.query_one("#submit", Button).disabled:
+            return
+        try:
+            job = self.prepare()
+        except FormError as exc:
+            self.show_error(str(exc))
+            return
+        self._busy(True)
+        self.show_error("")
+
+        def work() -> None:
+            try:
+                result = job()
+            except LedgerError as exc:
+                self.app.call_from_thread(self._refused, exc.message)
+                return
+            self.app.call_from_thread(self.dismiss, result)
+
+        self.run_worker(work, thread=True, exclusive=True, group="submit")
+
+    def _refused(self, message: str) -> None:
+        self._busy(False)
+        self.show_error(f"Refused: {message}")
+
+    def _busy(self, busy: bool) -> None:
+        self.query_one("#submit", Button).disabled = busy
+
+    def show_error(self, message: str) -> None:
+        error = self.query_one(".form-error", Static)
+        error.update(Text(one_line(message), end=""))
+        error.set_class(bool(message), "-shown")
+
+
+class PathSuggester(Suggester):
+    """Completes a file path as it is typed (the first entry of the folder that fits)."""
+
+    def __init__(self) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        if not value or value == "~":
+            return None
+        expanded = os.path.expanduser(value)
+        folder, _, start = expanded.rpartition(os.sep)
+        base = Path(folder or ".") if os.sep in expanded else Path(".")
+        try:
+            names = sorted(n for n in os.listdir(base)
+                           if n.startswith(start) and (start.startswith(".") or not n.startswith(".")))
+        except OSError:
+            return None
+        if not names:
+            return None
+        name = names[0]
+        if (base / name).is_dir():
+            name += os.sep
+        return value[: len(value) - len(start)] + name

@@ -1,0 +1,56 @@
+"""Driving the terminal UI in tests: waiting for its workers, pasting text, a fixed clock."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import Any, Awaitable, Callable
+
+from textual import events
+
+FIXED_NOW = "2024-06-21T09:30:00.000000Z"
+
+
+async def settle(app: Any, pilot: Any, rounds: int = 3) -> None:
+    """Let every database worker finish and the screen catch up with what they posted."""
+    for _ in range(rounds):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def paste(pilot: Any, selector: str, text: str) -> None:
+    """Focus a field and paste into it, as a user pasting a path or a quote."""
+    widget = pilot.app.screen.query_one(selector)
+    widget.focus()
+    await pilot.pause()
+    pilot.app.post_message(events.Paste(text))  # the terminal sends it to the app, which hands it on
+    await pilot.pause()
+
+
+def run(coro_fn: Callable[[], Awaitable[None]]) -> None:
+    asyncio.run(coro_fn())
+
+
+def fix_clock(monkeypatch: Any) -> None:
+    """Every row and event stamped at one instant, so what the screens show never moves."""
+    for name, module in list(sys.modules.items()):
+        if name.startswith("ledger.") and callable(getattr(module, "now", None)) and name.startswith(("ledger.store", "ledger.services")):
+            monkeypatch.setattr(module, "now", lambda: FIXED_NOW)
+
+
+def steady_cursors(app: Any) -> None:
+    """No blinking cursor in a snapshot (it would be on or off depending on timing)."""
+    for widget in app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False
+
+
+def text_of(static: Any) -> str:
+    """What a Static shows, as plain text."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=200, file=io.StringIO(), color_system=None)
+    console.print(static.content)
+    return console.file.getvalue()
