@@ -8,6 +8,7 @@ or leaves the ledger exactly as it was. On SQLite a write transaction starts wit
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from ledger.errors import WorkspaceError
+from ledger.errors import InvalidInput, WorkspaceError
 from ledger.workspace import Workspace
 
 BUSY_TIMEOUT_MS = 15_000
@@ -55,6 +56,12 @@ def head_revision() -> str:
 
 
 def _make_engine(url: str) -> Engine:
+    engine = _new_engine(url)
+    event.listen(engine, "before_cursor_execute", _guard_text)
+    return engine
+
+
+def _new_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         timeout_ms = busy_timeout_ms()
         engine = create_engine(url, connect_args={"timeout": timeout_ms / 1000})
@@ -79,6 +86,28 @@ def _make_engine(url: str) -> Engine:
     # every writer, so waits are bounded by the same timeout as SQLite's
     return create_engine(url, pool_pre_ping=True,
                          connect_args={"options": f"-c lock_timeout={busy_timeout_ms()}"})
+
+
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
+_ESCAPED = re.compile(r"\\(?:x00|ud[89a-f])")  # the same characters as repr() writes them
+
+
+def _unstorable(value: str) -> InvalidInput:
+    char = _UNSTORABLE.search(value).group()
+    what = "a NUL character" if char == "\x00" else f"an undecodable byte ({char!r}, not valid Unicode)"
+    shown = value if len(value) <= 60 else value[:59] + "…"
+    return InvalidInput(f"the text {shown!r} holds {what}, which a ledger cannot store; nothing was changed")
+
+
+def _guard_text(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ARG001 - SQLAlchemy hook
+    """Refuse text no backend can store faithfully (NUL, lone surrogates from undecodable
+    arguments) before it reaches the driver, the same way on SQLite and PostgreSQL."""
+    if not parameters or not _ESCAPED.search(repr(parameters)):  # one C-speed pass, bulk batches included
+        return
+    for row in (parameters if executemany else (parameters,)):
+        for value in (row.values() if isinstance(row, dict) else row):
+            if type(value) is str and _UNSTORABLE.search(value):
+                raise _unstorable(value)
 
 
 def _one_line(exc: DatabaseError) -> str:
@@ -149,8 +178,14 @@ class Database:
                     "nothing was changed, try again"
                 ) from exc
             raise WorkspaceError(f"database error on {self.workspace.describe()}: {text}") from exc
+        except UnicodeEncodeError as exc:
+            raise InvalidInput("the text holds an undecodable byte (not valid Unicode), which a ledger cannot "
+                               "store; nothing was changed") from exc
         except DatabaseError as exc:
             text = _one_line(exc)
+            if "NUL (0x00)" in text:
+                raise InvalidInput("the text holds a NUL character, which a ledger cannot store; "
+                                   "nothing was changed") from exc
             raise WorkspaceError(f"database error on {self.workspace.describe()}: {text}") from exc
 
     def dispose(self) -> None:

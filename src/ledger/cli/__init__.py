@@ -48,8 +48,12 @@ for command in (article_state, article_update):
 
 
 def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else list(argv)
+    if any("\x00" in a for a in args):  # no shell can pass one; a calling program can
+        click.echo("error: an argument holds a NUL character; nothing was changed", err=True)
+        sys.exit(2)
     try:
-        rv = cli.main(args=argv, prog_name="ledger", standalone_mode=False)
+        rv = cli.main(args=args, prog_name="ledger", standalone_mode=False)
     except LedgerError as exc:
         from ledger.cli.common import literal
 
@@ -59,6 +63,9 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("aborted", err=True)
         sys.exit(1)
     except click.ClickException as exc:
+        from ledger.cli.common import literal
+
+        exc.message = literal(exc.message)  # a usage error may quote the user's text back
         exc.show()
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:

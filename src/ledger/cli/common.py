@@ -13,15 +13,21 @@ import click
 
 from ledger.services.ledger import Ledger, open_ledger
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def literal(text: Any) -> str:
     """User text made safe for a terminal: control characters (ANSI escapes included) are shown
-    as visible ``\\x1b``-style escapes instead of being sent raw."""
+    as visible ``\\x1b``-style escapes instead of being sent raw, and so are lone surrogates
+    (undecodable bytes in arguments), which no terminal encoding can carry."""
     if text is None:
         return ""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+    return _CONTROL.sub(_visible, str(text))
+
+
+def _visible(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"  # undecodable bytes arrive as surrogates
 
 
 def echo(text: Any = "") -> None:
