@@ -54,3 +54,15 @@ def text_of(static: Any) -> str:
     console = Console(width=200, file=io.StringIO(), color_system=None)
     console.print(static.content)
     return console.file.getvalue()
+
+
+def screen_lines(app: Any) -> list[str]:
+    """The screen as lines of text, read back from the app's own SVG screenshot (what a person sees)."""
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    rows: dict[float, list[tuple[float, str]]] = {}
+    for m in re.finditer(r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</text>', svg):
+        rows.setdefault(float(m.group(2)), []).append((float(m.group(1)), html.unescape(m.group(3))))
+    return ["".join(t for _x, t in sorted(parts)).replace("\xa0", " ") for _y, parts in sorted(rows.items())]

@@ -22,6 +22,7 @@ from ledger.tui.screens.articles import ArticlesScreen
 from ledger.tui.screens.help import HelpScreen
 from ledger.tui.screens.search import SearchScreen
 from ledger.tui.screens.sources import SourcesScreen
+from ledger.tui.text import one_line
 
 
 def describe_workspace(ledger: Ledger) -> str:
@@ -59,7 +60,12 @@ class LedgerApp(App[None]):
         super().__init__()
         self.ledger = ledger
         self.as_of = as_of
-        self.sub_title = f"{describe_workspace(ledger)} · {ledger.actor}"
+        self.sub_title = one_line(f"{describe_workspace(ledger)} · {ledger.actor}")
+
+    def tell(self, message: str, *, severity: str = "information", title: str = "", timeout: float | None = None) -> None:
+        """A notification carrying ledger or user text: shown literally, on one line."""
+        self.notify(one_line(message), severity=severity, title=one_line(title), markup=False,  # type: ignore[arg-type]
+                    timeout=timeout)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

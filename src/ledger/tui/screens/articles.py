@@ -127,7 +127,7 @@ class ArticlesScreen(Screen[None]):
 
     @on(VirtualTable.Failed, "#articles")
     def _failed(self, event: VirtualTable.Failed) -> None:
-        self.notify(event.message, severity="error", markup=False)
+        self.app.tell(event.message, severity="error")
 
     @on(Input.Changed, "#filter")
     def _typed(self) -> None:
@@ -221,7 +221,7 @@ class ArticlesScreen(Screen[None]):
         self._building = False
         self.query_one("#build-demo", Button).disabled = False
         if error:
-            self.notify(error, severity="error", markup=False, title="Refused")
+            self.app.tell(error, severity="error", title="Refused")
             return
         self.notify(f"Built the sample ledger: {summary.articles} articles, {summary.claims} claims, "
                     f"{summary.sources} sources. Press enter to read one.", title="Sample ledger")

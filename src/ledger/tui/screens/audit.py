@@ -96,7 +96,7 @@ class AuditScreen(Screen[None]):
                 article = ledger.article(article_id)
                 report = ledger.audit(article_id, as_of=as_of)
             except LedgerError as exc:
-                self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
+                self.app.call_from_thread(self.app.tell, exc.message, severity="error")
                 return
             self.app.call_from_thread(self._show, article, report)
 

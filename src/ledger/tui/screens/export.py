@@ -173,4 +173,4 @@ class ExportScreen(Screen[None]):
             self._status(message, error=True)
             return
         self._status(f"Wrote {message} ({FORMAT_LABELS[result.format]}, {result.records} record(s)).")
-        self.notify(f"Exported to {message}.", markup=False)
+        self.app.tell(f"Exported to {message}.")

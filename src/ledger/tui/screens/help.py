@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Markdown, Static
+from textual.widgets import Footer, Markdown, Static
 
 HELP = """\
 # Claim Ledger
@@ -67,6 +67,7 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll():
                 yield Markdown(HELP, open_links=False)
             yield Static("escape closes", classes="dialog-hint")
+        yield Footer()
 
     def action_close(self) -> None:
         self.dismiss()

@@ -20,7 +20,7 @@ from ledger.models import AppearanceRow, ArticleView, ClaimDetail
 from ledger.tui.screens.claim_forms import LinkClaimModal, RecordClaimModal, occurrence_of
 from ledger.tui.screens.cite import CiteModal
 from ledger.tui.screens.status import StatusModal
-from ledger.tui.text import palette, plain, tally_bar
+from ledger.tui.text import one_line, palette, plain, tally_bar
 from ledger.tui.widgets.article_text import ArticleText, Mark
 from ledger.tui.widgets.inspector import ClaimInspector
 
@@ -85,7 +85,7 @@ class ReaderScreen(Screen[None]):
             try:
                 view = ledger.article_view(article_id)
             except LedgerError as exc:
-                self.app.call_from_thread(self.app.notify, exc.message, severity="error", markup=False)
+                self.app.call_from_thread(self.app.tell, exc.message, severity="error")
                 return
             self.app.call_from_thread(self._apply, view)
 
@@ -160,7 +160,7 @@ class ReaderScreen(Screen[None]):
         meta.append_text(tally_bar(self.app, self.ledger.vocabulary, a.status_counts, width=24))
         meta.append(f"  {a.claim_count} claim(s)", style=pal.muted)
         self.query_one("#article-meta", Static).update(meta)
-        self.sub_title = f"#{a.id} {a.title}"[:60]
+        self.sub_title = one_line(f"#{a.id} {a.title}", 60)
 
     def _show_orphans(self, orphans: list[AppearanceRow]) -> None:
         options = self.query_one("#orphans", OptionList)
@@ -191,7 +191,7 @@ class ReaderScreen(Screen[None]):
             try:
                 detail = ledger.claim(claim_id)
             except LedgerError as exc:
-                self.app.call_from_thread(self.app.notify, exc.message, severity="error", markup=False)
+                self.app.call_from_thread(self.app.tell, exc.message, severity="error")
                 return
             self.app.call_from_thread(self._inspected, detail)
 
@@ -358,7 +358,7 @@ class ReaderScreen(Screen[None]):
             try:
                 ledger.relink_appearance(appearance_id=appearance_id, quote=quote, occurrence=occurrence)
             except LedgerError as exc:
-                self.app.call_from_thread(self.app.notify, exc.message, severity="error", markup=False,
+                self.app.call_from_thread(self.app.tell, exc.message, severity="error",
                                           title="Refused")
                 return
             self.app.call_from_thread(self._changed, orphan.claim_id)

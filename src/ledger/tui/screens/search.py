@@ -89,7 +89,7 @@ class SearchScreen(Screen[None]):
 
     @on(VirtualTable.Failed, "#hits")
     def _failed(self, event: VirtualTable.Failed) -> None:
-        self.notify(event.message, severity="error", markup=False)
+        self.app.tell(event.message, severity="error")
 
     @on(Input.Changed, "#query")
     def _typed(self) -> None:
@@ -138,7 +138,7 @@ class SearchScreen(Screen[None]):
                 try:
                     detail = ledger.claim(claim_id)
                 except LedgerError as exc:
-                    self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
+                    self.app.call_from_thread(self.app.tell, exc.message, severity="error")
                     return
                 anchored = [a for a in detail.appearances if not a.orphaned] or detail.appearances
                 if not anchored:

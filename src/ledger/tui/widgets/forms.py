@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Footer, Input, Label, Static
 
 from ledger.errors import LedgerError
 from ledger.tui.text import one_line
@@ -60,6 +60,7 @@ class FormModal(ModalScreen[Any]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.SUBMIT_LABEL, variant="primary", id="submit")
                 yield Button("Cancel", id="cancel")
+        yield Footer()
 
     def compose_fields(self) -> ComposeResult:
         yield from ()

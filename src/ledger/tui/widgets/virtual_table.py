@@ -59,6 +59,7 @@ class VirtualTable(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     VirtualTable {
         height: 1fr;
+        padding: 0 1;
         overflow-x: hidden;
         background: $surface;
     }
