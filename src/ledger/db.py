@@ -89,6 +89,7 @@ def _new_engine(url: str) -> Engine:
 
 
 _UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
+_INT64 = (-(2**63), 2**63 - 1)
 _ESCAPED = re.compile(r"\\(?:x00|ud[89a-f])")  # the same characters as repr() writes them
 
 
@@ -101,13 +102,18 @@ def _unstorable(value: str) -> InvalidInput:
 
 def _guard_text(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ARG001 - SQLAlchemy hook
     """Refuse text no backend can store faithfully (NUL, lone surrogates from undecodable
-    arguments) before it reaches the driver, the same way on SQLite and PostgreSQL."""
-    if not parameters or not _ESCAPED.search(repr(parameters)):  # one C-speed pass, bulk batches included
+    arguments) and numbers beyond 64 bits before they reach the driver, the same way on SQLite
+    and PostgreSQL."""
+    if not parameters:
+        return
+    if executemany and not _ESCAPED.search(repr(parameters)):  # bulk batches: one C-speed pass
         return
     for row in (parameters if executemany else (parameters,)):
         for value in (row.values() if isinstance(row, dict) else row):
             if type(value) is str and _UNSTORABLE.search(value):
                 raise _unstorable(value)
+            if type(value) is int and not _INT64[0] <= value <= _INT64[1]:
+                raise InvalidInput(f"the number {value} is too large for a ledger; nothing was changed")
 
 
 def _one_line(exc: DatabaseError) -> str:

@@ -105,11 +105,13 @@ def is_text(media_type: str | None) -> bool:
 def read_archived_text(sources_dir: Path, file_name: str, media_type: str | None) -> str | None:
     """The archived file as text, or None when it is not a text file (a PDF, an image)."""
     path = archived_path(sources_dir, file_name)
-    if not path.exists():
+    if not path.is_file():
         return None
+    if not is_text(media_type):
+        with path.open("rb") as f:  # a PDF or an image is recognised from its first bytes, not read whole
+            if b"\x00" in f.read(8192):
+                return None
     data = path.read_bytes()
-    if not is_text(media_type) and b"\x00" in data[:8192]:
-        return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

@@ -100,7 +100,7 @@ def _head(conn: Connection) -> str:
 
 
 def _target(path: Path, fmt: str, *, force: bool) -> Path:
-    path = Path(path).expanduser()
+    path = Path(path)
     if path.is_dir():
         path = _free(path / f"ledger-{_stamp()}.{'db' if fmt == 'sqlite' else 'json'}")
     if not path.parent.is_dir():
@@ -184,7 +184,7 @@ def _kind(path: Path) -> str:
 
 def restore(ledger: Ledger, path: Path, *, force: bool = False) -> RestoreResult:
     """Replace the ledger's contents with the backup at ``path``, whole or not at all."""
-    path = Path(path).expanduser()
+    path = Path(path)
     if not path.is_file():
         raise InvalidInput(f"backup {str(path)!r} does not exist or is not a file")
     ws = ledger.workspace

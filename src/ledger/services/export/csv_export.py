@@ -14,6 +14,7 @@ import strips that apostrophe again, so ``-5 %`` survives the round trip.
 from __future__ import annotations
 
 import csv
+import re
 from typing import Any, Iterator, TextIO
 
 from sqlalchemy import Connection, select, tuple_
@@ -25,6 +26,7 @@ from ledger.services.vocabulary import Vocabulary
 
 BATCH = 1000
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # line breaks and tabs stay in their cell
 
 COLUMNS = (
     "article_id", "article_title", "article_outlet", "article_url", "article_published", "article_state",
@@ -37,13 +39,18 @@ COLUMNS = (
 
 
 def neutralise(value: Any) -> Any:
-    """A cell value that a spreadsheet will not evaluate as a formula."""
+    """A cell value that a spreadsheet will not evaluate as a formula, and that a terminal
+    (``cat``, ``less``, the export printed to standard output) will not obey: control characters
+    such as the ANSI escape are written as visible ``\\x1b`` text."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, str) and value.startswith(TRIGGERS):
-        return "'" + value
+    if isinstance(value, str):
+        value = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+        if value.startswith(TRIGGERS):
+            return "'" + value
+        return value
     return jsonable(value)
 
 
