@@ -37,6 +37,8 @@ from ledger.services.progress import NO_PROGRESS, Progress
 from ledger.store.events import canonical
 
 FORMAT = "claim-ledger"
+BATCH = 1000
+TEXT_BATCH = 20  # rows carrying an article's whole text (up to 5 MB each) come a few at a time
 VERSION = 1
 
 
@@ -70,7 +72,8 @@ def write_json(conn: Connection, scope: Scope, out: TextIO, *, progress: Progres
     for i, (name, table) in enumerate(SECTIONS):
         out.write(f'"{name}":[')
         sep = "\n"
-        for row in keyset(conn, table, where=scope.where(table)):
+        batch = TEXT_BATCH if table.name in ("article", "article_revision") else BATCH
+        for row in keyset(conn, table, where=scope.where(table), batch=batch):
             rec = event_record(row) if table is EVENT else row_dict(table, row)
             out.write(sep + dumps(rec))
             sep = ",\n"

@@ -33,6 +33,7 @@ from ledger.store.events import GENESIS, canonical, event_hash
 from ledger.store.restore import insert_rows, set_chain_head, sync_sequence
 
 BATCH = 1000
+TEXT_BATCH = 20  # rows carrying a whole article text are written a few at a time
 _MISSING = object()
 _ORDER = [name for name, _ in SECTIONS]
 _TABLES = dict(SECTIONS)
@@ -182,7 +183,7 @@ def restore(ledger: Any, fp: TextIO, name: str, *, strict: bool = False,
             if table is EVENT:
                 chain.check(item, row)
             pending.append((item, row))
-            if len(pending) >= BATCH:
+            if len(pending) >= (TEXT_BATCH if table.name in ("article", "article_revision") else BATCH):
                 flush()
         flush()
         if not checked:
