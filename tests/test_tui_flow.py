@@ -284,3 +284,61 @@ def test_next_and_previous_claim_and_the_mouse(lg, article_files):
             assert text.selected_span is not None
 
     run(walk)
+
+
+def test_an_orphaned_appearance_is_relinked_by_hand(lg, article_files):
+    article_id = lg.add_article(title="Visite", file=article_files["fr"])
+    quote = "Le traité prévoit une assistance mutuelle en cas d’agression"
+    claim_id = lg.add_claim(article_id=article_id, quote=quote, text="The treaty provides for mutual assistance")
+    new_body = article_files["fr"].read_text(encoding="utf-8").replace(
+        quote, "Chacun des deux pays devra porter secours à l'autre s'il est attaqué")
+    lg.update_article(article_id, body=new_body)
+    assert lg.claim(claim_id).appearances[0].orphaned
+    app = LedgerApp(lg)
+
+    async def relink() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            app.push_screen(ReaderScreen(article_id))
+            await settle(app, pilot)
+            orphans = app.screen.query_one("#orphans")
+            assert orphans.display and orphans.option_count == 1
+            await select_passage(pilot, "Chacun des deux pays devra porter secours")
+            await pilot.press("o")
+            await pilot.press("enter")
+            await settle(app, pilot)
+            appearance = lg.claim(claim_id).appearances[0]
+            assert not appearance.orphaned and appearance.quote == "Chacun des deux pays devra porter secours"
+            assert not app.screen.query_one("#orphans").display
+            assert [a.claim_id for a in app.screen.mark_rows] == [claim_id]
+            history = lg.claim(claim_id).history
+            assert history[-1].action == "appearance.reanchor" and history[-1].payload["method"] == "manual"
+
+    run(relink)
+
+
+def test_an_audit_finding_opens_its_passage_in_the_reader(lg, article_files):
+    article_id = lg.add_article(title="Visite", file=article_files["fr"], published="2024-06-19")
+    app = LedgerApp(lg)
+
+    async def follow() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("u")
+            await settle(app, pilot)
+            assert isinstance(app.screen, AuditScreen)
+            uncovered = [f for f in app.screen.report.findings if f.rule == "uncovered-sentence"]
+            assert uncovered, app.screen.report.findings
+            findings = app.screen.query_one("#findings")
+            findings.focus()
+            while findings.highlighted is None or findings.get_option_at_index(findings.highlighted).id is None:
+                await pilot.press("down")
+            chosen = app.screen._finding(findings.get_option_at_index(findings.highlighted).id)
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert isinstance(app.screen, ReaderScreen) and app.screen.article_id == article_id
+            text = app.screen.query_one(ArticleText)
+            start, end = text.selected_span
+            assert chosen.quote and text.body[start:end] == chosen.quote
+
+    run(follow)

@@ -144,7 +144,7 @@ class AuditScreen(Screen[None]):
                     body.append_text(plain(f.quote, width=200, style=pal.muted))
                     body.append("”", style=pal.muted)
                 grid = Table.grid(padding=(0, 1), expand=True)
-                grid.add_column(width=20, no_wrap=True)
+                grid.add_column(width=22, no_wrap=True)
                 grid.add_column(ratio=1)
                 grid.add_row(Text(f"  {f.rule}", style=style, overflow="ellipsis"), body)
                 options.add_option(Option(grid, id=f"{severity}:{i}"))
@@ -163,7 +163,8 @@ class AuditScreen(Screen[None]):
         if self.report is None or event.option.id is None:
             return
         finding = self._finding(event.option.id)
-        if finding.claim_id is None and finding.appearance_id is None:
+        passage = finding.quote if finding.claim_id is None and finding.appearance_id is None else None
+        if finding.claim_id is None and finding.appearance_id is None and not passage:
             self.notify("This finding is about the text as a whole, not one claim.")
             return
         from ledger.tui.screens.reader import ReaderScreen
@@ -171,10 +172,13 @@ class AuditScreen(Screen[None]):
         below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
         if isinstance(below, ReaderScreen) and below.article_id == self.article_id:
             self.dismiss()
-            below.focus_claim(claim_id=finding.claim_id, appearance_id=finding.appearance_id)
+            if passage:
+                below.select_passage(passage)
+            else:
+                below.focus_claim(claim_id=finding.claim_id, appearance_id=finding.appearance_id)
         else:
             self.app.switch_screen(ReaderScreen(self.article_id, claim_id=finding.claim_id,
-                                                appearance_id=finding.appearance_id))
+                                                appearance_id=finding.appearance_id, passage=passage))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "advance":

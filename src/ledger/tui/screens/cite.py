@@ -164,6 +164,8 @@ class CiteModal(FormModal):
         if rows:
             options.highlighted = 0
         else:
+            if text is None:  # no source in the ledger yet: straight to adding one
+                self.action_new_source()
             options.add_option(Option(Text("No source matches — add one under “New source” (ctrl+n).",
                                            style=palette(self.app).muted), disabled=True))
 

@@ -45,7 +45,7 @@ class ImportArticleModal(FormModal):
                 yield field_label("Outlet")
                 yield Input(id="outlet")
             with Vertical():
-                yield field_label("Published", "2024-06-19, 19 juin 2024 …")
+                yield field_label("Published", "19 juin 2024 …")
                 yield Input(id="published")
             with Vertical(classes="narrow"):
                 yield field_label("Language")

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from ledger.errors import LedgerError
 from ledger.models import AppearanceRow, ArticleView, ClaimDetail
+from ledger.services.anchoring import find_all
 from ledger.tui.screens.claim_forms import LinkClaimModal, RecordClaimModal, occurrence_of
 from ledger.tui.screens.cite import CiteModal
 from ledger.tui.screens.status import StatusModal
@@ -44,8 +45,11 @@ class ReaderScreen(Screen[None]):
         Binding("i", "inspector", "Inspector", show=False, tooltip="Scroll the claim inspector"),
     ]
 
-    def __init__(self, article_id: int, *, claim_id: int | None = None, appearance_id: int | None = None) -> None:
+    def __init__(self, article_id: int, *, claim_id: int | None = None, appearance_id: int | None = None,
+                 passage: str | None = None) -> None:
+        """Open on a claim (or one appearance of it), or with a passage of the text selected."""
         super().__init__()
+        self._passage = passage
         self.article_id = article_id
         self.view: ArticleView | None = None
         self.marks: list[Mark] = []
@@ -123,13 +127,16 @@ class ReaderScreen(Screen[None]):
             text.place_cursor(self.marks[target].start)  # on the claim asked for, or the first one
         self._focus_claim = self._focus_appearance = None
         self.current = target
+        if self._passage:
+            passage, self._passage = self._passage, None
+            self.select_passage(passage)
         if target is None:
             hint = ("No claim recorded in this article yet. " + SELECT_HINT + " Then press c to record it."
                     if not rows else "Press n for the first claim, or move the cursor onto a highlighted passage.")
             self.query_one(ClaimInspector).show_claim(vocabulary, None, hint=hint)
         else:
             self._inspect(self.mark_rows[target].claim_id)
-        self.refresh_bindings()
+        self._bindings_may_change()
 
     def _target_index(self, keep_appearance: int | None) -> int | None:
         if not self.mark_rows:
@@ -177,6 +184,7 @@ class ReaderScreen(Screen[None]):
             prompt.append_text(plain(a.quote, width=90))
             prompt.append("”")
             options.add_option(Option(prompt, id=str(a.id)))
+        options.highlighted = 0
 
     # --------------------------------------------------------------- claims
     def _inspect(self, claim_id: int) -> None:
@@ -201,7 +209,7 @@ class ReaderScreen(Screen[None]):
         self.details[detail.claim.id] = detail
         if self.current is not None and self.mark_rows and self.mark_rows[self.current].claim_id == detail.claim.id:
             self.query_one(ClaimInspector).show_claim(self.ledger.vocabulary, detail, article_id=self.article_id)
-            self.refresh_bindings()
+            self._bindings_may_change()
 
     def _mark_at(self, offset: int) -> int | None:
         best = None
@@ -218,7 +226,7 @@ class ReaderScreen(Screen[None]):
         if move:
             text.place_cursor(self.marks[index].start)
         self._inspect(self.mark_rows[index].claim_id)
-        self.refresh_bindings()
+        self._bindings_may_change()
 
     @on(TextArea.SelectionChanged, "#article-text")
     def _cursor_moved(self, event: TextArea.SelectionChanged) -> None:
@@ -236,6 +244,13 @@ class ReaderScreen(Screen[None]):
         return self.details.get(self.mark_rows[self.current].claim_id)
 
     # --------------------------------------------------------------- actions
+    def _bindings_may_change(self) -> None:
+        """Redraw the footer only when an action's availability changed (it is rebuilt each time)."""
+        state = (self.current_detail is not None, bool(self.marks), self.query_one("#orphans", OptionList).display)
+        if state != getattr(self, "_binding_state", None):
+            self._binding_state = state
+            self.refresh_bindings()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("status", "cite"):
             return True if self.current_detail is not None else None
@@ -328,6 +343,15 @@ class ReaderScreen(Screen[None]):
                 return
         self._focus_claim, self._focus_appearance = claim_id, appearance_id
         self.reload()
+
+    def select_passage(self, passage: str) -> None:
+        """Select a passage of the text (an audit finding about a sentence no claim covers yet)."""
+        text = self.query_one(ArticleText)
+        spans = find_all(text.body, passage)
+        if spans:
+            text.select_span(*spans[0])
+            text.focus()
+            self.notify("Passage selected: press c to record the claim it makes.")
 
     def action_orphans(self) -> None:
         orphans = self.query_one("#orphans", OptionList)
