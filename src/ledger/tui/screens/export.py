@@ -85,6 +85,7 @@ class ExportScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.sub_title = f"Export #{self.article_id}" if self.article_id is not None else "Export"
         if self.article_id is None:
             scope = self.query_one("#scope", Select)
             scope.value = "all"

@@ -39,8 +39,8 @@ class ReaderScreen(Screen[None]):
         Binding("l", "link", "Link", tooltip="Link the selected passage to an existing claim"),
         Binding("s", "status", "Status", tooltip="Set the claim's status"),
         Binding("e", "cite", "Cite", tooltip="Cite evidence for the claim"),
-        Binding("u", "audit", "Audit", tooltip="Audit this article"),
-        Binding("x", "export", "Export", tooltip="Export this article's report"),
+        Binding("u", "audit", "Audit", show=False, tooltip="Audit this article"),
+        Binding("x", "export", "Export", show=False, tooltip="Export this article's report"),
         Binding("o", "orphans", "Orphans", show=False, tooltip="Relink the orphaned appearances"),
         Binding("i", "inspector", "Inspector", show=False, tooltip="Scroll the claim inspector"),
     ]

@@ -171,7 +171,7 @@ class SourcesScreen(Screen[None]):
         self.query_one(VirtualTable).focus()
 
     def key_escape(self) -> None:
-        if self.focused is self.query_one("#filter", Input):
+        if self.focused is not self.query_one(VirtualTable):
             self.query_one(VirtualTable).focus()
 
     def action_filter(self) -> None:
