@@ -254,8 +254,9 @@ def test_restore_of_an_older_schema_backup_upgrades_it(tmp_path, article_files, 
     assert_chain_intact(lg)
 
 
-def test_restore_refuses_the_ledger_itself(filled, run):
-    if filled.workspace.sqlite_path is None:
-        pytest.skip("a PostgreSQL ledger is not a file")
-    r = run(["restore", str(filled.workspace.sqlite_path), "--force"])
+def test_restore_refuses_the_ledger_itself(tmp_path, article_files, run):
+    path = _sqlite_backup_of_filled(tmp_path, article_files)
+    kept = sha(path)
+    r = run(["--db", str(path), "restore", str(path), "--force"])
     assert r.code == 1 and "the ledger itself" in r.err
+    assert sha(path) == kept

@@ -105,3 +105,78 @@ def test_import_killed_half_way_leaves_nothing_and_a_sound_ledger(lg, ledger_db,
             assert [c.id for c in store.list_claims(conn, limit=1, after_id=after_kill[0])] == [after_kill[0] + 1]
     finally:
         final.close()
+
+
+def _wait_until_writing(db: str, proc: subprocess.Popen, timeout: float = 120) -> None:
+    """Until the importer is visibly in the middle of writing claims (uncommitted)."""
+    deadline = time.monotonic() + timeout
+    if "://" in db:
+        import psycopg
+
+        from tests.pg import admin_url
+
+        name = db.rsplit("/", 1)[1]
+        with psycopg.connect(admin_url(db), autocommit=True) as conn:
+            while time.monotonic() < deadline and proc.poll() is None:
+                held = conn.execute(
+                    "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database "
+                    "JOIN pg_stat_activity a ON a.pid = l.pid "
+                    "WHERE d.datname = %s AND l.mode = 'RowExclusiveLock' AND a.query ILIKE '%%INSERT INTO%%claim%%'",
+                    (name,)).fetchone()[0]
+                if held:
+                    return
+                time.sleep(0.01)
+    else:
+        wal = Path(db + "-wal")
+        while time.monotonic() < deadline and proc.poll() is None:
+            if wal.exists() and wal.stat().st_size > 2_000_000:
+                return
+            time.sleep(0.01)
+    raise AssertionError(f"the import never got going (exit {proc.poll()}): {proc.stderr.read() if proc.stderr else ''}")
+
+
+def test_cli_json_import_killed_half_way_is_wholly_absent(ledger_db, tmp_path):
+    """``ledger import FILE --format json`` (a whole ledger into an empty one) killed with SIGKILL
+    in the middle of writing: the ledger opens, is still empty, verifies, and takes the same
+    import again in full."""
+    from ledger.services.ledger import open_ledger
+
+    source = tmp_path / "big" / "ledger.db"
+    source.parent.mkdir()
+    big = open_ledger(str(source), actor="archivist")
+    article_id = big.add_article(title="Le traité", body="Le traité prévoit une assistance mutuelle en cas d’agression.")
+    quote = "Le traité prévoit une assistance mutuelle"
+    with big.db.write() as conn:
+        store.bulk_insert_claims(conn, actor="archivist", claims=(
+            {"text": f"Archived claim {i} about mutual assistance", "appearances": [
+                {"article_id": article_id, "quote": quote, "start": 0, "end": len(quote)}]} for i in range(15_000)))
+    big.close()
+    export = tmp_path / "big.json"
+    env = {**os.environ, "LEDGER_DB": str(source)}
+    cli = [sys.executable, "-c", "from ledger.cli import main; main()"]
+    assert subprocess.run([*cli, "export", "--all", "--format", "json", "-o", str(export)], env=env,
+                          capture_output=True, timeout=300).returncode == 0
+
+    env["LEDGER_DB"] = ledger_db
+    proc = subprocess.Popen([*cli, "import", str(export), "--format", "json"], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+    _wait_until_writing(ledger_db, proc)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+
+    lg = open_ledger(ledger_db, actor="tester")
+    try:
+        assert counts(lg) == (0, 0, 0)
+        assert assert_chain_intact(lg) == 0
+    finally:
+        lg.close()
+    done = subprocess.run([*cli, "import", str(export), "--format", "json"], env=env, capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    lg = open_ledger(ledger_db, actor="tester")
+    try:
+        assert counts(lg) == (15_000, 15_000, 15_001)
+        assert_chain_intact(lg)
+    finally:
+        lg.close()
