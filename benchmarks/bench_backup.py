@@ -1,0 +1,87 @@
+"""Backup and restore of a large ledger, against a plain file copy as the baseline.
+
+Builds a SQLite ledger of N claims (one appearance and one event each) through the bulk path,
+then times: a bare ``sqlite3`` online backup of the file (the floor: a consistent copy, nothing
+checked),
+``ledger backup`` as a SQLite copy (online backup API + quick_check + the whole chain re-hashed),
+``ledger backup --format json`` (the streamed export) and ``ledger restore --force`` of each.
+With ``--pg URL`` (a server database the benchmark may empty) it also times the JSON backup and
+restore on PostgreSQL.
+
+    python benchmarks/bench_backup.py [--claims 100000] [--pg postgresql://…/bench]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+
+from ledger import store
+from ledger.services import backup as backups
+from ledger.services.ledger import open_ledger
+
+BODY = "Le traité prévoit une assistance mutuelle en cas d’agression. " * 4
+QUOTE = "Le traité prévoit une assistance mutuelle"
+
+
+def build(path: Path, n: int) -> None:
+    lg = open_ledger(str(path), actor="bench")
+    article_id = lg.add_article(title="Le traité", body=BODY)
+    with lg.db.write() as conn:
+        store.bulk_insert_claims(conn, actor="bench", claims=(
+            {"text": f"Claim {i}: mutual assistance clause, variant {i % 97}",
+             "appearances": [{"article_id": article_id, "quote": QUOTE, "start": 0, "end": len(QUOTE)}]}
+            for i in range(n)))
+    lg.close()
+
+
+def raw_copy(src: Path, dst: Path) -> None:
+    s, d = sqlite3.connect(src), sqlite3.connect(dst)
+    try:
+        s.backup(d)
+    finally:
+        d.close()
+        s.close()
+
+
+def timed(label: str, fn, baseline: float | None = None) -> float:  # noqa: ANN001
+    start = time.perf_counter()
+    fn()
+    took = time.perf_counter() - start
+    ratio = f"   ×{took / baseline:5.1f} the baseline" if baseline else ""
+    print(f"{label:<44} {took:7.2f} s{ratio}")
+    return took
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--pg", help="a PostgreSQL database URL the benchmark may overwrite")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        db = root / "ledger.db"
+        build(db, args.claims)
+        size = db.stat().st_size + (db.with_name("ledger.db-wal").stat().st_size
+                                    if db.with_name("ledger.db-wal").exists() else 0)
+        print(f"ledger: {args.claims:,} claims, {size / 1e6:.0f} MB on disk")
+        base = timed("baseline: bare sqlite3 online backup", lambda: raw_copy(db, root / "raw.db"))
+        lg = open_ledger(str(db), actor="bench")
+        timed("backup --format sqlite (copy + checks)", lambda: backups.backup(lg, root / "b.db"), base)
+        timed("backup --format json", lambda: backups.backup(lg, root / "b.json", fmt="json"), base)
+        timed("restore --force of the sqlite backup", lambda: backups.restore(lg, root / "b.db", force=True), base)
+        timed("restore --force of the json backup", lambda: backups.restore(lg, root / "b.json", force=True), base)
+        lg.close()
+        if args.pg:
+            pg = open_ledger(args.pg, actor="bench")
+            timed("postgresql: restore --force of the json backup",
+                  lambda: backups.restore(pg, root / "b.json", force=True), base)
+            timed("postgresql: backup (json)", lambda: backups.backup(pg, root / "pg.json", force=True), base)
+            pg.close()
+
+
+if __name__ == "__main__":
+    main()
