@@ -17,21 +17,23 @@ from ledger.models import SearchHit
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
-_SQLITE = """
-SELECT * FROM (
-  SELECT 'claim' AS kind, c.id AS id, c.id AS claim_id, NULL AS article_id, c.text AS text,
-         snippet(claim_fts, 0, '', '', '…', 16) AS snippet, bm25(claim_fts) AS rank
-    FROM claim_fts JOIN claim c ON c.id = claim_fts.rowid WHERE claim_fts MATCH :q
-  UNION ALL
-  SELECT 'appearance', a.id, a.claim_id, a.article_id, a.quote,
-         snippet(appearance_fts, 0, '', '', '…', 16), bm25(appearance_fts)
-    FROM appearance_fts JOIN appearance a ON a.id = appearance_fts.rowid WHERE appearance_fts MATCH :q
-  UNION ALL
-  SELECT 'article', r.id, NULL, r.id, r.title,
-         snippet(article_fts, 0, '', '', '…', 16), bm25(article_fts)
-    FROM article_fts JOIN article r ON r.id = article_fts.rowid WHERE article_fts MATCH :q
-) ORDER BY rank, kind, id LIMIT :limit OFFSET :offset
+# Each index ranks its own matches (FTS5 sorts by ``rank`` -- bm25 -- internally) and builds
+# snippets only for the rows that can reach the requested page; the page is then merged.
+_SQLITE_BRANCH = """
+  SELECT {kind} AS kind, t.id AS id, {claim_id} AS claim_id, {article_id} AS article_id, t.{col} AS text,
+         f.snippet AS snippet, f.rank AS rank
+    FROM (SELECT rowid, snippet({fts}, 0, '', '', '…', 16) AS snippet, rank FROM {fts}
+           WHERE {fts} MATCH :q ORDER BY rank LIMIT :top) f
+    JOIN {table} t ON t.id = f.rowid
 """
+_SQLITE = "SELECT * FROM ({}) ORDER BY rank, kind, id LIMIT :limit OFFSET :offset".format(" UNION ALL ".join([
+    _SQLITE_BRANCH.format(kind="'claim'", claim_id="t.id", article_id="NULL", col="text", fts="claim_fts",
+                          table="claim"),
+    _SQLITE_BRANCH.format(kind="'appearance'", claim_id="t.claim_id", article_id="t.article_id", col="quote",
+                          fts="appearance_fts", table="appearance"),
+    _SQLITE_BRANCH.format(kind="'article'", claim_id="NULL", article_id="t.id", col="title", fts="article_fts",
+                          table="article"),
+]))
 
 _POSTGRES = """
 SELECT * FROM (
@@ -62,7 +64,7 @@ def search(conn: Connection, *, query: str, limit: int = 50, offset: int = 0) ->
         return [SearchHit(kind=r.kind, id=r.id, claim_id=r.claim_id, article_id=r.article_id, text=r.text,
                           snippet=_clip(r.text), rank=float(r.rank)) for r in rows]
     q = " ".join('"' + t.replace('"', '""') + '"*' for t in terms)
-    rows = conn.execute(text(_SQLITE), {"q": q, "limit": limit, "offset": offset})
+    rows = conn.execute(text(_SQLITE), {"q": q, "limit": limit, "offset": offset, "top": offset + limit})
     return [SearchHit(kind=r.kind, id=r.id, claim_id=r.claim_id, article_id=r.article_id, text=r.text,
                       snippet=r.snippet, rank=float(r.rank)) for r in rows]
 
