@@ -75,6 +75,23 @@ def test_status_rewritten_in_its_event_is_caught(run, history, ledger_db):
     assert data["ok"] is False and data["broken_event_id"] == ev.id
 
 
+def test_status_edited_in_the_claim_table_is_caught(run, history, ledger_db):
+    """The quiet forgery: the claim row says verified, no event says so."""
+    _sql(ledger_db, "UPDATE claim SET status = 'verified' WHERE id = 1")
+    r = run("verify")
+    assert r.code == 1
+    assert "ALTERED record: claim 1 is stored as 'verified' but its history" in r.out and "ends on 'false'" in r.out
+    data = run("verify --json").json()
+    assert data["ok"] is False and data["chain_problem"] is None and "claim 1" in data["status_problem"]
+
+
+def test_claim_inserted_without_history_is_caught(run, history, ledger_db):
+    _sql(ledger_db, "INSERT INTO claim (id, text, kind, priority, status, created_at, updated_at, updated_by, version) "
+                    "VALUES (99, 'planted', 'assertion', 2, 'verified', 'x', 'x', 'x', 1)")
+    data = run("verify --json").json()
+    assert data["ok"] is False and "claim 99 has no recorded history" in data["status_problem"]
+
+
 def test_rehashed_event_breaks_the_next_link(run, history, ledger_db):
     """Even a forger who recomputes the edited event's own hash breaks the link to the next one."""
     from ledger.store.events import event_hash

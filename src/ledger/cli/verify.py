@@ -26,10 +26,13 @@ def verify(ctx: LedgerContext, known_head: str | None, as_json: bool) -> int:
                     "file_problems": [{"source_id": p.source_id, "file": p.file_name, "problem": p.problem,
                                        "expected": p.expected, "found": p.found, "message": p.describe()}
                                       for p in report.file_problems],
-                    "file_problem_count": report.file_problem_count})
+                    "file_problem_count": report.file_problem_count,
+                    "status_problem": report.status_problem})
         return 0 if report.ok else 1
     if report.chain_problem is not None:
         echo(f"BROKEN history: {report.chain_problem.message}")
+    if report.status_problem is not None:
+        echo(f"ALTERED record: {report.status_problem}")
     for p in report.file_problems:
         echo(f"CHANGED evidence: {p.describe()}")
     hidden = report.file_problem_count - len(report.file_problems)

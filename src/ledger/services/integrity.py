@@ -8,16 +8,20 @@ that a source row names. The audit's evidence-integrity rule uses ``check_archiv
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Connection, func, select
 
-from ledger.models import Source
+from ledger.models import Claim, Event, Source
 from ledger.services import archive
 from ledger.store.events import GENESIS, chain_head, event_hash, iter_events
 
 SOURCE = Source.__table__
+CLAIM = Claim.__table__
+EVENT = Event.__table__
+VERDICT_ACTIONS = ("claim.add", "claim.import", "claim.status")
 HASHED_FIELDS = ("at", "actor", "action", "entity", "entity_id", "claim_id", "article_id", "payload")
 FILE_PAGE = 1000
 MAX_REPORTED_FILES = 100
@@ -54,10 +58,11 @@ class VerifyReport:
     chain_problem: ChainProblem | None = None
     file_problems: list[FileProblem] = field(default_factory=list)
     file_problem_count: int = 0
+    status_problem: str | None = None
 
     @property
     def ok(self) -> bool:
-        return self.chain_problem is None and not self.file_problem_count
+        return self.chain_problem is None and not self.file_problem_count and self.status_problem is None
 
 
 def check_archived_file(sources_dir: Path, *, source_id: int, file_name: str, sha256: str | None) -> FileProblem | None:
@@ -144,8 +149,35 @@ def verify_files(conn: Connection, sources_dir: Path, *, page: int = FILE_PAGE) 
     return checked, found, problems
 
 
+def verify_statuses(conn: Connection, *, page: int = 5000) -> str | None:
+    """The first claim whose stored status is not the one its history ends on (a status edited
+    in the claim table without an event), or None. Paged by claim id."""
+    last_id = 0
+    while True:
+        claims = conn.execute(select(CLAIM.c.id, CLAIM.c.status).where(CLAIM.c.id > last_id)
+                              .order_by(CLAIM.c.id).limit(page)).all()
+        if not claims:
+            return None
+        lo, hi = claims[0].id, claims[-1].id
+        latest = (select(func.max(EVENT.c.id)).where(EVENT.c.claim_id.between(lo, hi)
+                                                     & EVENT.c.action.in_(VERDICT_ACTIONS))
+                  .group_by(EVENT.c.claim_id))
+        verdicts = {r.claim_id: r for r in conn.execute(
+            select(EVENT.c.claim_id, EVENT.c.id, EVENT.c.action, EVENT.c.payload).where(EVENT.c.id.in_(latest)))}
+        for c in claims:
+            ev = verdicts.get(c.id)
+            if ev is None:
+                return f"claim {c.id} has no recorded history, yet it is in the ledger with status {c.status!r}"
+            payload = json.loads(ev.payload)
+            expected = payload.get("to") if ev.action == "claim.status" else payload.get("status")
+            if expected != c.status:
+                return (f"claim {c.id} is stored as {c.status!r} but its history (event {ev.id}) ends on "
+                        f"{expected!r}: the claim was edited outside the ledger")
+        last_id = hi
+
+
 def verify_ledger(conn: Connection, sources_dir: Path, *, known_head: str | None = None) -> VerifyReport:
     events, head, chain_problem = verify_chain(conn, known_head=known_head)
     files, count, problems = verify_files(conn, sources_dir)
     return VerifyReport(events=events, head=head, files=files, chain_problem=chain_problem,
-                        file_problems=problems, file_problem_count=count)
+                        file_problems=problems, file_problem_count=count, status_problem=verify_statuses(conn))
