@@ -14,6 +14,7 @@ restore on PostgreSQL.
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 import tempfile
 import time
@@ -76,6 +77,7 @@ def main() -> None:
         timed("restore --force of the json backup", lambda: backups.restore(lg, root / "b.json", force=True), base)
         lg.close()
         if args.pg:
+            os.environ["LEDGER_HOME"] = tmp  # the copy a restore saves first goes there, not here
             pg = open_ledger(args.pg, actor="bench")
             timed("postgresql: restore --force of the json backup",
                   lambda: backups.restore(pg, root / "b.json", force=True), base)
