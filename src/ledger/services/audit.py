@@ -366,15 +366,20 @@ def stale_evidence(facts: ArticleFacts, severity: str) -> Iterator[Located]:
                            f"{describe_span(verified_span)} before {facts.as_of}: check it is still true and "
                            "set its status again", i)
         seen: set[int] = set()
+        stale = []
         for c in facts.citations.get(i.claim_id, ()):
             if c.stance == "context" or c.source_id in seen or c.accessed is None:
                 continue
             seen.add(c.source_id)
             if c.accessed < source_limit:
-                yield _finding(severity, "stale-evidence",
-                               f"source {c.source_id} ({c.title}) behind claim {i.claim_id} was consulted on "
-                               f"{c.accessed}, more than {describe_span(accessed_span)} before {facts.as_of}: "
-                               "consult it again and archive the current version", i)
+                stale.append(f"source {c.source_id} ({c.title}) on {c.accessed}")
+        if stale:
+            # one finding per claim, naming every stale source behind it
+            them = "it" if len(stale) == 1 else "them"
+            yield _finding(severity, "stale-evidence",
+                           f"the evidence behind claim {i.claim_id} was consulted more than "
+                           f"{describe_span(accessed_span)} before {facts.as_of}: {'; '.join(stale)}: "
+                           f"consult {them} again and archive the current version", i)
 
 
 @rule("evidence-integrity")
