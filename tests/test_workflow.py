@@ -196,3 +196,18 @@ def test_update_json_lists_every_appearance(run, pact, tmp_path):
     data = run(f"article update 1 {revised} --json").json()
     assert data["revision"] == 2 and data["counts"] == {"kept": 1, "moved": 0, "fuzzy": 0, "orphaned": 0}
     assert data["appearances"][0]["method"] == "kept" and data["appearances"][0]["claim_id"] == 1
+
+
+def test_update_from_a_stale_revision_is_refused(run, pact, ledger_db, tmp_path):
+    """Two editors revise the same text: the second, still on revision 1, is refused, not silently stacked."""
+    first = tmp_path / "first.txt"
+    first.write_text(pact["en"].read_text(encoding="utf-8") + "First editor's line.\n", encoding="utf-8")
+    second = tmp_path / "second.txt"
+    second.write_text(pact["en"].read_text(encoding="utf-8") + "Second editor's line.\n", encoding="utf-8")
+    assert run(["--by", "alice", "article", "update", "1", str(first), "--expect-revision", "1"]).code == 0
+    before = _snapshot(ledger_db)
+    r = run(["--by", "bob", "article", "update", "1", str(second), "--expect-revision", "1"])
+    assert r.code == 1
+    assert "article 1 is at revision 2, stored by alice at" in r.err and "not revision 1" in r.err
+    assert _snapshot(ledger_db) == before
+    assert run(["--by", "bob", "article", "update", "1", str(second), "--expect-revision", "2"]).code == 0

@@ -31,11 +31,13 @@ def article_state(ctx: LedgerContext, article_id: int, state: str, note: str | N
 @click.command("update")
 @click.argument("article_id", type=int)
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--expect-revision", type=int,
+              help="Refuse if the article is no longer at this revision (someone else stored a newer text).")
 @json_option
 @pass_ledger
-def article_update(ctx: LedgerContext, article_id: int, file: Path, as_json: bool) -> None:
+def article_update(ctx: LedgerContext, article_id: int, file: Path, expect_revision, as_json: bool) -> None:
     """Store FILE as the article's new revision and re-anchor every claim's passage in it."""
-    summary = ctx.ledger.update_article(article_id, file=file)
+    summary = ctx.ledger.update_article(article_id, file=file, expected_revision=expect_revision)
     if as_json:
         print_json({"article_id": summary.article_id, "revision": summary.revision,
                     "content_hash": summary.content_hash, "changed": summary.changed, "counts": summary.counts,

@@ -210,8 +210,9 @@ class Ledger:
                           override: bool = False) -> StateChange:
         return workflow.set_article_state(self, article_id, state, note=note, override=override)
 
-    def update_article(self, article_id: int, *, body: str | None = None, file: Path | None = None) -> RevisionSummary:
-        return workflow.update_article(self, article_id, body=body, file=file)
+    def update_article(self, article_id: int, *, body: str | None = None, file: Path | None = None,
+                       expected_revision: int | None = None) -> RevisionSummary:
+        return workflow.update_article(self, article_id, body=body, file=file, expected_revision=expected_revision)
 
     def audit(self, article_id: int, *, as_of: str | date | None = None) -> AuditReport:
         return audit_article(self, article_id, as_of=_opt_date(as_of, field="audit date"))

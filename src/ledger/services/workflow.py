@@ -20,6 +20,7 @@ from ledger.services.audit import Finding, audit_connection
 from ledger.services.reanchor import Reanchored, reanchor_all
 from ledger.store import editorial
 from ledger.store.articles import content_hash
+from ledger.store.claims import ConflictError
 from ledger.store.events import append_events, now
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ def _move(r: Reanchored) -> AnchorMove:
 
 
 def update_article(ledger: Ledger, article_id: int, *, body: str | None = None,
-                   file: Path | None = None) -> RevisionSummary:
+                   file: Path | None = None, expected_revision: int | None = None) -> RevisionSummary:
     if body is None:
         if file is None:
             raise InvalidInput("a revision needs the new text (a FILE)")
@@ -123,6 +124,11 @@ def update_article(ledger: Ledger, article_id: int, *, body: str | None = None,
         raise InvalidInput("the new text is empty")
     with ledger.db.write() as conn:
         current = editorial.article_for_update(conn, article_id=article_id)
+        if expected_revision is not None and current.revision != expected_revision:
+            who, when = editorial.last_revision_by(conn, article_id=article_id)
+            raise ConflictError(f"article {article_id} is at revision {current.revision}, stored by {who} at {when}, "
+                                f"not revision {expected_revision} you edited; merge your changes into the current "
+                                "text and try again")
         if content_hash(body) == current.content_hash:
             return RevisionSummary(article_id, current.revision, current.content_hash, changed=False)
         results = reanchor_all(body, store.appearances_in_article(conn, article_id=article_id),

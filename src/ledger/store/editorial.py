@@ -36,6 +36,13 @@ def article_for_update(conn: Connection, *, article_id: int) -> Any:
     return row
 
 
+def last_revision_by(conn: Connection, *, article_id: int) -> tuple[str, str]:
+    """(who, when) of the article's latest stored revision."""
+    row = conn.execute(select(REVISION.c.actor, REVISION.c.created_at).where(REVISION.c.article_id == article_id)
+                       .order_by(REVISION.c.revision.desc()).limit(1)).first()
+    return (row.actor, row.created_at) if row is not None else ("nobody", "never")
+
+
 def _bump(conn: Connection, current: Any, stamp: str, **values: Any) -> None:
     result = conn.execute(update(ARTICLE).where((ARTICLE.c.id == current.id) & (ARTICLE.c.version == current.version))
                           .values(updated_at=stamp, version=current.version + 1, **values))
