@@ -119,6 +119,11 @@ def palette(app: App) -> Palette:
     return result
 
 
+def muted_cell(app: App, value: str) -> Text:
+    """A table cell in the muted colour (numbers, references)."""
+    return Text(value, style=palette(app).muted, end="")
+
+
 def status_text(app: App, vocabulary: Vocabulary, status: str, label: str | None = None) -> Text:
     """A status word with its category's mark and colour, e.g. ``✓ verified``."""
     category = vocabulary.category(status)

@@ -11,16 +11,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Horizontal, Vertical
-from textual.screen import Screen
-from textual.timer import Timer
-from textual.widgets import Button, Footer, Header, Input, Select, Static
+from textual.widgets import Button, Footer, Header, Select, Static
 
-from ledger.errors import LedgerError
 from ledger.models import ARTICLE_STATES, ArticleRow
 from ledger.tui.commands import Command
 from ledger.tui.screens.importing import ImportArticleModal
-from ledger.tui.text import palette, plain, tally_bar
+from ledger.tui.screens.listing import ListingScreen
+from ledger.tui.text import muted_cell, plain, tally_bar
 from ledger.tui.widgets.virtual_table import Column, VirtualTable
+from ledger.tui.workers import run_ledger
 
 WELCOME = (
     "This ledger is empty.\n\n"
@@ -29,7 +28,9 @@ WELCOME = (
 )
 
 
-class ArticlesScreen(Screen[None]):
+class ArticlesScreen(ListingScreen):
+    NOUN = "article"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter", tooltip="Filter the articles by title or outlet"),
         Binding("i", "import_article", "Import article", tooltip="Import an article from a text file"),
@@ -40,20 +41,14 @@ class ArticlesScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._timer: Timer | None = None
         self._empty: bool | None = None
         self._building = False
 
-    @property
-    def ledger(self):  # noqa: ANN201
-        return self.app.ledger
-
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(classes="filter-bar"):
-            yield Input(id="filter", placeholder="Filter by title or outlet  ( / )")
-            yield Select([(s.replace("_", " "), s) for s in ARTICLE_STATES], prompt="any state", id="state")
-            yield Static(id="count", classes="count")
+        yield from self.filter_bar("Filter by title or outlet  ( / )",
+                                   Select([(s.replace("_", " "), s) for s in ARTICLE_STATES], prompt="any state",
+                                          id="state"))
         yield VirtualTable(self._columns(), id="articles", empty="No article matches the filter.")
         with Vertical(id="welcome"):
             yield Static(Text("Claim Ledger", style="bold"), classes="welcome-title")
@@ -72,7 +67,7 @@ class ArticlesScreen(Screen[None]):
             return Text(r.state.replace("_", " "), style="bold" if r.state == "published" else "", end="")
 
         return [
-            Column("#", lambda r: Text(str(r.id), style=palette(app).muted, end=""), width=7, justify="right"),
+            Column("#", lambda r: muted_cell(app, str(r.id)), width=7, justify="right"),
             Column("Title", lambda r: plain(r.title)),
             Column("Outlet", lambda r: plain(r.outlet), width=22),
             Column("Published", lambda r: Text(r.published.isoformat() if r.published else "", end=""), width=10),
@@ -82,17 +77,17 @@ class ArticlesScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#welcome").display = False
-        self.query_one(VirtualTable).focus()
+        self.table.focus()
         self.reload()
 
     def on_screen_resume(self) -> None:
         # back from the reader or another mode: counts may have changed
         if self._empty is not None:
-            self.query_one(VirtualTable).reload()
+            self.table.reload()
 
     # ------------------------------------------------------------------ data
     def _filters(self) -> tuple[str | None, str | None]:
-        text = self.query_one("#filter", Input).value.strip() or None
+        text = self.filter_input.value.strip() or None
         state = self.query_one("#state", Select).value
         return text, state if isinstance(state, str) else None
 
@@ -103,49 +98,33 @@ class ArticlesScreen(Screen[None]):
     def query_articles(self, *, keep_cursor: bool = False) -> None:
         text, state = self._filters()
         ledger = self.ledger
-        table = self.query_one(VirtualTable)
-        table.load(lambda offset, limit: ledger.list_articles(limit=limit, offset=offset, text=text, state=state),
-                   lambda: ledger.count_articles(text=text, state=state), keep_cursor=keep_cursor)
+        self.table.load(lambda offset, limit: ledger.list_articles(limit=limit, offset=offset, text=text, state=state),
+                        lambda: ledger.count_articles(text=text, state=state), keep_cursor=keep_cursor)
 
-    @on(VirtualTable.Loaded, "#articles")
-    def _loaded(self, event: VirtualTable.Loaded) -> None:
+    query_rows = query_articles
+
+    def rows_loaded(self, event: VirtualTable.Loaded) -> None:
         text, state = self._filters()
         empty = event.total == 0 and text is None and state is None
         if empty != self._empty:
             self._empty = empty
             self.query_one("#welcome").display = empty
             self.query_one(".filter-bar").display = not empty
-            self.query_one(VirtualTable).display = not empty
+            self.table.display = not empty
             if empty:
                 self.query_one("#build-demo", Button).focus()
             elif self.focused is None or self.focused.id in ("build-demo", "import"):
-                self.query_one(VirtualTable).focus()
+                self.table.focus()
             self.refresh_bindings()
-        shown = f"{event.total:,}" if event.exact else f"{event.total - 1:,}+"
-        self.query_one("#count", Static).update(Text(f"{shown} article{'s' if event.total != 1 else ''}",
-                                                     style=palette(self.app).muted))
-
-    @on(VirtualTable.Failed, "#articles")
-    def _failed(self, event: VirtualTable.Failed) -> None:
-        self.app.tell(event.message, severity="error")
-
-    @on(Input.Changed, "#filter")
-    def _typed(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(0.15, self.query_articles)
+        self.show_count(event)
 
     @on(Select.Changed, "#state")
     def _state(self) -> None:
         self.query_articles()
 
-    @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
-        self.query_one(VirtualTable).focus()
-
     def key_escape(self) -> None:
-        if self.focused is self.query_one("#filter", Input):
-            self.query_one(VirtualTable).focus()
+        if self.focused is self.filter_input:
+            self.table.focus()
 
     # --------------------------------------------------------------- actions
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -162,7 +141,7 @@ class ArticlesScreen(Screen[None]):
 
     @property
     def selected(self) -> ArticleRow | None:
-        return self.query_one(VirtualTable).cursor_row
+        return self.table.cursor_row
 
     @on(VirtualTable.Activated, "#articles")
     def _activated(self, event: VirtualTable.Activated) -> None:
@@ -177,9 +156,6 @@ class ArticlesScreen(Screen[None]):
         row = self.selected
         if row is not None:
             self.open_article(row.id)
-
-    def action_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
 
     def action_import_article(self) -> None:
         def imported(article_id: int | None) -> None:
@@ -205,24 +181,21 @@ class ArticlesScreen(Screen[None]):
         self.query_one("#build-demo", Button).disabled = True
         ledger = self.ledger
 
-        def work() -> None:
+        def build() -> Any:
             from ledger.services.demo import build_demo
 
-            try:
-                summary = build_demo(ledger)
-            except LedgerError as exc:
-                self.app.call_from_thread(self._built, None, exc.message)
-                return
-            self.app.call_from_thread(self._built, summary, None)
+            return build_demo(ledger)
 
-        self.run_worker(work, thread=True, exclusive=True, group="demo")
+        run_ledger(self, build, self._built, group="demo", refused=self._not_built)
 
-    def _built(self, summary: Any, error: str | None) -> None:
+    def _not_built(self, message: str) -> None:
         self._building = False
         self.query_one("#build-demo", Button).disabled = False
-        if error:
-            self.app.tell(error, severity="error", title="Refused")
-            return
+        self.app.tell(message, severity="error", title="Refused")
+
+    def _built(self, summary: Any) -> None:
+        self._building = False
+        self.query_one("#build-demo", Button).disabled = False
         self.notify(f"Built the sample ledger: {summary.articles} articles, {summary.claims} claims, "
                     f"{summary.sources} sources. Press enter to read one.", title="Sample ledger")
         self.reload()

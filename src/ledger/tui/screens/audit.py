@@ -11,14 +11,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ledger.errors import LedgerError
 from ledger.models import ARTICLE_STATES, ArticleRow
+from ledger.tui.screens.base import LedgerScreen
 from ledger.tui.text import palette, plain
 from ledger.tui.widgets.forms import FormModal, field_label, value_of
+from ledger.tui.workers import run_ledger
 
 SEVERITY_TITLE = {"block": "Blocking", "warn": "Warnings", "info": "For information"}
 SEVERITY_CATEGORY = {"block": "fail", "warn": "unresolved", "info": "open"}
@@ -35,8 +35,7 @@ class StateModal(FormModal):
     SUBMIT_LABEL = "Move"
 
     def __init__(self, ledger: Any, article: ArticleRow, state: str) -> None:
-        super().__init__()
-        self.ledger = ledger
+        super().__init__(ledger)
         self.article = article
         self.state = state
 
@@ -61,7 +60,7 @@ class StateModal(FormModal):
         return lambda: ledger.set_article_state(article_id, state, note=note)
 
 
-class AuditScreen(Screen[None]):
+class AuditScreen(LedgerScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("a", "advance", "Advance state", tooltip="Move the article to its next editorial state"),
@@ -72,10 +71,6 @@ class AuditScreen(Screen[None]):
         self.article_id = article_id
         self.article: ArticleRow | None = None
         self.report: Any = None
-
-    @property
-    def ledger(self):  # noqa: ANN201
-        return self.app.ledger
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -91,16 +86,10 @@ class AuditScreen(Screen[None]):
     def reload(self) -> None:
         ledger, article_id, as_of = self.ledger, self.article_id, self.app.as_of
 
-        def work() -> None:
-            try:
-                article = ledger.article(article_id)
-                report = ledger.audit(article_id, as_of=as_of)
-            except LedgerError as exc:
-                self.app.call_from_thread(self.app.tell, exc.message, severity="error")
-                return
-            self.app.call_from_thread(self._show, article, report)
+        def audit() -> tuple[ArticleRow, Any]:
+            return ledger.article(article_id), ledger.audit(article_id, as_of=as_of)
 
-        self.run_worker(work, thread=True, exclusive=True, group="audit")
+        run_ledger(self, audit, lambda found: self._show(*found), group="audit")
 
     def _show(self, article: ArticleRow, report: Any) -> None:
         self.article, self.report = article, report

@@ -15,13 +15,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.timer import Timer
 from textual.widgets import Input, OptionList, Select, Static, TabbedContent, TabPane, TextArea
 from textual.widgets.option_list import Option
 
 from ledger.models import RELIABILITY_GRADES, SOURCE_KINDS, STANCES, ClaimRow, SourceRow
 from ledger.tui.text import palette, plain
 from ledger.tui.widgets.forms import FormError, FormModal, PathSuggester, field_label, value_of
+from ledger.tui.workers import Debounce
 
 SOURCES_SHOWN = 50
 
@@ -94,10 +94,9 @@ class CiteModal(FormModal):
     ]
 
     def __init__(self, ledger: Any, claim: ClaimRow) -> None:
-        super().__init__()
-        self.ledger = ledger
+        super().__init__(ledger)
         self.claim = claim
-        self._timer: Timer | None = None
+        self._find_later = Debounce(self, 0.2, self.find_sources)
 
     def compose_fields(self) -> ComposeResult:
         yield field_label(f"Claim #{self.claim.id}")
@@ -128,9 +127,7 @@ class CiteModal(FormModal):
 
     @on(Input.Changed, "#source-query")
     def _typed(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(0.2, self.find_sources)
+        self._find_later()
 
     @on(Input.Submitted, "#source-query")
     def _query_enter(self) -> None:

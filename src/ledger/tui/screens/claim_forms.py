@@ -11,7 +11,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.timer import Timer
 from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
@@ -19,6 +18,7 @@ from ledger.models import ClaimRow
 from ledger.services.anchoring import find_all
 from ledger.tui.text import block, one_line, palette, plain, status_text
 from ledger.tui.widgets.forms import FormError, FormModal, field_label, value_of
+from ledger.tui.workers import Debounce
 
 
 def occurrence_of(body: str, start: int, end: int) -> int | None:
@@ -36,8 +36,7 @@ class PassageForm(FormModal):
     """A dialog about one selected passage of an article."""
 
     def __init__(self, ledger: Any, article_id: int, body: str, span: tuple[int, int]) -> None:
-        super().__init__()
-        self.ledger = ledger
+        super().__init__(ledger)
         self.article_id = article_id
         self.body = body
         self.start, self.end = span
@@ -118,7 +117,7 @@ class LinkClaimModal(PassageForm):
 
     def __init__(self, ledger: Any, article_id: int, body: str, span: tuple[int, int]) -> None:
         super().__init__(ledger, article_id, body, span)
-        self._timer: Timer | None = None
+        self._find_later = Debounce(self, 0.2, self.find)
         self._shown_for: str | None = None
 
     def compose_fields(self) -> ComposeResult:
@@ -133,9 +132,7 @@ class LinkClaimModal(PassageForm):
 
     @on(Input.Changed, "#query")
     def _typed(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(0.2, self.find)
+        self._find_later()
 
     @on(Input.Submitted, "#query")
     def _enter(self) -> None:

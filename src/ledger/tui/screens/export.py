@@ -13,12 +13,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Markdown, Select, Static
 
-from ledger.errors import InvalidInput, LedgerError
+from ledger.errors import InvalidInput
+from ledger.tui.screens.base import LedgerScreen
 from ledger.tui.text import palette, reader_text
 from ledger.tui.widgets.forms import PathSuggester
+from ledger.tui.workers import run_ledger
 
 FORMAT_LABELS = {
     "md": "Markdown report",
@@ -56,7 +57,7 @@ def export_to_file(ledger: Any, fmt: str, target: Path, *, article_id: int | Non
     return result
 
 
-class ExportScreen(Screen[None]):
+class ExportScreen(LedgerScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("ctrl+s", "export", "Export", tooltip="Write the export file"),
@@ -65,10 +66,6 @@ class ExportScreen(Screen[None]):
     def __init__(self, article_id: int | None) -> None:
         super().__init__()
         self.article_id = article_id
-
-    @property
-    def ledger(self):  # noqa: ANN201
-        return self.app.ledger
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -120,21 +117,18 @@ class ExportScreen(Screen[None]):
         status = self.query_one("#export-status", Static)
         status.update(Text("Preparing the preview…", style=palette(self.app).muted))
 
-        def work() -> None:
+        def report() -> str:
             from ledger.services.export import export
 
             buffer = io.StringIO()
-            try:
-                export(ledger, "md", buffer, article_id=article_id)
-            except LedgerError as exc:
-                self.app.call_from_thread(self._status, exc.message, error=True)
-                return
+            export(ledger, "md", buffer, article_id=article_id)
             text = buffer.getvalue()
             if len(text) > PREVIEW_LIMIT:
                 text = text[:PREVIEW_LIMIT] + "\n\n*(preview cut here; the exported file is complete)*\n"
-            self.app.call_from_thread(self._show_preview, reader_text(text))
+            return reader_text(text)
 
-        self.run_worker(work, thread=True, exclusive=True, group="preview")
+        run_ledger(self, report, self._show_preview, group="preview",
+                   refused=lambda message: self._status(message, error=True))
 
     def _show_preview(self, markdown: str) -> None:
         self.query_one("#preview-body", Markdown).update(markdown)
@@ -157,16 +151,9 @@ class ExportScreen(Screen[None]):
         target = Path(path)
         ledger, article_id = self.ledger, self._scope_id()
         self.query_one("#export", Button).disabled = True
-
-        def work() -> None:
-            try:
-                result = export_to_file(ledger, fmt, target, article_id=article_id)
-            except LedgerError as exc:
-                self.app.call_from_thread(self._done, None, f"Refused: {exc.message}")
-                return
-            self.app.call_from_thread(self._done, result, str(target))
-
-        self.run_worker(work, thread=True, exclusive=True, group="export")
+        run_ledger(self, lambda: export_to_file(ledger, fmt, target, article_id=article_id),
+                   lambda result: self._done(result, str(target)), group="export",
+                   refused=lambda message: self._done(None, f"Refused: {message}"))
 
     def _done(self, result: Any, message: str) -> None:
         self.query_one("#export", Button).disabled = False

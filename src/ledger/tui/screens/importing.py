@@ -31,10 +31,6 @@ class ImportArticleModal(FormModal):
     TITLE_TEXT = "Import an article"
     SUBMIT_LABEL = "Import"
 
-    def __init__(self, ledger: Any) -> None:
-        super().__init__()
-        self.ledger = ledger
-
     def compose_fields(self) -> ComposeResult:
         yield field_label("Text file", "UTF-8 plain text; → or enter completes the path")
         yield Input(id="file", placeholder="articles/summit.txt", suggester=PathSuggester())

@@ -11,24 +11,24 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from ledger.errors import LedgerError
 from ledger.models import AppearanceRow, ArticleView, ClaimDetail
 from ledger.services.anchoring import find_all
+from ledger.tui.screens.base import LedgerScreen
 from ledger.tui.screens.claim_forms import LinkClaimModal, RecordClaimModal, occurrence_of
 from ledger.tui.screens.cite import CiteModal
 from ledger.tui.screens.status import StatusModal
 from ledger.tui.text import one_line, palette, plain, tally_bar
 from ledger.tui.widgets.article_text import ArticleText, Mark
 from ledger.tui.widgets.inspector import ClaimInspector
+from ledger.tui.workers import run_ledger
 
 SELECT_HINT = "Select a passage first: shift+arrows, or drag with the mouse."
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(LedgerScreen):
     """One article, read claim by claim."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -59,10 +59,6 @@ class ReaderScreen(Screen[None]):
         self._focus_claim = claim_id
         self._focus_appearance = appearance_id
 
-    @property
-    def ledger(self):  # noqa: ANN201
-        return self.app.ledger
-
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="reader"):
@@ -84,16 +80,7 @@ class ReaderScreen(Screen[None]):
         """Re-read the article and its claims (after a change here, in the CLI, by a colleague)."""
         self.details.clear()
         ledger, article_id = self.ledger, self.article_id
-
-        def work() -> None:
-            try:
-                view = ledger.article_view(article_id)
-            except LedgerError as exc:
-                self.app.call_from_thread(self.app.tell, exc.message, severity="error")
-                return
-            self.app.call_from_thread(self._apply, view)
-
-        self.run_worker(work, thread=True, exclusive=True, group="article")
+        run_ledger(self, lambda: ledger.article_view(article_id), self._apply, group="article")
 
     def _apply(self, view: ArticleView) -> None:
         previous = self.view
@@ -194,16 +181,7 @@ class ReaderScreen(Screen[None]):
             inspector.show_claim(self.ledger.vocabulary, cached, article_id=self.article_id)
             return
         ledger = self.ledger
-
-        def work() -> None:
-            try:
-                detail = ledger.claim(claim_id)
-            except LedgerError as exc:
-                self.app.call_from_thread(self.app.tell, exc.message, severity="error")
-                return
-            self.app.call_from_thread(self._inspected, detail)
-
-        self.run_worker(work, thread=True, exclusive=True, group="inspector")
+        run_ledger(self, lambda: ledger.claim(claim_id), self._inspected, group="inspector")
 
     def _inspected(self, detail: ClaimDetail) -> None:
         self.details[detail.claim.id] = detail
@@ -378,16 +356,11 @@ class ReaderScreen(Screen[None]):
         quote = text.body[span[0]:span[1]]
         occurrence = occurrence_of(text.body, *span)
 
-        def work() -> None:
-            try:
-                ledger.relink_appearance(appearance_id=appearance_id, quote=quote, occurrence=occurrence)
-            except LedgerError as exc:
-                self.app.call_from_thread(self.app.tell, exc.message, severity="error",
-                                          title="Refused")
-                return
-            self.app.call_from_thread(self._changed, orphan.claim_id)
+        def relink() -> None:
+            ledger.relink_appearance(appearance_id=appearance_id, quote=quote, occurrence=occurrence)
 
-        self.run_worker(work, thread=True, exclusive=True, group="relink")
+        run_ledger(self, relink, lambda _: self._changed(orphan.claim_id), group="relink",
+                   refused=lambda message: self.app.tell(message, severity="error", title="Refused"))
 
     def action_audit(self) -> None:
         from ledger.tui.screens.audit import AuditScreen

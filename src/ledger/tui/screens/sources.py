@@ -10,14 +10,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
 
 from ledger.errors import LedgerError
 from ledger.models import SourceRow
 from ledger.tui.screens.cite import read_source_fields, source_fields
-from ledger.tui.text import block, palette, plain
+from ledger.tui.screens.listing import ListingScreen
+from ledger.tui.text import block, muted_cell, palette, plain
 from ledger.tui.widgets.forms import FormModal
 from ledger.tui.widgets.inspector import lines
 from ledger.tui.widgets.virtual_table import Column, VirtualTable
@@ -28,10 +27,6 @@ PREVIEW_CHARS = 3000
 class AddSourceModal(FormModal):
     TITLE_TEXT = "Add a source"
     SUBMIT_LABEL = "Add source"
-
-    def __init__(self, ledger: Any) -> None:
-        super().__init__()
-        self.ledger = ledger
 
     def compose_fields(self) -> ComposeResult:
         yield from source_fields()
@@ -69,25 +64,18 @@ def render_source(app: Any, s: SourceRow, text: str | None) -> Any:
     return lines(parts)
 
 
-class SourcesScreen(Screen[None]):
+class SourcesScreen(ListingScreen):
+    NOUN = "source"
+    TELL_FAILURES = False  # a failed read leaves the list as it stands, without a notification
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter", tooltip="Filter the sources by title or publisher"),
         Binding("a", "add_source", "Add source", tooltip="Add a source (a file or a URL)"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._timer: Timer | None = None
-
-    @property
-    def ledger(self):  # noqa: ANN201
-        return self.app.ledger
-
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(classes="filter-bar"):
-            yield Input(id="filter", placeholder="Filter by title or publisher  ( / )")
-            yield Static(id="count", classes="count")
+        yield from self.filter_bar("Filter by title or publisher  ( / )")
         with Horizontal(id="sources-body"):
             yield VirtualTable(self._columns(), id="sources", empty="No source yet — press a to add one.")
             with VerticalScroll(id="source-detail"):
@@ -96,12 +84,8 @@ class SourcesScreen(Screen[None]):
 
     def _columns(self) -> list[Column]:
         app = self.app
-
-        def muted(value: str) -> Text:
-            return Text(value, style=palette(app).muted, end="")
-
         return [
-            Column("#", lambda s: muted(str(s.id)), width=6, justify="right"),
+            Column("#", lambda s: muted_cell(app, str(s.id)), width=6, justify="right"),
             Column("Kind", lambda s: Text(s.kind, end=""), width=8),
             Column("Title", lambda s: plain(s.title)),
             Column("Publisher", lambda s: plain(s.publisher), width=18),
@@ -110,30 +94,29 @@ class SourcesScreen(Screen[None]):
         ]
 
     def on_mount(self) -> None:
-        self.query_one(VirtualTable).focus()
+        self.table.focus()
         self.query_sources()
 
     def on_screen_resume(self) -> None:
-        table = self.query_one(VirtualTable)
+        table = self.table
         if table.loaded:  # coming back: citations may have been added meanwhile
             table.reload()
 
     def reload(self) -> None:
         """Re-read the list (refresh), staying on the same row."""
-        self.query_one(VirtualTable).reload()
+        self.table.reload()
 
     def query_sources(self) -> None:
-        text = self.query_one("#filter", Input).value.strip() or None
+        text = self.filter_input.value.strip() or None
         ledger = self.ledger
-        self.query_one(VirtualTable).load(
+        self.table.load(
             lambda offset, limit: ledger.list_sources(limit=limit, offset=offset, text=text),
             lambda: ledger.count_sources(text=text))
 
-    @on(VirtualTable.Loaded, "#sources")
-    def _loaded(self, event: VirtualTable.Loaded) -> None:
-        shown = f"{event.total:,}" if event.exact else f"{event.total - 1:,}+"
-        self.query_one("#count", Static).update(Text(f"{shown} source{'s' if event.total != 1 else ''}",
-                                                     style=palette(self.app).muted))
+    query_rows = query_sources
+
+    def rows_loaded(self, event: VirtualTable.Loaded) -> None:
+        self.show_count(event)
         if event.total == 0:
             self.query_one("#source-detail-body", Static).update("")
 
@@ -152,7 +135,7 @@ class SourcesScreen(Screen[None]):
         self.run_worker(work, thread=True, exclusive=True, group="detail")
 
     def _show(self, source: SourceRow, text: str | None) -> None:
-        current = self.query_one(VirtualTable).cursor_row
+        current = self.table.cursor_row
         if current is not None and current.id == source.id:
             self.query_one("#source-detail-body", Static).update(render_source(self.app, source, text))
 
@@ -160,22 +143,9 @@ class SourcesScreen(Screen[None]):
     def _activated(self) -> None:
         self.query_one("#source-detail").focus()
 
-    @on(Input.Changed, "#filter")
-    def _typed(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(0.15, self.query_sources)
-
-    @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
-        self.query_one(VirtualTable).focus()
-
     def key_escape(self) -> None:
-        if self.focused is not self.query_one(VirtualTable):
-            self.query_one(VirtualTable).focus()
-
-    def action_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        if self.focused is not self.table:
+            self.table.focus()
 
     def action_add_source(self) -> None:
         def added(source_id: int | None) -> None:

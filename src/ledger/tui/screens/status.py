@@ -32,8 +32,7 @@ class StatusModal(FormModal):
     SUBMIT_LABEL = "Set status"
 
     def __init__(self, ledger: Any, claim: ClaimRow) -> None:
-        super().__init__()
-        self.ledger = ledger
+        super().__init__(ledger)
         self.claim = claim
 
     def compose_fields(self) -> ComposeResult:

@@ -20,8 +20,8 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Footer, Input, Label, Static
 
-from ledger.errors import LedgerError
 from ledger.tui.text import one_line
+from ledger.tui.workers import run_ledger
 
 
 class FormError(Exception):
@@ -50,6 +50,10 @@ class FormModal(ModalScreen[Any]):
 
     TITLE_TEXT = "Dialog"
     SUBMIT_LABEL = "Save"
+
+    def __init__(self, ledger: Any) -> None:
+        super().__init__()
+        self.ledger = ledger
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -90,16 +94,7 @@ class FormModal(ModalScreen[Any]):
             return
         self._busy(True)
         self.show_error("")
-
-        def work() -> None:
-            try:
-                result = job()
-            except LedgerError as exc:
-                self.app.call_from_thread(self._refused, exc.message)
-                return
-            self.app.call_from_thread(self.dismiss, result)
-
-        self.run_worker(work, thread=True, exclusive=True, group="submit")
+        run_ledger(self, job, self.dismiss, group="submit", refused=self._refused)
 
     def _refused(self, message: str) -> None:
         self._busy(False)

@@ -39,6 +39,18 @@ class Column:
     justify: str = "left"
 
 
+class TableMessage(Message):
+    """A message from a ``VirtualTable`` (its ``control``, for ``@on`` selectors)."""
+
+    def __init__(self, table: VirtualTable) -> None:
+        super().__init__()
+        self.table = table
+
+    @property
+    def control(self) -> VirtualTable:
+        return self.table
+
+
 class VirtualTable(ScrollView, can_focus=True):
     """Rows fetched page by page from SQL; a cursor row; enter or a click activates it."""
 
@@ -82,47 +94,32 @@ class VirtualTable(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, init=False, always_update=True)
 
-    class Highlighted(Message):
+    class Highlighted(TableMessage):
         """The cursor came to rest on a loaded row."""
 
         def __init__(self, table: VirtualTable, index: int, row: Any) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.index = index
             self.row = row
-
-        @property
-        def control(self) -> VirtualTable:
-            return self.table
 
     class Activated(Highlighted):
         """Enter, or a click on the cursor row."""
 
-    class Loaded(Message):
+    class Loaded(TableMessage):
         """A generation's first page arrived (``total`` may still be an estimate)."""
 
         def __init__(self, table: VirtualTable, total: int, exact: bool) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.total = total
             self.exact = exact
-
-        @property
-        def control(self) -> VirtualTable:
-            return self.table
 
     class Counted(Loaded):
         """The count of a query's rows arrived."""
 
-    class Failed(Message):
+    class Failed(TableMessage):
         def __init__(self, table: VirtualTable, message: str) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.message = message
-
-        @property
-        def control(self) -> VirtualTable:
-            return self.table
 
     def __init__(self, columns: Sequence[Column], *, page_size: int = 100, empty: str = "Nothing here.",
                  cached_pages: int = 60, name: str | None = None, id: str | None = None,

@@ -1,0 +1,53 @@
+"""Keeping the UI responsive: ledger calls run in worker threads, and queries typed into a field
+run once the typing pauses."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, TypeVar
+
+from textual.dom import DOMNode
+from textual.message_pump import MessagePump
+from textual.timer import Timer
+
+from ledger.errors import LedgerError
+
+T = TypeVar("T")
+
+
+def run_ledger(node: DOMNode, call: Callable[[], T], done: Callable[[T], Any], *, group: str,
+               refused: Callable[[str], Any] | None = None) -> None:
+    """Run ``call`` (one or more ledger calls) in a worker thread of ``node``, then ``done(result)``
+    on the UI thread. A refusal (``LedgerError``) calls ``refused(message)`` there instead, or,
+    without ``refused``, shows the message as an error notification.
+
+    The worker is exclusive in its ``group``: starting another one cancels the previous."""
+
+    def work() -> None:
+        app = node.app
+        try:
+            result = call()
+        except LedgerError as exc:
+            if refused is None:
+                app.call_from_thread(app.tell, exc.message, severity="error")
+            else:
+                app.call_from_thread(refused, exc.message)
+            return
+        app.call_from_thread(done, result)
+
+    node.run_worker(work, thread=True, exclusive=True, group=group)
+
+
+class Debounce:
+    """Calls ``callback`` once ``delay`` seconds have passed without a new call (a query re-run
+    when the typing pauses, not at each key)."""
+
+    def __init__(self, node: MessagePump, delay: float, callback: Callable[[], Any]) -> None:
+        self.node = node
+        self.delay = delay
+        self.callback = callback
+        self._timer: Timer | None = None
+
+    def __call__(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.node.set_timer(self.delay, self.callback)
