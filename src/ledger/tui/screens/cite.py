@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 from ledger.models import RELIABILITY_GRADES, SOURCE_KINDS, STANCES, ClaimRow, SourceRow
 from ledger.tui.text import palette, plain
 from ledger.tui.widgets.forms import FormError, FormModal, PathSuggester, field_label, value_of
-from ledger.tui.workers import Debounce
+from ledger.tui.workers import Debounce, run_ledger
 
 SOURCES_SHOWN = 50
 
@@ -145,11 +145,8 @@ class CiteModal(FormModal):
         text = self.query_one("#source-query", Input).value.strip() or None
         ledger = self.ledger
 
-        def work() -> None:
-            rows = ledger.list_sources(limit=SOURCES_SHOWN, text=text)
-            self.app.call_from_thread(self._show_sources, text, rows)
-
-        self.run_worker(work, thread=True, exclusive=True, group="sources")
+        run_ledger(self, lambda: ledger.list_sources(limit=SOURCES_SHOWN, text=text),
+                   lambda rows: self._show_sources(text, rows), group="sources")
 
     def _show_sources(self, text: str | None, rows: list[SourceRow]) -> None:
         if text != (self.query_one("#source-query", Input).value.strip() or None):

@@ -18,7 +18,7 @@ from ledger.models import ClaimRow
 from ledger.services.anchoring import find_all
 from ledger.tui.text import block, one_line, palette, plain, status_text
 from ledger.tui.widgets.forms import FormError, FormModal, field_label, value_of
-from ledger.tui.workers import Debounce
+from ledger.tui.workers import Debounce, run_ledger
 
 
 def occurrence_of(body: str, start: int, end: int) -> int | None:
@@ -152,12 +152,11 @@ class LinkClaimModal(PassageForm):
         query = self.query_one("#query", Input).value
         ledger = self.ledger
 
-        def work() -> None:
+        def ranked() -> list[ClaimRow]:
             found = ledger.claim_candidates(query, limit=40) if query.strip() else []
-            ranked = rank_claims(query, found)
-            self.app.call_from_thread(self._show, query, ranked)
+            return rank_claims(query, found)
 
-        self.run_worker(work, thread=True, exclusive=True, group="candidates")
+        run_ledger(self, ranked, lambda claims: self._show(query, claims), group="candidates")
 
     def _show(self, query: str, claims: list[ClaimRow]) -> None:
         if query != self.query_one("#query", Input).value:

@@ -25,7 +25,6 @@ class ListingScreen(LedgerScreen):
     FILTER_ID: ClassVar[str] = "filter"
     NOUN: ClassVar[str] = "row"  # the count: "1 row", "12 rows", "100+ rows"
     TYPING_PAUSE: ClassVar[float] = 0.15  # seconds without a key before the query re-runs
-    TELL_FAILURES: ClassVar[bool] = True  # a failed read shown as an error notification
 
     def __init__(self) -> None:
         super().__init__()
@@ -66,8 +65,7 @@ class ListingScreen(LedgerScreen):
 
     @on(VirtualTable.Failed)
     def _failed(self, event: VirtualTable.Failed) -> None:
-        if self.TELL_FAILURES:
-            self.app.tell(event.message, severity="error")
+        self.app.tell(event.message, severity="error")
 
     # ------------------------------------------------------------ the filter
     @on(Input.Changed, ".filter-bar > Input")

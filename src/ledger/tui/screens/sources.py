@@ -66,7 +66,6 @@ def render_source(app: Any, s: SourceRow, text: str | None) -> Any:
 
 class SourcesScreen(ListingScreen):
     NOUN = "source"
-    TELL_FAILURES = False  # a failed read leaves the list as it stands, without a notification
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter", tooltip="Filter the sources by title or publisher"),
