@@ -37,7 +37,7 @@ IMPORTER = """
     lg = open_ledger(db, actor="importer")
     with lg.db.write() as conn:
         written = store.bulk_insert_claims(conn, claims=claims(), actor="importer", batch=2000)
-    print("committed", written, flush=True)
+    print("committed", len(written), flush=True)
 """
 
 

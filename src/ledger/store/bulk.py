@@ -77,13 +77,13 @@ def bulk_insert_articles(conn: Connection, *, articles: Iterable[dict[str, Any]]
 
 
 def bulk_insert_claims(conn: Connection, *, claims: Iterable[dict[str, Any]], actor: str,
-                       batch: int = BATCH) -> int:
+                       batch: int = BATCH) -> range:
     """Insert claims, each a dict with the claim's fields and ``appearances``: a list of
     ``{article_id, quote, start, end, prefix, suffix}`` already anchored in their articles.
-    Returns how many claims were written."""
+    Returns the ids given to them, in input order (a ``range``: they are consecutive)."""
     next_claim = _lock_and_next_id(conn, CLAIM)
     next_app = _lock_and_next_id(conn, APPEARANCE)
-    total = 0
+    first_id = next_claim
     for chunk in _chunks(claims, batch):
         stamp = now()
         claim_rows, app_rows, events = [], [], []
@@ -106,7 +106,6 @@ def bulk_insert_claims(conn: Connection, *, claims: Iterable[dict[str, Any]], ac
         insert_many(conn, CLAIM, CLAIM_COLUMNS, claim_rows)
         insert_many(conn, APPEARANCE, APPEARANCE_COLUMNS, app_rows)
         append_events(conn, events, at=stamp)
-        total += len(claim_rows)
     _sync_sequence(conn, CLAIM)
     _sync_sequence(conn, APPEARANCE)
-    return total
+    return range(first_id, next_claim)

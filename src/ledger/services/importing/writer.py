@@ -15,12 +15,9 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from ledger.models import Claim
-from ledger.store.bulk import _lock_and_next_id, bulk_insert_articles, bulk_insert_claims
+from ledger.store.bulk import bulk_insert_articles, bulk_insert_claims
 from ledger.store.bulk_appearances import bulk_insert_appearances
 from ledger.store.bulk_sources import bulk_insert_citations, bulk_insert_sources
-
-CLAIM = Claim.__table__
 
 
 @dataclass
@@ -74,14 +71,10 @@ class Writer:
                 ref.id = new_id
             self.report.count("sources", len(sources))
         if claims:
-            first = _lock_and_next_id(self.conn, CLAIM)
             rows = [dict(c.fields, appearances=[dict(anchor, article_id=ref.id) for ref, anchor in c.appearances])
                     for c in claims]
-            written = bulk_insert_claims(self.conn, claims=rows, actor=self.actor)
-            if written != len(claims):  # pragma: no cover - the bulk path writes every row or raises
-                raise RuntimeError("bulk claim insert wrote an unexpected number of rows")
-            for offset, c in enumerate(claims):
-                c.id = first + offset
+            for c, new_id in zip(claims, bulk_insert_claims(self.conn, claims=rows, actor=self.actor), strict=True):
+                c.id = new_id
             self.report.count("claims", len(claims))
             self.report.count("appearances", sum(len(c.appearances) for c in claims))
         more = [a for r in records for a in r.more_appearances]
