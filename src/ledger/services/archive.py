@@ -44,6 +44,10 @@ class StagedFile:
             self.tmp_path = None
         return self.target
 
+    def text(self) -> str | None:
+        """The staged file as text, read the way archived files are (see ``file_text``)."""
+        return file_text(self.tmp_path, self.media_type) if self.tmp_path is not None else None
+
     def discard(self) -> None:
         if self.tmp_path is not None:
             self.tmp_path.unlink(missing_ok=True)
@@ -104,7 +108,12 @@ def is_text(media_type: str | None) -> bool:
 
 def read_archived_text(sources_dir: Path, file_name: str, media_type: str | None) -> str | None:
     """The archived file as text, or None when it is not a text file (a PDF, an image)."""
-    path = archived_path(sources_dir, file_name)
+    return file_text(archived_path(sources_dir, file_name), media_type)
+
+
+def file_text(path: Path, media_type: str | None) -> str | None:
+    """A file's text (an HTML page reduced to what a reader sees), or None when it is missing or
+    not text. Excerpts are checked against this, for archived and staged files alike."""
     if not path.is_file():
         return None
     if not is_text(media_type):

@@ -8,6 +8,8 @@ raises ``LedgerError`` before anything is committed.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -121,21 +123,24 @@ class Ledger:
         store.sources.check_source_fields(kind=kind, reliability=reliability)
         published_date = _opt_date(published, field="published date")
         accessed_date = _opt_date(accessed, field="accessed date") or date.today()
+        with self._staging(file) as staged, self.db.write() as conn:
+            return store.add_source(conn, title=title, actor=self.actor, kind=kind, publisher=publisher,
+                                    author=author, url=url, published=published_date, accessed=accessed_date,
+                                    reliability=reliability, **_archived(staged))
+
+    @contextmanager
+    def _staging(self, file: Path | None) -> Iterator[archive.StagedFile | None]:
+        """Stage ``file`` into the archive for the duration of the block: moved into place if the
+        block succeeds (its transaction committed), removed if it fails."""
         staged = archive.stage(self.workspace.sources_dir, Path(file)) if file is not None else None
         try:
-            with self.db.write() as conn:
-                source_id = store.add_source(
-                    conn, title=title, actor=self.actor, kind=kind, publisher=publisher, author=author, url=url,
-                    published=published_date, accessed=accessed_date, reliability=reliability,
-                    sha256=staged.sha256 if staged else None, file_name=staged.file_name if staged else None,
-                    media_type=staged.media_type if staged else None, size=staged.size if staged else None)
+            yield staged
         except BaseException:
-            if staged:
+            if staged is not None:
                 staged.discard()
             raise
-        if staged:
+        if staged is not None:
             staged.commit()
-        return source_id
 
     def list_sources(self, *, limit: int = 100, offset: int = 0, text: str | None = None) -> list[SourceRow]:
         with self.db.read() as conn:
@@ -176,28 +181,19 @@ class Ledger:
         kind, reliability = store.sources.check_source_fields(kind=kind, reliability=reliability)
         published_date = _opt_date(published, field="published date")
         excerpt = excerpt.strip() if excerpt and excerpt.strip() else None
-        staged = archive.stage(self.workspace.sources_dir, Path(file)) if file is not None else None
-        try:
+        with self._staging(file) as staged:
             if staged is not None and excerpt is not None:
-                text = _staged_text(staged)
+                text = staged.text()
                 if text is not None and not contains(text, excerpt):
                     raise InvalidInput(f"the excerpt does not occur in {Path(file).name!r}; "
                                        "quote it exactly as it stands there")
             with self.db.write() as conn:
                 source_id = store.add_source(
                     conn, title=title, actor=self.actor, kind=kind, publisher=publisher, author=author, url=url,
-                    published=published_date, accessed=date.today(), reliability=reliability,
-                    sha256=staged.sha256 if staged else None, file_name=staged.file_name if staged else None,
-                    media_type=staged.media_type if staged else None, size=staged.size if staged else None)
+                    published=published_date, accessed=date.today(), reliability=reliability, **_archived(staged))
                 citation_id = store.add_citation(conn, claim_id=claim_id, source_id=source_id, stance=stance,
                                                  actor=self.actor, excerpt=excerpt,
                                                  locator=locator.strip() if locator else None)
-        except BaseException:
-            if staged:
-                staged.discard()
-            raise
-        if staged:
-            staged.commit()
         return source_id, citation_id
 
     # -------------------------------------------------------------------- search
@@ -264,20 +260,12 @@ class Ledger:
                                             occurrence=occurrence)
 
 
-def _staged_text(staged: archive.StagedFile) -> str | None:
-    """A staged source file as text (as ``archive.read_archived_text`` reads archived ones)."""
-    if staged.tmp_path is None:
-        return None
-    data = staged.tmp_path.read_bytes()
-    if not archive.is_text(staged.media_type) and b"\x00" in data[:8192]:
-        return None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    if staged.media_type in ("text/html", "application/xhtml+xml"):
-        text = archive.html_to_text(text)
-    return text
+def _archived(staged: archive.StagedFile | None) -> dict[str, object]:
+    """The source columns that describe an archived file (all None for a URL-only source)."""
+    if staged is None:
+        return {"sha256": None, "file_name": None, "media_type": None, "size": None}
+    return {"sha256": staged.sha256, "file_name": staged.file_name, "media_type": staged.media_type,
+            "size": staged.size}
 
 
 def open_ledger(db: str | None = None, *, actor: str | None = None, migrate: bool = True) -> Ledger:
