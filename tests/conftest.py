@@ -13,9 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from ledger.cli import main
 from ledger.services.ledger import Ledger, open_ledger
+
+# Property tests judge behaviour, not speed: a loaded CI machine must not fail them on time.
+settings.register_profile("ledger", deadline=None)
+settings.load_profile("ledger")
 
 PG_URL = os.environ.get("LEDGER_TEST_PG")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
