@@ -39,6 +39,19 @@ class Workspace:
             return None
         return Path(self.url.split("///", 1)[1])
 
+    def protected(self, path: Path) -> str | None:
+        """Why writing an output file at ``path`` would destroy the ledger (its file, or the
+        -wal/-shm companions) or archived evidence (anything inside ``sources/``); None if it would not."""
+        target = Path(path).expanduser().resolve()
+        if self.sqlite_path is not None:
+            live = self.sqlite_path.resolve()
+            if target in (live, live.with_name(live.name + "-wal"), live.with_name(live.name + "-shm")):
+                return f"{str(path)!r} is the ledger itself; choose another file name"
+        archive = self.sources_dir.resolve()
+        if target == archive or archive in target.parents:
+            return f"{str(path)!r} is inside the sources/ archive of evidence files; choose a file outside it"
+        return None
+
     def describe(self) -> str:
         """The ledger's location for messages, without any password in a URL."""
         if self.is_sqlite:

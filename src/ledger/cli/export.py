@@ -92,6 +92,8 @@ def export(ctx: LedgerContext, article_id: int | None, whole: bool, fmt: str, ou
         raise click.UsageError("--as-of applies to the md and html reports")
     check_request(fmt, style=style)
     lg = ctx.ledger
+    if output is not None and (danger := lg.workspace.protected(output)):
+        raise InvalidInput(danger)
     target = _file(output) if output is not None else _stdout()
     with terminal_progress() as progress, target as out:
         result = lg.export(fmt, out, article_id=article_id, style=style, as_of=as_of, progress=progress)

@@ -121,6 +121,8 @@ def backup(ledger: Ledger, path: Path, *, fmt: str | None = None, force: bool = 
     target = _target(path, fmt, force=force)
     if ws.sqlite_path is not None and target == ws.sqlite_path.resolve():
         raise InvalidInput("the backup cannot replace the ledger itself")
+    if danger := ws.protected(target):
+        raise InvalidInput(danger)
     partial = target.with_name(target.name + ".partial")
     try:
         if fmt == "sqlite":

@@ -1,0 +1,48 @@
+"""Command-line behaviour found in a user review: outputs never overwrite the ledger or its
+evidence, read-only commands never create a ledger, clear one-line refusals, lossless exchange."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import snapshot_tables
+
+
+@pytest.fixture
+def filled(lg, article_files):
+    a = lg.add_article(title="Visite", file=article_files["fr"], published="2024-06-19", lang="fr")
+    c = lg.add_claim(article_id=a, quote="les premiers missiles nord-coréens ont frappé Kharkiv dès janvier")
+    s = lg.add_source(title="Briefing", file=article_files["evidence"], kind="official", reliability="B")
+    lg.cite(claim_id=c, source_id=s, stance="supports", excerpt="missiles hit Kharkiv in January")
+    return lg
+
+
+def _files(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# ------------------------------------------------------------- outputs that would destroy data
+@pytest.mark.parametrize("command", ["export --all --format json -o", "export 1 --format csv -o",
+                                     "backup --format json"])
+def test_output_never_replaces_the_ledger_or_archived_evidence(filled, run, workspace, command):
+    lg = filled
+    archived = next(lg.workspace.sources_dir.iterdir())
+    targets = [archived, lg.workspace.sources_dir / "new.txt"]
+    if lg.workspace.sqlite_path is not None:
+        live = lg.workspace.sqlite_path
+        targets += [live, live.with_name(live.name + "-wal"), live.with_name(live.name + "-shm")]
+    before, files = snapshot_tables(lg), _files(workspace)
+    for target in targets:
+        r = run(f"{command} {target} --force" if command.startswith("backup") else f"{command} {target}")
+        assert r.code == 1, (target, r.out, r.err)
+        assert len(r.err.strip().splitlines()) == 1 and r.err.startswith("error: "), r.err
+        assert "ledger itself" in r.err or "sources/ archive" in r.err
+    assert snapshot_tables(lg) == before
+    after = _files(workspace)
+    assert {k: v for k, v in after.items() if not k.endswith(("-wal", "-shm"))} == \
+        {k: v for k, v in files.items() if not k.endswith(("-wal", "-shm"))}
+    assert not (lg.workspace.sources_dir / "new.txt").exists()
