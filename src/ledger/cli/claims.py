@@ -39,8 +39,21 @@ def claim_add(ctx: LedgerContext, article_id: int, quote: str, text, kind, claim
 @click.option("--occurrence", type=click.IntRange(1))
 @pass_ledger
 def claim_link(ctx: LedgerContext, claim_id: int, article_id: int, quote: str, occurrence) -> None:
-    """Record that CLAIM_ID also appears in another article; prints the appearance id."""
+    """Record that CLAIM_ID also appears in another article; prints the appearance id.
+
+    When the claim's passage in that article was orphaned by a revision, that appearance is
+    anchored on the new passage instead of a second one being added."""
     click.echo(ctx.ledger.link_claim(claim_id=claim_id, article_id=article_id, quote=quote, occurrence=occurrence))
+
+
+@claim.command("unlink")
+@click.argument("appearance_id", type=int)
+@click.option("--note", required=True, help="Why the claim no longer appears there (kept in the history).")
+@pass_ledger
+def claim_unlink(ctx: LedgerContext, appearance_id: int, note: str) -> None:
+    """Drop appearance APPEARANCE_ID of a claim from its article (the claim itself stays)."""
+    claim_id = ctx.ledger.unlink_appearance(appearance_id=appearance_id, note=note)
+    echo(f"appearance {appearance_id} of claim {claim_id} removed")
 
 
 @claim.command("list")

@@ -305,7 +305,8 @@ def anchor_drift(facts: ArticleFacts, severity: str) -> Iterator[Located]:
             yield _finding(severity, "anchor-drift",
                            f"the passage of claim {i.claim_id} is no longer in the text (orphaned by a revision): "
                            f"link the claim to its new wording (ledger claim link {i.claim_id} --article "
-                           f"{facts.article_id} --quote …) or drop the claim from the article", i)
+                           f"{facts.article_id} --quote …) or drop the passage from the article "
+                           f"(ledger claim unlink {i.appearance_id} --note …)", i)
         elif facts.body[i.start:i.end] != i.quote:
             yield _finding(severity, "anchor-drift",
                            f"the passage of claim {i.claim_id} no longer stands at characters {i.start}-{i.end}: "

@@ -96,6 +96,11 @@ class Ledger:
             return store.link_claim(conn, claim_id=claim_id, article_id=article_id, quote=quote,
                                     actor=self.actor, occurrence=occurrence)
 
+    def unlink_appearance(self, *, appearance_id: int, note: str) -> int:
+        """Drop an appearance of a claim deliberately (kept in the history); returns its claim id."""
+        with self.db.write() as conn:
+            return relink.unlink_appearance(conn, appearance_id=appearance_id, note=note, actor=self.actor)
+
     def list_claims(self, *, article_id: int | None = None, status: str | None = None, limit: int = 100,
                     after_id: int = 0) -> list[ClaimRow]:
         if status is not None:

@@ -79,8 +79,16 @@ def add_claim(conn: Connection, *, article_id: int, quote: str, actor: str, text
 
 def link_claim(conn: Connection, *, claim_id: int, article_id: int, quote: str, actor: str,
                occurrence: int | None = None) -> int:
-    """The same claim appearing in another article (or elsewhere in the same one)."""
+    """The same claim appearing in another article (or elsewhere in the same one). When the claim
+    has an appearance in that article orphaned by a revision, that appearance is anchored on the
+    passage again (a manual ``appearance.reanchor``) rather than a second one added."""
+    from ledger.store.relink import orphaned_appearance, relink_appearance
+
     _claim_row(conn, claim_id)
+    orphan = orphaned_appearance(conn, claim_id=claim_id, article_id=article_id)
+    if orphan is not None:
+        relink_appearance(conn, appearance_id=orphan, quote=quote, actor=actor, occurrence=occurrence)
+        return orphan
     return _insert_appearance(conn, claim_id=claim_id, article_id=article_id, quote=quote,
                               occurrence=occurrence, actor=actor, stamp=now())
 

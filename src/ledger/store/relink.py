@@ -7,7 +7,7 @@ anchors, like the automatic moves a revision records.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, delete, select
 
 from ledger.errors import InvalidInput, NotFound
 from ledger.models import Appearance
@@ -41,4 +41,28 @@ def relink_appearance(conn: Connection, *, appearance_id: int, quote: str, actor
                           "from": {"start": row.start, "end": row.end, "quote": row.quote,
                                    "orphaned": bool(row.orphaned)},
                           "to": {"start": anchor.start, "end": anchor.end, "quote": anchor.quote}})
+    return row.claim_id
+
+
+def orphaned_appearance(conn: Connection, *, claim_id: int, article_id: int) -> int | None:
+    """The id of the first orphaned appearance of ``claim_id`` in ``article_id``, if any."""
+    return conn.execute(select(APPEARANCE.c.id).where(
+        (APPEARANCE.c.claim_id == claim_id) & (APPEARANCE.c.article_id == article_id)
+        & APPEARANCE.c.orphaned.is_(True)).order_by(APPEARANCE.c.id).limit(1)).scalar()
+
+
+def unlink_appearance(conn: Connection, *, appearance_id: int, note: str, actor: str) -> int:
+    """Drop appearance ``appearance_id`` deliberately: the claim no longer stands in that article (or
+    not at that passage). The row goes; the ``appearance.remove`` event keeps what it was and why.
+    Returns the claim id."""
+    if not note or not note.strip():
+        raise InvalidInput("dropping an appearance needs a note saying why (--note)")
+    row = conn.execute(select(APPEARANCE).where(APPEARANCE.c.id == appearance_id)).first()
+    if row is None:
+        raise NotFound(f"no appearance with id {appearance_id}")
+    conn.execute(delete(APPEARANCE).where(APPEARANCE.c.id == appearance_id))
+    append_event(conn, actor=actor, action="appearance.remove", entity="appearance", entity_id=appearance_id,
+                 claim_id=row.claim_id, article_id=row.article_id, at=now(),
+                 payload={"note": note.strip(), "quote": row.quote, "start": row.start, "end": row.end,
+                          "prefix": row.prefix, "suffix": row.suffix, "orphaned": bool(row.orphaned)})
     return row.claim_id
