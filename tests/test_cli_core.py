@@ -218,7 +218,7 @@ def test_literal_output_of_markup_and_escapes(run, workspace):
     assert json.loads(run("article show 1 --json").out)["title"] == "[bold]Odd\x1b[2J"
 
 
-def test_no_arguments_prints_overview_when_not_a_terminal(run, article_files):
+def test_no_arguments_prints_overview_when_not_a_terminal(lg, run, article_files):
     assert "ledger is empty" in run([]).out
     run(f"article add {article_files['en']} --title Pact")
     assert "Pact" in run([]).out

@@ -46,3 +46,63 @@ def test_output_never_replaces_the_ledger_or_archived_evidence(filled, run, work
     assert {k: v for k, v in after.items() if not k.endswith(("-wal", "-shm"))} == \
         {k: v for k, v in files.items() if not k.endswith(("-wal", "-shm"))}
     assert not (lg.workspace.sources_dir / "new.txt").exists()
+
+
+# ------------------------------------------------------------- read-only commands create nothing
+READS = ["article list", "article show 1", "claim list", "claim show 1", "source list", "source show 1",
+         "search pool", "audit 1", "verify", "export --all --format json", "backup copy.db", ""]
+
+
+@pytest.mark.parametrize("command", READS)
+def test_read_commands_refuse_a_missing_ledger_and_create_nothing(run, tmp_path, monkeypatch, command):
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    monkeypatch.delenv("LEDGER_DB")
+    for argv in (command, f"--db ledgr.db {command}"):
+        r = run(argv)
+        assert r.code == 1, (argv, r.out, r.err)
+        missing = folder / ("ledgr.db" if "ledgr" in argv else "ledger.db")
+        assert r.err == f"error: no ledger at {missing} (create one with `ledger demo` or " \
+                        "`ledger article add FILE --title T`)\n"
+        assert list(folder.iterdir()) == []
+
+
+def test_write_commands_still_create_the_ledger(run, tmp_path, monkeypatch, article_files):
+    folder = tmp_path / "new"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    monkeypatch.delenv("LEDGER_DB")
+    r = run(["article", "add", str(article_files["fr"]), "--title", "Visite"])
+    assert r.code == 0, r.err
+    assert (folder / "ledger.db").is_file()
+    assert run("article list").code == 0
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"format": "something else"}'])
+def test_refused_import_into_an_empty_folder_leaves_no_ledger(run, tmp_path, monkeypatch, content):
+    folder = tmp_path / "new"
+    folder.mkdir()
+    bad = tmp_path / "bad.json"
+    bad.write_text(content, encoding="utf-8")
+    monkeypatch.chdir(folder)
+    monkeypatch.delenv("LEDGER_DB")
+    r = run(f"import {bad} --format json")
+    assert r.code == 1 and r.err.startswith("error: ") and len(r.err.splitlines()) == 1, (r.out, r.err)
+    assert list(folder.iterdir()) == []
+
+
+def test_read_only_list_names_real_commands():
+    import click
+
+    from ledger.cli import cli
+    from ledger.cli.common import READ_ONLY_COMMANDS
+
+    def leaves(cmd, prefix=()):
+        if isinstance(cmd, click.Group):
+            for name, sub in cmd.commands.items():
+                yield from leaves(sub, prefix + (name,))
+        else:
+            yield " ".join(prefix)
+
+    assert READ_ONLY_COMMANDS <= set(leaves(cli))

@@ -101,7 +101,7 @@ def test_folder_instead_of_file_is_refused(tmp_path, capsys):
 
 
 def test_missing_folder_is_refused(tmp_path, capsys):
-    code, out, err = cli(capsys, "--db", str(tmp_path / "nope" / "ledger.db"), "article", "list")
+    code, out, err = cli(capsys, "--db", str(tmp_path / "nope" / "ledger.db"), "demo")
     assert_refused(code, out, err, "does not exist")
     assert not (tmp_path / "nope").exists()
 

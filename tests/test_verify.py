@@ -52,7 +52,7 @@ def test_an_untouched_ledger_verifies(run, history):
     assert data["ok"] is True and data["events"] >= 6 and data["files"] == 1 and data["chain_problem"] is None
 
 
-def test_an_empty_ledger_verifies(run):
+def test_an_empty_ledger_verifies(lg, run):
     r = run("verify")
     assert r.code == 0 and "0 events" in r.out
 

@@ -11,7 +11,9 @@ from typing import Any
 
 import click
 
+from ledger.errors import WorkspaceError
 from ledger.services.ledger import Ledger, open_ledger
+from ledger.workspace import resolve_workspace
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
@@ -50,6 +52,25 @@ def print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2) + "\n")
 
 
+# Commands that only read the ledger: on a SQLite path that does not exist they refuse instead
+# of creating an empty ledger there (a typo in --db, or the wrong folder). Every other command
+# writes and creates the ledger when it is missing.
+READ_ONLY_COMMANDS = frozenset({
+    "article list", "article show", "claim list", "claim show", "source list", "source show",
+    "search", "audit", "verify", "export", "backup",
+})
+
+
+def _command_path() -> str:
+    """The running command below ``ledger``, e.g. ``"claim list"`` ("" for ``ledger`` alone)."""
+    names: list[str] = []
+    ctx = click.get_current_context(silent=True)
+    while ctx is not None and ctx.parent is not None:
+        names.append(ctx.info_name or "")
+        ctx = ctx.parent
+    return " ".join(reversed(names))
+
+
 class LedgerContext:
     """Opened lazily so ``--help`` and usage errors never touch the database."""
 
@@ -57,12 +78,33 @@ class LedgerContext:
         self.db_arg = db
         self.by = by
         self._ledger: Ledger | None = None
+        self.read_only: bool | None = None  # None: decided by the running command (READ_ONLY_COMMANDS)
+        self.created = False  # this command created the ledger file
 
     @property
     def ledger(self) -> Ledger:
         if self._ledger is None:
+            path = resolve_workspace(self.db_arg).sqlite_path
+            existed = path is None or path.exists()
+            read_only = self.read_only if self.read_only is not None else _command_path() in READ_ONLY_COMMANDS
+            if read_only and not existed:
+                raise WorkspaceError(f"no ledger at {path} (create one with `ledger demo` or "
+                                     "`ledger article add FILE --title T`)")
             self._ledger = open_ledger(self.db_arg, actor=self.by)
+            self.created = not existed
         return self._ledger
+
+    def discard_if_created(self) -> None:
+        """Close and remove the ledger file this command created (a refused first import), so a
+        refusal leaves the folder as it was."""
+        path = self._ledger.workspace.sqlite_path if self._ledger is not None else None
+        if not self.created or path is None:
+            return
+        self.close()
+        self._ledger = None
+        self.created = False
+        for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            p.unlink(missing_ok=True)
 
     def use(self, db: str) -> Ledger:
         """Switch to another ledger (``ledger demo DIR``)."""

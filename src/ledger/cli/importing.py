@@ -12,6 +12,7 @@ import click
 
 from ledger.cli.common import LedgerContext, echo, json_option, literal, pass_ledger, print_json
 from ledger.cli.progress import terminal_progress
+from ledger.errors import LedgerError
 from ledger.services.importing import FORMATS
 
 PARTIAL = 3
@@ -27,8 +28,14 @@ PARTIAL = 3
 @pass_ledger
 def import_(ctx: LedgerContext, file: Path, fmt: str, strict: bool, as_json: bool) -> int:
     """Import FILE; bad records are reported with their line and reason, the good ones imported."""
-    with terminal_progress() as progress:
-        report = ctx.ledger.import_file(file, fmt=fmt, strict=strict, progress=progress)
+    try:
+        with terminal_progress() as progress:
+            report = ctx.ledger.import_file(file, fmt=fmt, strict=strict, progress=progress)
+    except LedgerError:
+        ctx.discard_if_created()  # a refused import into a new folder leaves no empty ledger behind
+        raise
+    if report.total == 0:
+        ctx.discard_if_created()
     if as_json:
         print_json(report)
     else:

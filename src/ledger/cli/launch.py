@@ -27,6 +27,8 @@ def launch_ui(ctx: LedgerContext) -> None:
     except ImportError:
         run_app = None
     if run_app is None or not sys.stdout.isatty():
+        if ctx.read_only is None:  # `ledger` alone only reads; the terminal UI offers to build the sample
+            ctx.read_only = True
         print_overview(ctx)
         return
     run_app(ctx.ledger)
