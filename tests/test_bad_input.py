@@ -50,6 +50,7 @@ VERBS = {
                                      st.just("--date"), DATES, st.just("--text"), TEXT),
     "claim link": lambda d: st.tuples(st.just(["claim", "link"]), IDS, st.just("--article"), IDS,
                                       st.just("--quote"), TEXT),
+    "claim unlink": lambda d: st.tuples(st.just(["claim", "unlink"]), IDS, st.just("--note"), TEXT),
     "claim list": lambda d: st.tuples(st.just(["claim", "list", "--status"]), STATUSES, st.just("--after"), IDS),
     "claim show": lambda d: st.tuples(st.just(["claim", "show"]), IDS),
     "status": lambda d: st.tuples(st.just(["status"]), IDS, STATUSES, st.just("--note"), TEXT,
@@ -393,7 +394,7 @@ def test_every_command_that_shows_user_text_is_covered():
 
     covered = {" ".join(c.split()[:2]) if c.split()[:1] in (["article"], ["claim"], ["source"]) else
                (c.split()[0] if c else "") for c in READ_COMMANDS}
-    writes = {"article add", "article state", "article update", "claim add", "claim link", "status",
+    writes = {"article add", "article state", "article update", "claim add", "claim link", "claim unlink", "status",
               "source add", "cite", "demo", "import", "backup", "restore"}  # covered by the fuzz above
     missing = sorted(set(leaves(cli)) - covered - writes)
     assert not missing, missing

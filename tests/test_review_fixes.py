@@ -49,3 +49,49 @@ def test_unlink_drops_an_appearance_with_a_note(run, lg, article_files, tmp_path
     assert last.payload["quote"] == TREATY
     assert _drift(run) == []
     assert run("verify").code == 0
+
+
+# ------------------------------------------------------------------ excerpts
+def _claim_and_source(run, article_files, evidence_args):
+    assert run(f"article add --title Visite {article_files['fr']}").code == 0
+    assert run("claim add --article 1 --quote 'les premiers missiles nord-coréens ont frappé Kharkiv'").code == 0
+    r = run(f"source add --title Evidence {evidence_args}")
+    assert r.code == 0, r.err
+
+
+def test_cite_refuses_an_excerpt_when_the_archived_file_was_tampered_with(run, lg, article_files, workspace):
+    _claim_and_source(run, article_files, f"--file {article_files['evidence']}")
+    archived = workspace / "sources" / lg.source(1).file_name
+    archived.write_text("Transcript. Nothing was said about Kharkiv.\n", encoding="utf-8")
+    before = snapshot_tables(lg)
+    r = run("cite 1 1 --stance supports --excerpt 'Nothing was said about Kharkiv'")
+    assert r.code == 1
+    assert "the archived file of source 1 has changed since it was archived; run ledger verify" in r.err
+    assert snapshot_tables(lg) == before
+
+
+def test_excerpt_is_stored_as_it_stands_in_the_source(run, lg, article_files, tmp_path):
+    typed = tmp_path / "statement.txt"
+    typed.write_text("The ministry’s statement: missiles hit Kharkiv — in January.\n", encoding="utf-8")
+    _claim_and_source(run, article_files, f"--file {typed}")
+    r = run(["cite", "1", "1", "--stance", "supports", "--excerpt", "ministry's statement: missiles hit Kharkiv - in"])
+    assert r.code == 0, r.err
+    assert r.err == ""
+    assert lg.claim(1).citations[0].excerpt == "ministry’s statement: missiles hit Kharkiv — in"
+
+
+def test_excerpt_on_a_source_without_text_is_kept_with_a_notice(run, lg, article_files):
+    _claim_and_source(run, article_files, "--url https://example.org/briefing")
+    r = run("cite 1 1 --stance supports --excerpt 'whatever the page says'")
+    assert r.code == 0
+    assert "excerpt not checked: source 1 has no archived text" in r.err
+    assert lg.claim(1).citations[0].excerpt == "whatever the page says"
+
+
+def test_excerpt_is_never_matched_against_a_binary_file(run, lg, article_files, tmp_path):
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(b"%PDF-1.4 missiles hit Kharkiv in January")  # text-like bytes, but a PDF
+    _claim_and_source(run, article_files, f"--file {pdf}")
+    r = run("cite 1 1 --stance supports --excerpt 'not in the bytes at all'")
+    assert r.code == 0
+    assert "excerpt not checked: source 1 has no archived text" in r.err

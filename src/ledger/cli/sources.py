@@ -82,4 +82,4 @@ def source_show(ctx: LedgerContext, source_id: int, as_json: bool) -> None:
 def cite(ctx: LedgerContext, claim_id: int, source_id: int, stance: str, excerpt, locator) -> None:
     """Cite SOURCE_ID as evidence for or against CLAIM_ID; prints the citation id."""
     click.echo(ctx.ledger.cite(claim_id=claim_id, source_id=source_id, stance=stance, excerpt=excerpt,
-                               locator=locator))
+                               locator=locator, notice=lambda line: click.echo(line, err=True)))

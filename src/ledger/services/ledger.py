@@ -8,7 +8,7 @@ raises ``LedgerError`` before anything is committed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -19,8 +19,7 @@ from ledger.db import Database
 from ledger.errors import InvalidInput
 from ledger.models import ArticleRow, ArticleView, ClaimDetail, ClaimRow, SearchHit, SourceRow
 from ledger.services import archive
-from ledger.services import workflow
-from ledger.services.anchoring import contains
+from ledger.services import excerpts, workflow
 from ledger.services.audit import AuditReport, audit_article
 from ledger.services.config import LedgerConfig, load_config
 from ledger.services.dates import parse_date
@@ -162,23 +161,32 @@ class Ledger:
         return archive.read_archived_text(self.workspace.sources_dir, source.file_name, source.media_type)
 
     def cite(self, *, claim_id: int, source_id: int, stance: str, excerpt: str | None = None,
-             locator: str | None = None) -> int:
+             locator: str | None = None, notice: Callable[[str], None] | None = None) -> int:
+        """Cite a source for a claim. An excerpt is checked against the archived text and stored as
+        it stands there; when the source has no checkable text, ``notice`` is told it was not checked."""
         excerpt = excerpt.strip() if excerpt and excerpt.strip() else None
+        unchecked = False
         with self.db.write() as conn:
             source = store.get_source(conn, source_id=source_id)
             if excerpt is not None:
-                body = self.source_text(source)
-                if body is not None and not contains(body, excerpt):
-                    raise InvalidInput(f"the excerpt does not occur in the archived file of source {source_id} "
-                                       f"({source.title!r}); quote it exactly as it stands there")
-            return store.add_citation(conn, claim_id=claim_id, source_id=source_id, stance=stance, actor=self.actor,
-                                      excerpt=excerpt, locator=locator.strip() if locator else None)
+                body = excerpts.archived_text(self.workspace.sources_dir, source)
+                unchecked = body is None
+                if body is not None:
+                    excerpt = excerpts.as_in_source(
+                        body, excerpt, where=f"the archived file of source {source_id} ({source.title!r})")
+            citation_id = store.add_citation(conn, claim_id=claim_id, source_id=source_id, stance=stance,
+                                             actor=self.actor, excerpt=excerpt,
+                                             locator=locator.strip() if locator else None)
+        if unchecked and notice is not None:
+            notice(excerpts.unchecked_notice(source_id))
+        return citation_id
 
     def add_source_and_cite(self, *, claim_id: int, stance: str, title: str, file: Path | None = None,
                             url: str | None = None, publisher: str | None = None, author: str | None = None,
                             published: str | date | None = None, kind: str = "document",
                             reliability: str | None = None, excerpt: str | None = None,
-                            locator: str | None = None) -> tuple[int, int]:
+                            locator: str | None = None,
+                            notice: Callable[[str], None] | None = None) -> tuple[int, int]:
         """A new source cited for a claim, as one action: when the citation is refused (an excerpt
         that is not in the file, say) the source is not kept either. Returns (source id, citation id)."""
         if file is None and not url:
@@ -187,11 +195,9 @@ class Ledger:
         published_date = _opt_date(published, field="published date")
         excerpt = excerpt.strip() if excerpt and excerpt.strip() else None
         with self._staging(file) as staged:
-            if staged is not None and excerpt is not None:
-                text = staged.text()
-                if text is not None and not contains(text, excerpt):
-                    raise InvalidInput(f"the excerpt does not occur in {Path(file).name!r}; "
-                                       "quote it exactly as it stands there")
+            text = excerpts.staged_text(staged) if staged is not None and excerpt is not None else None
+            if text is not None:
+                excerpt = excerpts.as_in_source(text, excerpt, where=repr(Path(file).name))
             with self.db.write() as conn:
                 source_id = store.add_source(
                     conn, title=title, actor=self.actor, kind=kind, publisher=publisher, author=author, url=url,
@@ -199,6 +205,8 @@ class Ledger:
                 citation_id = store.add_citation(conn, claim_id=claim_id, source_id=source_id, stance=stance,
                                                  actor=self.actor, excerpt=excerpt,
                                                  locator=locator.strip() if locator else None)
+        if excerpt is not None and text is None and notice is not None:
+            notice(excerpts.unchecked_notice(source_id))
         return source_id, citation_id
 
     # -------------------------------------------------------------------- search
