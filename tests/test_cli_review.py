@@ -106,3 +106,20 @@ def test_read_only_list_names_real_commands():
             yield " ".join(prefix)
 
     assert READ_ONLY_COMMANDS <= set(leaves(cli))
+
+
+# ------------------------------------------------------------- unsupported database locations
+@pytest.mark.parametrize("url", ["mysql://u:pw@h/db", "postgresql+asyncpg://h/db", "sqlite://", "ftp://h/x"])
+def test_unsupported_database_url_is_one_line(run, url, tmp_path):
+    r = run(["--db", url, "article", "list"])
+    assert r.code == 1 and r.out == "", r
+    assert r.err.startswith("error: unsupported ledger location") and len(r.err.splitlines()) == 1, r.err
+    assert "pw" not in r.err and "Traceback" not in r.err
+
+
+def test_missing_database_driver_is_one_line(run, monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "psycopg", None)  # as if the driver were not installed
+    r = run(["--db", "postgresql://u:pw@127.0.0.1:9/db", "article", "list"])
+    assert r.code == 1 and r.out == "", r
+    assert r.err.startswith("error: cannot open postgresql:// ledgers: the database driver is not installed")
+    assert len(r.err.splitlines()) == 1 and "pw" not in r.err

@@ -21,7 +21,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, NoSuchModuleError, OperationalError
 
 from ledger.errors import InvalidInput, WorkspaceError
 from ledger.workspace import Workspace
@@ -56,7 +56,11 @@ def head_revision() -> str:
 
 
 def _make_engine(url: str) -> Engine:
-    engine = _new_engine(url)
+    try:
+        engine = _new_engine(url)
+    except (ImportError, NoSuchModuleError) as exc:
+        raise WorkspaceError(f"cannot open {url.split('://', 1)[0].split('+', 1)[0]}:// ledgers: the database driver is not "
+                             f"installed ({exc}); supported: SQLite file paths, postgresql:// URLs") from exc
     event.listen(engine, "before_cursor_execute", _guard_text)
     return engine
 

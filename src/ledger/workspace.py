@@ -13,7 +13,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ledger.errors import WorkspaceError
+
 DEFAULT_DB = "ledger.db"
+_POSTGRES = ("postgresql", "postgres", "postgresql+psycopg")
 
 
 @dataclass(frozen=True)
@@ -65,9 +68,15 @@ def resolve_workspace(db: str | None = None) -> Workspace:
     """Pick the ledger: ``db`` argument, else ``LEDGER_DB``, else ``./ledger.db``."""
     target = db or os.environ.get("LEDGER_DB") or DEFAULT_DB
     if "://" in target:
-        url = target
-        if url.startswith("postgresql://") or url.startswith("postgres://"):
-            url = "postgresql+psycopg://" + url.split("://", 1)[1]
+        scheme, _, rest = target.partition("://")
+        if scheme.lower() == "sqlite" and rest.startswith("/") and len(rest) > 1:
+            target = rest[1:]  # sqlite:///path: the file path
+        elif scheme.lower() not in _POSTGRES:
+            shown = f"{scheme}://" if len(scheme) <= 30 else f"{scheme[:29]}…://"
+            raise WorkspaceError(f"unsupported ledger location {shown!r}: give a SQLite file path "
+                                 "or a postgresql:// URL")
+    if "://" in target:
+        url = "postgresql+psycopg://" + target.split("://", 1)[1]
         root = Path(os.environ.get("LEDGER_HOME") or os.getcwd()).resolve()
         return Workspace(url=url, root=root)
     path = Path(target).expanduser().resolve()
