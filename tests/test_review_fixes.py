@@ -95,3 +95,30 @@ def test_excerpt_is_never_matched_against_a_binary_file(run, lg, article_files, 
     r = run("cite 1 1 --stance supports --excerpt 'not in the bytes at all'")
     assert r.code == 0
     assert "excerpt not checked: source 1 has no archived text" in r.err
+
+
+# ------------------------------------------------------------------ vocabulary
+def test_a_vocabulary_lacking_statuses_in_use_is_refused(run, lg, article_files, workspace):
+    assert run(f"article add --title Visite {article_files['fr']}").code == 0
+    assert run(f"claim add --article 1 --quote '{TREATY}'").code == 0
+    assert run("status 1 disputed --note 'two accounts'").code == 0
+    toml = workspace / "ledger.toml"
+    toml.write_text('[statuses]\nunverified = "open"\nconfirmed = "pass"\n', encoding="utf-8")
+    before = snapshot_tables(lg)
+    r = run("claim list")
+    assert r.code == 1
+    [line] = r.err.strip().splitlines()
+    assert "lacks statuses this ledger's claims use: disputed" in line and str(toml) in line
+    assert snapshot_tables(lg) == before
+    toml.write_text('[statuses]\nunverified = "open"\ndisputed = "unresolved"\n', encoding="utf-8")
+    assert run("claim list --status disputed").out.startswith("#1 ")
+
+
+def test_status_names_must_be_simple_words(run, lg, workspace):
+    toml = workspace / "ledger.toml"
+    toml.write_text('[statuses]\nunverified = "open"\n"" = "pass"\n', encoding="utf-8")
+    r = run("claim list")
+    assert r.code == 1 and "(line 3)" in r.err and "empty name" in r.err
+    toml.write_text('[statuses]\nunverified = "open"\n"to check" = "open"\n', encoding="utf-8")
+    r = run("claim list")
+    assert r.code == 1 and "(line 3)" in r.err and "not a simple word" in r.err

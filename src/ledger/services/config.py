@@ -17,10 +17,13 @@ A malformed file is a clear error naming the line, and nothing is changed.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import Connection, text as sql
 
 from ledger.errors import InvalidInput
 from ledger.services.policy import DEFAULT_POLICY, AuditPolicy, parse_policy
@@ -35,11 +38,19 @@ class LedgerConfig:
     path: Path | None = None
 
 
+STATUS_NAME = re.compile(r"[a-z0-9_-]+")
+
+
 def _line_of(text: str, key: str) -> int | None:
     for n, line in enumerate(text.splitlines(), 1):
-        if line.split("=", 1)[0].strip().strip('"') == key:
+        if "=" in line and line.split("=", 1)[0].strip().strip("\"'") == key:
             return n
     return None
+
+
+def _where(text: str, key: str) -> str:
+    line = _line_of(text, key)
+    return f" (line {line})" if line else ""
 
 
 def load_config(path: Path) -> LedgerConfig:
@@ -57,15 +68,40 @@ def load_config(path: Path) -> LedgerConfig:
             raise InvalidInput(f"{path}: [statuses] must be a table of status = category")
         statuses: dict[str, str] = {}
         for status, category in table.items():
+            name = status.strip().lower()
+            if not name:
+                raise InvalidInput(f"{path}{_where(text, status)}: a status in [statuses] has an empty name")
+            if not STATUS_NAME.fullmatch(name):
+                raise InvalidInput(f"{path}{_where(text, status)}: status {status!r} is not a simple word "
+                                   "(letters a-z, digits, _ and - only)")
             if category not in CATEGORIES:
-                line = _line_of(text, status)
-                where = f" (line {line})" if line else ""
-                raise InvalidInput(f"{path}{where}: status {status!r} has category {category!r}; "
+                raise InvalidInput(f"{path}{_where(text, status)}: status {status!r} has category {category!r}; "
                                    f"categories are {', '.join(CATEGORIES)}")
-            statuses[status.strip().lower()] = category
+            statuses[name] = category
         if "open" not in statuses.values():
             raise InvalidInput(f"{path}: [statuses] needs at least one status in the 'open' category")
         initial = next(s for s, c in statuses.items() if c == "open")
         vocabulary = Vocabulary(statuses, initial=initial)
     policy = parse_policy(raw, text, path)
     return LedgerConfig(vocabulary=vocabulary, policy=policy, raw=raw, path=path)
+
+
+# The distinct statuses of the claim table by a loose scan of its (status, id) index: one index
+# probe per status, however many claims there are.
+_STATUSES_IN_USE = sql(
+    "WITH RECURSIVE s(status) AS ("
+    " SELECT MIN(status) FROM claim"
+    " UNION ALL SELECT (SELECT MIN(status) FROM claim WHERE status > s.status) FROM s"
+    " WHERE s.status IS NOT NULL)"
+    " SELECT status FROM s WHERE status IS NOT NULL")
+
+
+def check_statuses_in_use(config: LedgerConfig, conn: Connection) -> None:
+    """Refuse a ``[statuses]`` vocabulary that lacks statuses the ledger's claims already have:
+    those claims would silently count as open and could not be listed by status."""
+    if config.path is None or "statuses" not in config.raw:
+        return
+    missing = [s for (s,) in conn.execute(_STATUSES_IN_USE) if s not in config.vocabulary.statuses]
+    if missing:
+        raise InvalidInput(f"{config.path}: [statuses] lacks statuses this ledger's claims use: "
+                           f"{', '.join(missing)}; add them with their category")

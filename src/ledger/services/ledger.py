@@ -21,7 +21,7 @@ from ledger.models import ArticleRow, ArticleView, ClaimDetail, ClaimRow, Search
 from ledger.services import archive
 from ledger.services import excerpts, workflow
 from ledger.services.audit import AuditReport, audit_article
-from ledger.services.config import LedgerConfig, load_config
+from ledger.services.config import LedgerConfig, check_statuses_in_use, load_config
 from ledger.services.dates import parse_date
 from ledger.services.integrity import VerifyReport, verify_ledger
 from ledger.services.workflow import RevisionSummary, StateChange
@@ -285,4 +285,11 @@ def open_ledger(db: str | None = None, *, actor: str | None = None, migrate: boo
     workspace = resolve_workspace(db)
     config = load_config(workspace.config_path)
     database = Database(workspace, migrate=migrate)
+    if migrate:
+        try:
+            with database.read() as conn:
+                check_statuses_in_use(config, conn)
+        except BaseException:
+            database.dispose()
+            raise
     return Ledger(workspace=workspace, db=database, config=config, actor=resolve_actor(actor))
