@@ -123,3 +123,26 @@ def test_missing_database_driver_is_one_line(run, monkeypatch):
     assert r.code == 1 and r.out == "", r
     assert r.err.startswith("error: cannot open postgresql:// ledgers: the database driver is not installed")
     assert len(r.err.splitlines()) == 1 and "pw" not in r.err
+
+
+# ------------------------------------------------------------- backup into a new folder
+def test_backup_to_a_path_ending_with_a_slash_creates_the_folder(filled, run, workspace):
+    r = run(f"backup {workspace / 'newdir'}/ --json")
+    assert r.code == 0, r.err
+    made = Path(r.json()["path"])
+    assert (workspace / "newdir").is_dir() and made.parent == (workspace / "newdir").resolve()
+    assert made.name.startswith("ledger-") and made.is_file()
+    again = run(f"backup {workspace / 'newdir'} --json")  # an existing folder: a second dated file inside
+    assert again.code == 0 and Path(again.json()["path"]).parent == made.parent
+    assert len(list((workspace / "newdir").iterdir())) == 2
+
+
+def test_backup_to_a_folder_refused_creates_no_folder(filled, run, workspace):
+    (workspace / "plain").write_text("x", encoding="utf-8")
+    for target, why in ((f"{workspace / 'plain'}/", "is a file, not a folder"),
+                        (f"{workspace / 'no' / 'such'}/", "does not exist"),
+                        (f"{filled.workspace.sources_dir / 'inner'}/", "sources/ archive")):
+        r = run(f"backup {target}")
+        assert r.code == 1 and why in r.err and len(r.err.splitlines()) == 1, (target, r.err)
+    assert not (workspace / "no").exists() and not (filled.workspace.sources_dir / "inner").exists()
+    assert (workspace / "plain").read_text(encoding="utf-8") == "x"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -15,16 +16,18 @@ def _tally(counts: dict[str, int]) -> str:
 
 
 @click.command("backup")
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(backups.FORMATS),
               help="sqlite (a copy of the ledger file; SQLite ledgers only) or json (the full export). "
                    "Default: sqlite for a SQLite ledger, json for a PostgreSQL one.")
 @click.option("--force", is_flag=True, help="Replace PATH if it exists.")
 @json_option
 @pass_ledger
-def backup(ctx: LedgerContext, path: Path, fmt: str | None, force: bool, as_json: bool) -> None:
-    """Copy the whole ledger to PATH (a file, or a folder to put a dated file in), while others keep working."""
-    result = backups.backup(ctx.ledger, path, fmt=fmt, force=force)
+def backup(ctx: LedgerContext, path: str, fmt: str | None, force: bool, as_json: bool) -> None:
+    """Copy the whole ledger to PATH (a file, or a folder to put a dated file in, created if PATH ends
+    with a slash), while others keep working."""
+    folder = path.endswith(tuple(sep for sep in (os.sep, os.altsep) if sep))
+    result = backups.backup(ctx.ledger, Path(path), fmt=fmt, force=force, folder=folder)
     if as_json:
         print_json({"path": str(result.path), "format": result.format, "counts": result.counts,
                     "head": result.head})

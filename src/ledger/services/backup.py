@@ -99,32 +99,44 @@ def _head(conn: Connection) -> str:
     return head
 
 
-def _target(path: Path, fmt: str, *, force: bool) -> Path:
-    path = Path(path)
-    if path.is_dir():
+def _target(path: Path, fmt: str, *, force: bool, folder: bool = False) -> Path:
+    """The file to write. An existing folder, or ``folder`` (the path was written with a trailing
+    slash), means a dated file inside that folder; a folder that does not exist yet is created
+    by ``backup`` once everything else is checked, if its parent exists."""
+    path = Path(path).expanduser()
+    if folder and path.exists() and not path.is_dir():
+        raise InvalidInput(f"{str(path)!r} is a file, not a folder")
+    if folder or path.is_dir():
         path = _free(path / f"ledger-{_stamp()}.{'db' if fmt == 'sqlite' else 'json'}")
-    if not path.parent.is_dir():
+        if not path.parent.is_dir() and not path.parent.parent.is_dir():
+            raise InvalidInput(f"folder {str(path.parent.parent)!r} does not exist")
+    elif not path.parent.is_dir():
         raise InvalidInput(f"folder {str(path.parent)!r} does not exist")
     if path.exists() and not force:
         raise InvalidInput(f"{str(path)!r} already exists; choose another name or give --force to replace it")
     return path.resolve()
 
 
-def backup(ledger: Ledger, path: Path, *, fmt: str | None = None, force: bool = False) -> BackupResult:
-    """Copy the whole ledger to ``path`` (a file, or a folder to put a dated file in)."""
+def backup(ledger: Ledger, path: Path, *, fmt: str | None = None, force: bool = False,
+           folder: bool = False) -> BackupResult:
+    """Copy the whole ledger to ``path`` (a file, or a folder to put a dated file in; ``folder``
+    says ``path`` names a folder even if it does not exist yet)."""
     ws = ledger.workspace
     fmt = fmt or ("sqlite" if ws.is_sqlite else "json")
     if fmt not in FORMATS:
         raise InvalidInput(f"unknown backup format {fmt!r}; formats: {', '.join(FORMATS)}")
     if fmt == "sqlite" and not ws.is_sqlite:
         raise InvalidInput("a PostgreSQL ledger is backed up as JSON (--format json)")
-    target = _target(path, fmt, force=force)
+    target = _target(path, fmt, force=force, folder=folder)
     if ws.sqlite_path is not None and target == ws.sqlite_path.resolve():
         raise InvalidInput("the backup cannot replace the ledger itself")
     if danger := ws.protected(target):
         raise InvalidInput(danger)
     partial = target.with_name(target.name + ".partial")
+    made = None if target.parent.is_dir() else target.parent
     try:
+        if made is not None:
+            made.mkdir()
         if fmt == "sqlite":
             copy_sqlite(ws.sqlite_path, partial)
             with _open_copy(partial) as conn:
@@ -141,6 +153,8 @@ def backup(ledger: Ledger, path: Path, *, fmt: str | None = None, force: bool = 
         os.replace(partial, target)
     except BaseException:
         partial.unlink(missing_ok=True)
+        if made is not None and made.is_dir() and not any(made.iterdir()):
+            made.rmdir()
         raise
     return BackupResult(path=target, format=fmt, counts=tally, head=head)
 
