@@ -8,7 +8,7 @@ source and its citation are written together, so a refusal leaves neither behind
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, ClassVar
+from typing import Any, Callable, ClassVar, Sequence
 
 from rich.text import Text
 from textual import on
@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, OptionList, Select, Static, TabbedContent, TabPane, TextArea
 from textual.widgets.option_list import Option
 
-from ledger.models import RELIABILITY_GRADES, SOURCE_KINDS, STANCES, ClaimRow, SourceRow
+from ledger.models import RELIABILITY_GRADES, SOURCE_KINDS, STANCES, CitationRow, ClaimRow, SourceRow
 from ledger.tui.text import palette, plain
 from ledger.tui.widgets.forms import FormError, FormModal, PathSuggester, field_label, value_of
 from ledger.tui.workers import Debounce, run_ledger
@@ -93,9 +93,11 @@ class CiteModal(FormModal):
         Binding("ctrl+n", "new_source", "New source"),
     ]
 
-    def __init__(self, ledger: Any, claim: ClaimRow) -> None:
+    def __init__(self, ledger: Any, claim: ClaimRow, citations: Sequence[CitationRow] = ()) -> None:
+        """``citations``: what the claim already cites, so the same citation is not added twice."""
         super().__init__(ledger)
         self.claim = claim
+        self.citations = list(citations)
         self._find_later = Debounce(self, 0.2, self.find_sources)
 
     def compose_fields(self) -> ComposeResult:
@@ -155,9 +157,10 @@ class CiteModal(FormModal):
         options.clear_options()
         for s in rows:
             options.add_option(Option(source_prompt(self.app, s), id=str(s.id)))
-        if rows:
-            options.highlighted = 0
-        else:
+        # nothing is highlighted until the editor moves onto a source: a citation is never
+        # saved from whichever row happened to come first
+        options.highlighted = None
+        if not rows:
             if text is None:  # no source in the ledger yet: straight to adding one
                 self.action_new_source()
             options.add_option(Option(Text("No source matches — add one under “New source” (ctrl+n).",
@@ -176,7 +179,11 @@ class CiteModal(FormModal):
         option = (options.get_option_at_index(options.highlighted)
                   if options.highlighted is not None and options.option_count else None)
         if option is None or option.id is None:
-            raise FormError("pick a source, or add one under “New source” (ctrl+n)")
+            options.focus()
+            raise FormError("pick a source (↓ then enter, or click it), or add one under “New source” (ctrl+n)")
         source_id = int(option.id)
+        for c in self.citations:
+            if (c.source_id, c.stance, (c.excerpt or "").strip() or None) == (source_id, stance, excerpt):
+                raise FormError(f"the claim already cites source #{source_id} as {stance} with this excerpt")
         return lambda: ledger.cite(claim_id=claim_id, source_id=source_id, stance=stance, excerpt=excerpt,
                                    locator=locator)

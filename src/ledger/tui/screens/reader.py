@@ -296,7 +296,7 @@ class ReaderScreen(LedgerScreen):
             self.notify("Move to a claim first (n / p).", severity="warning")
             return
         claim_id = detail.claim.id
-        self.app.push_screen(CiteModal(self.ledger, detail.claim),
+        self.app.push_screen(CiteModal(self.ledger, detail.claim, detail.citations),
                              lambda result: self._changed(claim_id if result is not None else None))
 
     def _changed(self, claim_id: int | None) -> None:

@@ -1,0 +1,87 @@
+"""Defects a user review of the terminal UI found, each pinned key by key on a real temporary
+ledger: a citation saved from a source nobody picked, dialogs hiding their own refusals, a list
+too narrow for its titles, and the like."""
+
+from __future__ import annotations
+
+from ledger.tui.app import LedgerApp
+from ledger.tui.screens.cite import CiteModal
+from ledger.tui.screens.reader import ReaderScreen
+from tests.conftest import snapshot_tables
+from tests.tui import paste, run, screen_lines, settle, text_of
+
+QUOTE = "les premiers missiles nord-coréens ont frappé Kharkiv dès janvier"
+EXCERPT = "The first North Korean ballistic missiles hit Kharkiv in January"
+
+
+def test_a_citation_needs_a_source_the_editor_picked(lg, article_files):
+    article_id = lg.add_article(title="Visite", file=article_files["fr"])
+    claim_id = lg.add_claim(article_id=article_id, quote=QUOTE)
+    source_id = lg.add_source(title="Briefing transcript", file=article_files["evidence"])
+    app = LedgerApp(lg)
+
+    async def cite() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            app.push_screen(ReaderScreen(article_id))
+            await settle(app, pilot)
+            before = snapshot_tables(lg)
+            await pilot.press("e")
+            await settle(app, pilot)
+            assert isinstance(app.screen, CiteModal)
+            await pilot.press("ctrl+s")  # straight away: no source was picked
+            await settle(app, pilot)
+            assert isinstance(app.screen, CiteModal)
+            assert "pick a source" in text_of(app.screen.query_one(".form-error"))
+            assert snapshot_tables(lg) == before
+
+            await pilot.press("enter")  # on to the list
+            await pilot.press("down", "enter")  # the first source, chosen
+            await paste(pilot, "#excerpt", EXCERPT)
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            assert isinstance(app.screen, ReaderScreen)
+            assert [(c.source_id, c.excerpt) for c in lg.claim(claim_id).citations] == [(source_id, EXCERPT)]
+
+            # the very same citation again is refused in the dialog
+            await pilot.press("e")
+            await settle(app, pilot)
+            await pilot.press("enter", "down", "enter")
+            await paste(pilot, "#excerpt", EXCERPT)
+            before = snapshot_tables(lg)
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            assert isinstance(app.screen, CiteModal)
+            assert "already cites source" in text_of(app.screen.query_one(".form-error"))
+            assert snapshot_tables(lg) == before
+
+    run(cite)
+
+
+def test_dialogs_keep_their_buttons_and_refusals_in_view(lg, article_files):
+    article_id = lg.add_article(title="Visite", file=article_files["fr"])
+    lg.add_claim(article_id=article_id, quote=QUOTE)
+    lg.add_source(title="Briefing transcript", file=article_files["evidence"])
+    app = LedgerApp(lg)
+
+    async def small() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            app.push_screen(ReaderScreen(article_id))
+            await settle(app, pilot)
+            for keys, message in ((("e", "ctrl+s"), "pick a source"),
+                                  (("e", "ctrl+n", "ctrl+s"), "a new source needs a title"),
+                                  (("s", "enter", "ctrl+s"), "needs a note")):
+                await pilot.press(keys[0])
+                await settle(app, pilot)
+                await pilot.press(*keys[1:])
+                await settle(app, pilot)
+                lines = "\n".join(screen_lines(app))
+                assert message in lines, lines
+                for button in app.screen.query("Button"):
+                    assert app.screen.region.contains_region(button.region), button
+                assert any("Cancel" in line and "▁" not in line and "esc" not in line for line in screen_lines(app))
+                await pilot.press("escape")
+                await settle(app, pilot)
+
+    run(small)
