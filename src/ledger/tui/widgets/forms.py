@@ -56,14 +56,15 @@ class FormModal(ModalScreen[Any]):
         self.ledger = ledger
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with VerticalScroll(classes="dialog"):
+            with Vertical(classes="dialog-foot"):
+                yield Static("", classes="form-error")
+                with Horizontal(classes="dialog-buttons"):
+                    yield Button(self.SUBMIT_LABEL, variant="primary", id="submit")
+                    yield Button("Cancel", id="cancel")
             yield Static(Text(self.TITLE_TEXT, style="bold"), classes="dialog-title")
-            with VerticalScroll(classes="dialog-body"):
+            with Vertical(classes="dialog-body"):
                 yield from self.compose_fields()
-            yield Static("", classes="form-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(self.SUBMIT_LABEL, variant="primary", id="submit")
-                yield Button("Cancel", id="cancel")
         yield Footer()
 
     def compose_fields(self) -> ComposeResult:
