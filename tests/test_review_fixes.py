@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.conftest import ARTICLE_FR, snapshot_tables
 
 TREATY = "Le traité prévoit une assistance mutuelle en cas d’agression"
@@ -122,3 +124,34 @@ def test_status_names_must_be_simple_words(run, lg, workspace):
     toml.write_text('[statuses]\nunverified = "open"\n"to check" = "open"\n', encoding="utf-8")
     r = run("claim list")
     assert r.code == 1 and "(line 3)" in r.err and "not a simple word" in r.err
+
+
+# ------------------------------------------------------------------ claims and sources
+def test_blank_claim_text_is_refused(run, lg, article_files):
+    assert run(f"article add --title Visite {article_files['fr']}").code == 0
+    before = snapshot_tables(lg)
+    r = run(["claim", "add", "--article", "1", "--quote", TREATY, "--text", "   "])
+    assert r.code == 1 and r.err.strip() == "error: the claim text is empty"
+    assert snapshot_tables(lg) == before
+
+
+def test_one_source_cited_twice_counts_once(run, lg, article_files):
+    _claim_and_source(run, article_files, "--url https://example.org/briefing --kind web")
+    assert run("cite 1 1 --stance supports --locator 'para 1'").code == 0
+    assert run("cite 1 1 --stance supports --locator 'para 4'").code == 0
+    assert run("status 1 verified --note 'the briefing says so'").code == 0
+    [f] = [f for f in run("audit 1 --json").json()["findings"] if f["rule"] == "too-few-sources"]
+    assert "on 1 supporting source(s) from 1 publisher(s)" in f["message"]
+
+
+def test_expected_version_ahead_of_the_claim_is_named(run, lg, article_files):
+    assert run(f"article add --title Visite {article_files['fr']}").code == 0
+    assert run(f"claim add --article 1 --quote '{TREATY}'").code == 0
+    before = snapshot_tables(lg)
+    r = run("status 1 disputed --note why --expect-version 5")
+    assert r.code == 1 and r.err.strip() == "error: claim 1 is at version 1, not 5"
+    assert snapshot_tables(lg) == before
+    assert run("status 1 disputed --note why --expect-version 1").code == 0
+    r = run("status 1 unverified --note back --expect-version 1")
+    assert r.code == 1
+    assert re.search(r"was changed by tester at \d{4}-\d\d-\d\d \d\d:\d\d UTC since you opened it", r.err), r.err

@@ -245,7 +245,8 @@ def too_few_sources(facts: ArticleFacts, severity: str) -> Iterator[Located]:
         if len(publishers) < needed:
             kinds = "/".join(sorted(primary)) or "primary"
             yield _finding(severity, "too-few-sources",
-                           f"claim {i.claim_id} is {i.status} on {len(supporting)} supporting source(s) from "
+                           f"claim {i.claim_id} is {i.status} on {len({c.source_id for c in supporting})} "
+                           "supporting source(s) from "
                            f"{len(publishers)} publisher(s); it needs {needed} from distinct publishers, or one "
                            f"primary {kinds} source: cite another independent source", i)
 

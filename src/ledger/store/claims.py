@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import Any
 
 from sqlalchemy import Connection, func, select, update
@@ -24,6 +24,17 @@ SOURCE = Source.__table__
 
 class ConflictError(LedgerError):
     """Somebody else saved the claim since it was read: refuse rather than overwrite."""
+
+
+def readable_time(stamp: str) -> str:
+    """An event time as people read it: ``2026-11-21 18:57 UTC``."""
+    try:
+        moment = datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
+    except ValueError:
+        return str(stamp)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def check_kind(kind: str) -> str:
@@ -60,6 +71,8 @@ def add_claim(conn: Connection, *, article_id: int, quote: str, actor: str, text
         raise InvalidInput("an attribution needs the person or body who said it (--claimant)")
     if not 1 <= priority <= 3:
         raise InvalidInput(f"priority must be 1 (high) to 3 (low), not {priority}")
+    if text is not None and not text.strip():
+        raise InvalidInput("the claim text is empty")
     body = article_body(conn, article_id=article_id)
     anchor = locate(body, quote, occurrence=occurrence, where=f"article {article_id}")
     claim_text = " ".join((text or anchor.quote).split())
@@ -169,8 +182,10 @@ def set_status(conn: Connection, *, claim_id: int, status: str, note: str, actor
     if not note or not note.strip():
         raise InvalidInput("a status change needs a note saying why (--note)")
     claim = _claim_row(conn, claim_id)
+    if expected_version is not None and expected_version > claim.version:
+        raise InvalidInput(f"claim {claim_id} is at version {claim.version}, not {expected_version}")
     if expected_version is not None and claim.version != expected_version:
-        raise ConflictError(f"claim {claim_id} was changed by {claim.updated_by} at {claim.updated_at} "
+        raise ConflictError(f"claim {claim_id} was changed by {claim.updated_by} at {readable_time(claim.updated_at)} "
                             "since you opened it; reload it and try again")
     category = vocabulary.category(status)
     if category == "pass" and not _has_citation(conn, claim_id, "supports"):
@@ -185,7 +200,7 @@ def set_status(conn: Connection, *, claim_id: int, status: str, note: str, actor
                                   version=claim.version + 1))
     if result.rowcount != 1:
         fresh = _claim_row(conn, claim_id)
-        raise ConflictError(f"claim {claim_id} was changed by {fresh.updated_by} at {fresh.updated_at} "
+        raise ConflictError(f"claim {claim_id} was changed by {fresh.updated_by} at {readable_time(fresh.updated_at)} "
                             "while you were saving; reload it and try again")
     append_event(conn, actor=actor, action="claim.status", entity="claim", entity_id=claim_id, claim_id=claim_id,
                  at=stamp, payload={"from": claim.status, "to": status, "note": note.strip(),
