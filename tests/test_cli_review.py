@@ -146,3 +146,23 @@ def test_backup_to_a_folder_refused_creates_no_folder(filled, run, workspace):
         assert r.code == 1 and why in r.err and len(r.err.splitlines()) == 1, (target, r.err)
     assert not (workspace / "no").exists() and not (filled.workspace.sources_dir / "inner").exists()
     assert (workspace / "plain").read_text(encoding="utf-8") == "x"
+
+
+# ------------------------------------------------------------- CSV keeps every character
+def test_csv_file_round_trip_keeps_escape_and_formula_text(lg, run, workspace, article_files):
+    a = lg.add_article(title="Visite", file=article_files["fr"], lang="fr")
+    text = "\x1b[31m=1+1 red\x1b[0m"
+    lg.add_claim(article_id=a, quote="Le traité prévoit une assistance mutuelle", text=text, claimant="=1+1")
+    out = workspace / "claims.csv"
+    r = run(f"export --all --format csv -o {out}")
+    assert r.code == 0, r.err
+    raw = out.read_text(encoding="utf-8-sig")
+    assert "\x1b[31m" in raw and "\\x1b" not in raw  # the file holds the text exactly
+    assert ",'=1+1," in raw  # and still no cell a spreadsheet would evaluate
+
+    other = workspace / "other.db"
+    assert run(["--db", str(other), "article", "add", str(article_files["fr"]), "--title", "Visite"]).code == 0
+    r = run(["--db", str(other), "import", str(out), "--format", "csv"])
+    assert r.code == 0, (r.out, r.err)
+    claim = run(["--db", str(other), "claim", "show", "1", "--json"]).json()
+    assert claim["text"] == text and claim["claimant"] == "=1+1"

@@ -131,7 +131,8 @@ def test_csv_one_row_per_appearance_and_no_formula(fx) -> None:
 def test_csv_neutralise_round_trip() -> None:
     from ledger.services.export.csv_export import neutralise, restore_cell
 
-    for value in ("=1+1", "+33 1 23", "-12 %", "@here", "\tx", "\rx", "plain", "'quoted", ""):
+    for value in ("=1+1", "+33 1 23", "-12 %", "@here", "\tx", "\rx", "plain", "'quoted", "", "'=1", "''-x",
+                  "\x1b[31mred", "'", "'\x1b"):
         cell = neutralise(value)
         assert not str(cell).startswith(("=", "+", "-", "@", "\t", "\r"))
         assert restore_cell(cell) == value

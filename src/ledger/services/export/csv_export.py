@@ -8,7 +8,12 @@ reading order.
 CSV injection: a spreadsheet runs a cell that begins with ``=``, ``+``, ``-`` or ``@`` (or a tab or
 carriage return before one) as a formula. Every text cell that begins with one of those characters
 gets a leading apostrophe, which spreadsheets show as plain text and do not evaluate; the CSV
-import strips that apostrophe again, so ``-5 %`` survives the round trip.
+import strips that apostrophe again, so ``-5 %`` survives the round trip. A text that itself begins
+with apostrophes before such a character gets one more, so the rule loses nothing either.
+
+Every other character, control characters included, is written as it is: the file is the
+ledger's text exactly and imports back unchanged. Only a terminal is protected from escape
+sequences (``ledger export`` to a terminal shows them as ``\x1b``), not a file.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from ledger.services.vocabulary import Vocabulary
 
 BATCH = 1000
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # line breaks and tabs stay in their cell
+_ESCAPED = re.compile(r"'*[=+\-@\t\r]")  # a formula trigger, after any apostrophes
 
 COLUMNS = (
     "article_id", "article_title", "article_outlet", "article_url", "article_published", "article_state",
@@ -39,24 +44,21 @@ COLUMNS = (
 
 
 def neutralise(value: Any) -> Any:
-    """A cell value that a spreadsheet will not evaluate as a formula, and that a terminal
-    (``cat``, ``less``, the export printed to standard output) will not obey: control characters
-    such as the ANSI escape are written as visible ``\\x1b`` text."""
+    """A cell value that a spreadsheet will not evaluate as a formula: an apostrophe before a
+    formula trigger (and before a text that already starts with apostrophes then a trigger, so
+    :func:`restore_cell` gives every text back exactly). Nothing else is changed."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        value = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
-        if value.startswith(TRIGGERS):
-            return "'" + value
-        return value
+        return "'" + value if _ESCAPED.match(value) else value
     return jsonable(value)
 
 
 def restore_cell(value: str) -> str:
     """Undo :func:`neutralise` on a cell read back from CSV."""
-    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
+    if value.startswith("'") and _ESCAPED.match(value, 1):
         return value[1:]
     return value
 
