@@ -166,3 +166,31 @@ def test_csv_file_round_trip_keeps_escape_and_formula_text(lg, run, workspace, a
     assert r.code == 0, (r.out, r.err)
     claim = run(["--db", str(other), "claim", "show", "1", "--json"]).json()
     assert claim["text"] == text and claim["claimant"] == "=1+1"
+
+
+# ------------------------------------------------------------- small wording
+def test_search_past_the_last_match_says_so(filled, run):
+    assert run("search Kharkiv").out.strip()
+    r = run("search Kharkiv --offset 100")
+    assert r.code == 0 and r.out == "no more matches after 100\n"
+    assert run("search zzzunknown --offset 100").out == "no match for 'zzzunknown'\n"
+
+
+def test_export_count_is_singular_for_one(filled, run, workspace):
+    r = run(f"export --all --format csl -o {workspace / 'one.json'}")
+    assert r.code == 0 and r.err.startswith("wrote 1 source to "), r.err
+    r = run(f"export --all --format csv -o {workspace / 'rows.csv'}")
+    assert r.code == 0 and r.err.startswith("wrote 1 row to "), r.err
+
+
+def test_verify_names_every_source_sharing_a_missing_file(filled, run, article_files):
+    lg = filled
+    second = lg.add_source(title="Same briefing, other record", file=article_files["evidence"], kind="official")
+    archived = list(lg.workspace.sources_dir.iterdir())
+    assert len(archived) == 1  # one file, shared by both sources
+    archived[0].unlink()
+    r = run("verify")
+    assert r.code == 1
+    assert f"(sources 1, {second}) is missing from the archive" in r.out, r.out
+    problem = run("verify --json").json()["file_problems"][0]
+    assert problem["source_ids"] == [1, second]

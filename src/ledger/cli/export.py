@@ -17,8 +17,8 @@ from ledger.cli.progress import terminal_progress
 from ledger.errors import InvalidInput
 from ledger.services.export import FORMATS, check_request
 
-UNITS = {"md": "claims", "html": "claims", "json": "records", "csv": "rows", "claimreview": "claim reviews",
-         "csl": "sources"}
+UNITS = {"md": ("claim", "claims"), "html": ("claim", "claims"), "json": ("record", "records"),
+         "csv": ("row", "rows"), "claimreview": ("claim review", "claim reviews"), "csl": ("source", "sources")}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
@@ -98,4 +98,5 @@ def export(ctx: LedgerContext, article_id: int | None, whole: bool, fmt: str, ou
     with terminal_progress() as progress, target as out:
         result = lg.export(fmt, out, article_id=article_id, style=style, as_of=as_of, progress=progress)
     if output is not None:
-        click.echo(f"wrote {result.records} {UNITS[fmt]} to {literal(output)}", err=True)
+        unit = UNITS[fmt][0 if result.records == 1 else 1]
+        click.echo(f"wrote {result.records} {unit} to {literal(output)}", err=True)

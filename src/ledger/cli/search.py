@@ -19,7 +19,9 @@ def search(ctx: LedgerContext, query: str, limit: int, offset: int, as_json: boo
     if as_json:
         print_json(hits)
         return
-    if not hits:
+    if not hits and offset and ctx.ledger.search(query, limit=1, offset=0):
+        echo(f"no more matches after {offset}")
+    elif not hits:
         echo(f"no match for {query!r}")
     for h in hits:
         where = {"claim": f"claim #{h.claim_id}", "appearance": f"claim #{h.claim_id} in article {h.article_id}",

@@ -23,7 +23,8 @@ def verify(ctx: LedgerContext, known_head: str | None, as_json: bool) -> int:
         print_json({"ok": report.ok, "events": report.events, "head": report.head, "files": report.files,
                     "chain_problem": report.chain_problem.message if report.chain_problem else None,
                     "broken_event_id": report.chain_problem.event_id if report.chain_problem else None,
-                    "file_problems": [{"source_id": p.source_id, "file": p.file_name, "problem": p.problem,
+                    "file_problems": [{"source_id": p.source_id, "source_ids": list(p.source_ids or (p.source_id,)),
+                                       "file": p.file_name, "problem": p.problem,
                                        "expected": p.expected, "found": p.found, "message": p.describe()}
                                       for p in report.file_problems],
                     "file_problem_count": report.file_problem_count,

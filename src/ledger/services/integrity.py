@@ -9,7 +9,7 @@ that a source row names. The audit's evidence-integrity rule uses ``check_archiv
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import Connection, func, select
@@ -25,6 +25,7 @@ VERDICT_ACTIONS = ("claim.add", "claim.import", "claim.status")
 HASHED_FIELDS = ("at", "actor", "action", "entity", "entity_id", "claim_id", "article_id", "payload")
 FILE_PAGE = 1000
 MAX_REPORTED_FILES = 100
+MAX_NAMED_SOURCES = 20  # sources named for one problem file
 
 
 @dataclass(frozen=True)
@@ -34,9 +35,14 @@ class FileProblem:
     problem: str  # "missing" | "changed" | "unreadable"
     expected: str
     found: str | None = None
+    source_ids: tuple[int, ...] = ()  # every source sharing the file (at most MAX_NAMED_SOURCES)
+    sources_total: int = 1
 
     def describe(self) -> str:
-        where = f"sources/{self.file_name} (source {self.source_id})"
+        ids = self.source_ids or (self.source_id,)
+        named = ", ".join(str(i) for i in ids)
+        more = f" and {self.sources_total - len(ids)} more" if self.sources_total > len(ids) else ""
+        where = f"sources/{self.file_name} ({'sources' if len(ids) > 1 else 'source'} {named}{more})"
         if self.problem == "missing":
             return f"{where} is missing from the archive"
         if self.problem == "unreadable":
@@ -142,11 +148,21 @@ def verify_files(conn: Connection, sources_dir: Path, *, page: int = FILE_PAGE) 
             if problem is not None:
                 found += 1
                 if len(problems) < MAX_REPORTED_FILES:
-                    problems.append(problem)
+                    problems.append(_with_sharers(conn, problem, r.sha256))
         if len(rows) < page:
             break
         last_name, last_sha = rows[-1].file_name, rows[-1].sha256
     return checked, found, problems
+
+
+def _with_sharers(conn: Connection, problem: FileProblem, sha256: str) -> FileProblem:
+    """The problem naming every source that shares the file (up to MAX_NAMED_SOURCES)."""
+    same = (SOURCE.c.file_name == problem.file_name) & (func.coalesce(SOURCE.c.sha256, "") == sha256)
+    ids = tuple(conn.execute(select(SOURCE.c.id).where(same).order_by(SOURCE.c.id)
+                             .limit(MAX_NAMED_SOURCES)).scalars())
+    total = len(ids) if len(ids) < MAX_NAMED_SOURCES else \
+        conn.execute(select(func.count()).select_from(SOURCE).where(same)).scalar_one()
+    return replace(problem, source_ids=ids, sources_total=total)
 
 
 def verify_statuses(conn: Connection, *, page: int = 5000) -> str | None:
