@@ -85,3 +85,26 @@ def test_dialogs_keep_their_buttons_and_refusals_in_view(lg, article_files):
                 await settle(app, pilot)
 
     run(small)
+
+
+def test_titles_keep_their_room_on_a_narrow_terminal(lg, article_files):
+    lg.add_article(title="Visite à Pyongyang et accords de défense", file=article_files["fr"], outlet="Le Quotidien")
+    lg.add_source(title="Briefing transcript", file=article_files["evidence"], publisher="White House")
+    app = LedgerApp(lg)
+
+    async def narrow() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            lines = screen_lines(app)
+            assert any("Visite à Pyongyang" in line for line in lines), lines
+            assert any("Claims" in line for line in lines)  # the bar of the claims stays
+            assert not any("Outlet" in line for line in lines)  # the outlet gave way to the title
+            await pilot.press("2")
+            await settle(app, pilot)
+            assert any("Briefing transcript" in line for line in screen_lines(app))
+        wide = LedgerApp(lg)
+        async with wide.run_test(size=(160, 40)) as pilot:
+            await settle(wide, pilot)
+            assert any("Outlet" in line and "Published" in line for line in screen_lines(wide))
+
+    run(narrow)

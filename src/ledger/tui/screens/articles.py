@@ -68,9 +68,10 @@ class ArticlesScreen(ListingScreen):
 
         return [
             Column("#", lambda r: muted_cell(app, str(r.id)), width=7, justify="right"),
-            Column("Title", lambda r: plain(r.title)),
-            Column("Outlet", lambda r: plain(r.outlet), width=22),
-            Column("Published", lambda r: Text(r.published.isoformat() if r.published else "", end=""), width=10),
+            Column("Title", lambda r: plain(r.title), min_width=24),
+            Column("Outlet", lambda r: plain(r.outlet), width=22, drop=1),
+            Column("Published", lambda r: Text(r.published.isoformat() if r.published else "", end=""), width=10,
+                   drop=2),
             Column("State", state, width=9),
             Column("Claims  verified/open/failed", lambda r: tally_bar(app, vocabulary, r.status_counts), width=28),
         ]

@@ -46,7 +46,7 @@ class SearchScreen(ListingScreen):
 
         return [
             Column("Found in", lambda h: Text(KIND_LABEL.get(h.kind, h.kind), end=""), width=8),
-            Column("Text", lambda h: plain(h.snippet or h.text)),
+            Column("Text", lambda h: plain(h.snippet or h.text), min_width=24),
             Column("Claim", lambda h: reference(h.claim_id), width=8, justify="right"),
             Column("Article", lambda h: reference(h.article_id), width=8, justify="right"),
         ]

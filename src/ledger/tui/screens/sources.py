@@ -85,10 +85,10 @@ class SourcesScreen(ListingScreen):
         app = self.app
         return [
             Column("#", lambda s: muted_cell(app, str(s.id)), width=6, justify="right"),
-            Column("Kind", lambda s: Text(s.kind, end=""), width=8),
-            Column("Title", lambda s: plain(s.title)),
-            Column("Publisher", lambda s: plain(s.publisher), width=18),
-            Column("Grade", lambda s: Text(s.reliability or "–", end=""), width=5),
+            Column("Kind", lambda s: Text(s.kind, end=""), width=8, drop=2),
+            Column("Title", lambda s: plain(s.title), min_width=16),
+            Column("Publisher", lambda s: plain(s.publisher), width=18, drop=3),
+            Column("Grade", lambda s: Text(s.reliability or "–", end=""), width=5, drop=1),
             Column("Cited", lambda s: Text(str(s.citation_count), end=""), width=5, justify="right"),
         ]
 

@@ -37,6 +37,8 @@ class Column:
     render: Callable[[Any], Text]
     width: int | None = None  # None: share the room left by fixed columns
     justify: str = "left"
+    min_width: int = 12  # a flexible column is never narrower (columns are dropped first)
+    drop: int = 0  # when the table is too narrow, columns are left out from the highest ``drop`` down; 0 stays
 
 
 class TableMessage(Message):
@@ -139,6 +141,8 @@ class VirtualTable(ScrollView, can_focus=True):
         self._exact = False  # is _total the true count?
         self._loaded_once = False
         self._widths: list[int] = []
+        self._widths_for = -1
+        self._shown: list[int] = []
 
     # ------------------------------------------------------------------ data
     @property
@@ -277,28 +281,44 @@ class VirtualTable(ScrollView, can_focus=True):
     # ---------------------------------------------------------------- drawing
     def on_resize(self, event: events.Resize) -> None:
         self._widths = []
+        self._widths_for = -1
         self.virtual_size = Size(event.size.width, self._total + 1)
 
     def _column_widths(self, width: int) -> list[int]:
-        if len(self._widths) == len(self.columns) and sum(self._widths) + len(self.columns) - 1 == width:
+        if len(self._widths) == len(self.columns) and self._widths_for == width:
             return self._widths
-        fixed = sum(c.width or 0 for c in self.columns)
-        flex = [c for c in self.columns if c.width is None]
-        room = max(0, width - fixed - (len(self.columns) - 1))
+        self._widths_for = width
+        shown = list(range(len(self.columns)))
+
+        def room_left() -> int:
+            fixed = sum(self.columns[i].width or 0 for i in shown)
+            return width - fixed - (len(shown) - 1)
+
+        flex = [i for i in shown if self.columns[i].width is None]
+        needed = sum(self.columns[i].min_width for i in flex)
+        # too narrow: leave out the least useful columns before squeezing the flexible ones
+        for i in sorted((i for i in shown if self.columns[i].drop), key=lambda i: -self.columns[i].drop):
+            if room_left() >= needed:
+                break
+            shown.remove(i)
+        room = max(0, room_left())
         share = room // len(flex) if flex else 0
-        widths = [c.width if c.width is not None else share for c in self.columns]
+        widths = [0] * len(self.columns)
+        for i in shown:
+            widths[i] = self.columns[i].width if self.columns[i].width is not None else share
         if flex:  # the first flexible column takes what division left over
-            i = next(i for i, c in enumerate(self.columns) if c.width is None)
-            widths[i] += room - share * len(flex)
+            widths[flex[0]] += room - share * len(flex)
         self._widths = widths
+        self._shown = shown
         return widths
 
     def _line(self, cells: list[Text], style: Style) -> Strip:
         width = self.scrollable_content_region.width
         widths = self._column_widths(width)
         line = Text(end="", no_wrap=True)
-        for i, (cell, w) in enumerate(zip(cells, widths)):
-            if i:
+        for n, i in enumerate(self._shown):
+            cell, w = cells[i], widths[i]
+            if n:
                 line.append(" ")
             cell = cell.copy()
             cell.truncate(w, overflow="ellipsis")
