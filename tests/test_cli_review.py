@@ -194,3 +194,37 @@ def test_verify_names_every_source_sharing_a_missing_file(filled, run, article_f
     assert f"(sources 1, {second}) is missing from the archive" in r.out, r.out
     problem = run("verify --json").json()["file_problems"][0]
     assert problem["source_ids"] == [1, second]
+
+
+# ------------------------------------------------------------- imports
+def test_reimporting_our_own_csv_export_adds_nothing(filled, run, workspace):
+    out = workspace / "claims.csv"
+    assert run(f"export --all --format csv -o {out}").code == 0
+    before = snapshot_tables(filled)
+    r = run(f"import {out} --format csv")
+    assert r.code == 0, (r.out, r.err)
+    assert "imported nothing" in r.out and "1 already in the ledger" in r.out
+    assert "skipped line 2: claim 1 already has this passage of article 1" in r.out
+    assert snapshot_tables(filled) == before
+
+
+@pytest.mark.parametrize("start,end,why", [("x", "9", "must be numbers"), ("5", "", "go together"),
+                                           ("0", "999999", "outside the text"), ("9", "3", "outside the text")])
+def test_csv_rows_with_bad_offsets_are_reported(filled, run, workspace, start, end, why):
+    sheet = workspace / "sheet.csv"
+    sheet.write_text("article_id,quote,start,end\r\n"
+                     f"1,Le traité prévoit une assistance mutuelle,{start},{end}\r\n"
+                     "1,Le traité prévoit aussi une coopération technique,,\r\n", encoding="utf-8")
+    r = run(f"import {sheet} --format csv")
+    assert r.code == 3, (r.out, r.err)
+    assert r.err.startswith("refused line 2: ") and why in r.err and len(r.err.splitlines()) == 1, r.err
+    assert "imported 1 claims" in r.out or "imported 1 claim" in r.out
+
+
+def test_header_only_csv_is_refused(filled, run, workspace):
+    sheet = workspace / "empty.csv"
+    sheet.write_text("article_id,quote\r\n\r\n", encoding="utf-8")
+    before = snapshot_tables(filled)
+    r = run(f"import {sheet} --format csv")
+    assert r.code == 1 and r.err == "error: empty.csv has a header but no rows; nothing was imported\n", r.err
+    assert snapshot_tables(filled) == before

@@ -22,6 +22,14 @@ def test_exported_sheet_comes_back_as_new_claims(fx, run, tmp_path) -> None:
     sheet = tmp_path / "claims.csv"
     assert run(f"export --all --format csv -o {sheet}").code == 0
     claims_before = len(snapshot_tables(lg)["claim"])
+    again = run(f"import {sheet} --format csv")  # the same passages of the same claims: nothing twice
+    assert again.code == 0 and "imported nothing" in again.out and "8 already in the ledger" in again.out
+    # the sheet's own keys instead of this ledger's claim ids: the rows come back as new claims
+    text = sheet.read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    for row in rows:
+        row["claim_id"] = f"sheet-{row['claim_id']}"
+    _sheet(sheet, rows)
     r = run(f"import {sheet} --format csv")
     assert r.code == 0, r.err
     assert "imported 6 claims, 8 appearances" in r.out

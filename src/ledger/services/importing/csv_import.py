@@ -18,6 +18,12 @@ claim starts at the initial status, ready to be checked. Open and unresolved sta
 they are; other words go through the verdict map. Cells that the export protected against CSV
 injection (a leading apostrophe before ``= + - @``, tab or CR) are read back without it. The file
 may start with a byte-order mark. A bad row is reported with its line; the other rows go in.
+
+A row whose ``claim_id`` is a claim of this ledger that already has the same passage (same
+article, same ``start``/``end``) is reported as already present and left alone, so importing a
+sheet exported from this ledger again adds nothing twice. ``start``/``end`` that are not numbers,
+lie outside the article's text, or come one without the other make the row bad. A file with a
+header and no rows is refused.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from typing import Any, TextIO
 from sqlalchemy import select
 
 from ledger.errors import LedgerError
-from ledger.models import CLAIM_KINDS, Article
+from ledger.models import CLAIM_KINDS, Appearance, Article
 from ledger.services.anchoring import locate, make_anchor
 from ledger.services.dates import parse_date
 from ledger.services.export.csv_export import restore_cell
@@ -39,6 +45,7 @@ from ledger.services.importing.writer import Planned, PlannedClaim, Ref, Writer
 from ledger.services.progress import NO_PROGRESS, Progress
 
 ARTICLE = Article.__table__
+APPEARANCE = Appearance.__table__
 CHUNK = 500
 BODY_CACHE = 8
 
@@ -83,12 +90,17 @@ class _Articles:
 
 
 def _anchor(body: str, quote: str, start: str, end: str, where: str) -> dict[str, Any]:
-    if start and end:
+    if start or end:
+        if not (start and end):
+            raise ValueError("start and end go together: give both or neither")
         try:
             s, e = int(start), int(end)
         except ValueError:
-            raise ValueError("start and end must be numbers") from None
-        if 0 <= s < e <= len(body) and body[s:e] == quote:
+            raise ValueError(f"start and end must be numbers, not {start!r} and {end!r}") from None
+        if not 0 <= s < e <= len(body):
+            raise ValueError(f"start {s} and end {e} are outside the text of {where} "
+                             f"(0 to {len(body)}, start before end)")
+        if body[s:e] == quote:
             a = make_anchor(body, s, e)
             return dict(quote=a.quote, start=a.start, end=a.end, prefix=a.prefix, suffix=a.suffix)
     try:
@@ -107,6 +119,15 @@ class _Rows:
         self.claims: dict[str, PlannedClaim] = {}  # sheet key -> claim planned or written
         self.spans: set[tuple[str, int, int, int]] = set()
         self.evidence_needed = 0
+
+    def present(self, key: str, aid: int, anchor: dict[str, Any]) -> bool:
+        """Whether ledger claim ``key`` already has this passage (a re-imported export)."""
+        if not key.isdigit() or key in self.claims:
+            return False
+        return self.articles.conn.execute(
+            select(APPEARANCE.c.id).where((APPEARANCE.c.claim_id == int(key)) & (APPEARANCE.c.article_id == aid)
+                                          & (APPEARANCE.c.start == anchor["start"])
+                                          & (APPEARANCE.c.end == anchor["end"])).limit(1)).first() is not None
 
     def status(self, value: str, label: str) -> tuple[str, str | None]:
         if not value:
@@ -131,6 +152,9 @@ class _Rows:
         body, published = self.articles.body(aid)
         anchor = _anchor(body, quote, get("start"), get("end"), f"article {aid}")
         key = get("claim_id")
+        if key and self.present(key, aid, anchor):
+            self.report.skip(f"line {line}", f"claim {key} already has this passage of article {aid}")
+            return None
         if key:
             span = (key, aid, anchor["start"], anchor["end"])
             if span in self.spans:
@@ -186,8 +210,10 @@ def import_csv(ledger: Any, fp: TextIO, name: str, *, verdicts: VerdictMap, stri
     with ledger.db.write() as conn:
         rows = _Rows(_Articles(conn), verdicts, ledger.vocabulary, report)
         writer = Writer(conn, ledger.actor, report)
+        seen = 0
         try:
             for row in reader:
+                seen += 1
                 line = reader.line_num
                 advance(1)
                 if None in row:
@@ -205,6 +231,8 @@ def import_csv(ledger: Any, fp: TextIO, name: str, *, verdicts: VerdictMap, stri
         except csv.Error as exc:
             raise LedgerError(f"{name} line {reader.line_num}: not readable as CSV: {exc}; nothing was imported") from exc
         writer.flush()
+        if not seen:
+            raise LedgerError(f"{name} has a header but no rows; nothing was imported")
         if rows.evidence_needed:
             report.notes.append(f"{rows.evidence_needed} claim(s) had a passing or failing status, which needs a "
                                 "cited source: they start unverified, the status kept as their label")
