@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.conftest import ARTICLE_FR, snapshot_tables
 
 TREATY = "Le traité prévoit une assistance mutuelle en cas d’agression"
@@ -155,3 +157,24 @@ def test_expected_version_ahead_of_the_claim_is_named(run, lg, article_files):
     r = run("status 1 unverified --note back --expect-version 1")
     assert r.code == 1
     assert re.search(r"was changed by tester at \d{4}-\d\d-\d\d \d\d:\d\d UTC since you opened it", r.err), r.err
+
+
+# ------------------------------------------------------------------ urls and dates
+@pytest.mark.parametrize("url", ["not a url", "javascript:alert(1)", "ftp://example.org/x", "https://", "http:///x"])
+def test_only_web_addresses_are_accepted(run, lg, article_files, url):
+    before = snapshot_tables(lg)
+    r = run(["source", "add", "--title", "S", "--url", url])
+    assert r.code == 1 and "is not a web address" in r.err and len(r.err.strip().splitlines()) == 1
+    r = run(["article", "add", str(article_files["fr"]), "--title", "A", "--url", url])
+    assert r.code == 1 and "is not a web address" in r.err
+    assert snapshot_tables(lg) == before
+
+
+def test_source_dates_in_the_future_are_refused(run, lg):
+    before = snapshot_tables(lg)
+    r = run("source add --title S --url https://example.org/a --accessed 2999-01-01")
+    assert r.code == 1 and "accessed date 2999-01-01 is in the future" in r.err
+    r = run("source add --title S --url https://example.org/a --published 2999-01-01")
+    assert r.code == 1 and "published date 2999-01-01 is in the future" in r.err
+    assert snapshot_tables(lg) == before
+    assert run("source add --title S --url HTTPS://example.org/a --published 2024-06-18").code == 0

@@ -23,6 +23,7 @@ from ledger.services import excerpts, workflow
 from ledger.services.audit import AuditReport, audit_article
 from ledger.services.config import LedgerConfig, check_statuses_in_use, load_config
 from ledger.services.dates import parse_date
+from ledger.services.fields import check_not_future, check_url
 from ledger.services.integrity import VerifyReport, verify_ledger
 from ledger.services.workflow import RevisionSummary, StateChange
 from ledger.store import browse, relink
@@ -62,6 +63,7 @@ class Ledger:
         if lang is not None and lang not in ("fr", "en"):
             raise InvalidInput(f"unsupported language {lang!r}; use fr or en")
         published_date = _opt_date(published, field="published date")
+        url = check_url(url)
         with self.db.write() as conn:
             return store.add_article(conn, title=title, body=body, actor=self.actor, outlet=outlet, author=author,
                                      url=url, lang=lang, published=published_date, state=state)
@@ -125,8 +127,10 @@ class Ledger:
         if file is None and not url:
             raise InvalidInput("a source needs --file PATH or --url URL")
         store.sources.check_source_fields(kind=kind, reliability=reliability)
-        published_date = _opt_date(published, field="published date")
-        accessed_date = _opt_date(accessed, field="accessed date") or date.today()
+        url = check_url(url)
+        published_date = check_not_future(_opt_date(published, field="published date"), field="published date")
+        accessed_date = check_not_future(_opt_date(accessed, field="accessed date"), field="accessed date") \
+            or date.today()
         with self._staging(file) as staged, self.db.write() as conn:
             return store.add_source(conn, title=title, actor=self.actor, kind=kind, publisher=publisher,
                                     author=author, url=url, published=published_date, accessed=accessed_date,
@@ -192,7 +196,8 @@ class Ledger:
         if file is None and not url:
             raise InvalidInput("a source needs a file or a URL")
         kind, reliability = store.sources.check_source_fields(kind=kind, reliability=reliability)
-        published_date = _opt_date(published, field="published date")
+        url = check_url(url)
+        published_date = check_not_future(_opt_date(published, field="published date"), field="published date")
         excerpt = excerpt.strip() if excerpt and excerpt.strip() else None
         with self._staging(file) as staged:
             text = excerpts.staged_text(staged) if staged is not None and excerpt is not None else None
