@@ -228,3 +228,22 @@ def test_header_only_csv_is_refused(filled, run, workspace):
     r = run(f"import {sheet} --format csv")
     assert r.code == 1 and r.err == "error: empty.csv has a header but no rows; nothing was imported\n", r.err
     assert snapshot_tables(filled) == before
+
+
+def test_claimreview_without_url_is_imported_once(lg, run, workspace):
+    import json
+
+    def review(author: str) -> dict:
+        return {"@context": "https://schema.org", "@type": "ClaimReview", "author": {"name": author},
+                "datePublished": "2024-06-20", "claimReviewed": "Pyongyang shipped shells to Moscow in 2023.",
+                "reviewRating": {"@type": "Rating", "alternateName": "Unproven"}}
+
+    feed = workspace / "feed.jsonl"
+    feed.write_text(json.dumps(review("Desk A")) + "\n" + json.dumps(review("Desk B")) + "\n", encoding="utf-8")
+    first = run(f"import {feed} --format claimreview")
+    assert first.code == 0 and "imported" in first.out and "2 claims" in first.out, (first.out, first.err)
+    before = snapshot_tables(lg)
+    again = run(f"import {feed} --format claimreview")
+    assert again.code == 0, (again.out, again.err)
+    assert "already imported as article 1" in again.out and "already imported as article 2" in again.out
+    assert snapshot_tables(lg) == before

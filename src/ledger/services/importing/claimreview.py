@@ -21,8 +21,9 @@ Each ClaimReview becomes:
   verdict, ``refutes`` for a failing one, ``context`` otherwise. A review without a URL cannot be
   cited, so its claims keep the initial status (the label is still kept).
 
-A review already imported (an article with the same URL and the same text) is skipped, so
-importing a feed again adds only what is new. A record that cannot be read is reported with its
+A review already imported (an article with the same URL and the same text; without a URL, the
+same reviewed text by the same author on the same date) is skipped, so importing a feed again
+adds only what is new. A record that cannot be read is reported with its
 line or index and the reason; the others are imported.
 """
 
@@ -243,17 +244,21 @@ class _Planner:
         lang = (_text(_get(node, "inLanguage")) or "").lower()[:2] or None
         headline = _text(_get(node, "headline")) or _text(_get(node, "name"))
         body = "\n\n".join(texts) + "\n"
-        key = (url, content_hash(body))
+        key = (url, content_hash(body)) + (() if url else (author, published))
         if key in self.seen:
             self.report.skip(where, "the same review appears earlier in the file")
             return None
         self.seen.add(key)
         if url:
-            existing = self.conn.execute(select(ARTICLE.c.id).where(
-                (ARTICLE.c.url == url) & (ARTICLE.c.content_hash == key[1])).limit(1)).scalar()
-            if existing:
-                self.report.skip(where, f"already imported as article {existing}")
-                return None
+            same = (ARTICLE.c.url == url) & (ARTICLE.c.content_hash == key[1])
+        else:  # no URL: the same reviewed text by the same author on the same day
+            same = (ARTICLE.c.url.is_(None) & (ARTICLE.c.content_hash == key[1])
+                    & (ARTICLE.c.outlet == author if author else ARTICLE.c.outlet.is_(None))
+                    & (ARTICLE.c.published == published if published else ARTICLE.c.published.is_(None)))
+        existing = self.conn.execute(select(ARTICLE.c.id).where(same).limit(1)).scalar()
+        if existing:
+            self.report.skip(where, f"already imported as article {existing}")
+            return None
         category = self.vocabulary.category(status)
         stance = STANCE_BY_CATEGORY.get(category, "context")
         if not url and category in ("pass", "fail"):
