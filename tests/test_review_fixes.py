@@ -178,3 +178,18 @@ def test_source_dates_in_the_future_are_refused(run, lg):
     assert r.code == 1 and "published date 2999-01-01 is in the future" in r.err
     assert snapshot_tables(lg) == before
     assert run("source add --title S --url HTTPS://example.org/a --published 2024-06-18").code == 0
+
+
+# ------------------------------------------------------------------ showing what the ledger holds
+def test_imported_verdict_label_is_shown(run, lg, article_files):
+    from sqlalchemy import update
+
+    from ledger.models import Claim
+
+    assert run(f"article add --title Visite {article_files['fr']}").code == 0
+    assert run(f"claim add --article 1 --quote '{TREATY}'").code == 0
+    with lg.db.write() as conn:
+        conn.execute(update(Claim.__table__).values(status="disputed", status_label="Mostly false"))
+    assert "“Mostly false”" in run("claim show 1").out
+    assert run("claim show 1 --json").json()["status_label"] == "Mostly false"
+    assert run("claim list --json").json()[0]["status_label"] == "Mostly false"

@@ -68,7 +68,7 @@ def claim_list(ctx: LedgerContext, article_id, status, limit: int, after_id: int
     rows = ctx.ledger.list_claims(article_id=article_id, status=status, limit=limit, after_id=after_id)
     if as_json:
         print_json([{k: v for k, v in to_jsonable(r).items() if k in (
-            "id", "text", "kind", "claimant", "claim_date", "priority", "status")} for r in rows])
+            "id", "text", "kind", "claimant", "claim_date", "priority", "status", "status_label")} for r in rows])
         return
     for r in rows:
         who = f" ({r.claimant})" if r.claimant else ""
@@ -80,7 +80,7 @@ def claim_json(d: ClaimDetail) -> dict[str, Any]:
     return {
         "id": c.id, "text": c.text, "kind": c.kind, "claimant": c.claimant,
         "claim_date": c.claim_date.isoformat() if c.claim_date else None, "priority": c.priority,
-        "status": c.status, "version": c.version, "updated_at": c.updated_at, "updated_by": c.updated_by,
+        "status": c.status, "status_label": c.status_label, "version": c.version, "updated_at": c.updated_at, "updated_by": c.updated_by,
         "appearances": [{"id": a.id, "article_id": a.article_id, "article_title": a.article_title, "quote": a.quote,
                          "start": a.start, "end": a.end, "orphaned": a.orphaned} for a in d.appearances],
         "citations": [{"id": x.id, "source_id": x.source_id, "source_title": x.source_title, "stance": x.stance,
@@ -106,6 +106,8 @@ def claim_show(ctx: LedgerContext, claim_id: int, as_json: bool) -> None:
     if c.claim_date:
         echo(f"  Date:      {c.claim_date}")
     echo(f"  Status:    {c.status} ({ctx.ledger.vocabulary.category(c.status)}), priority {c.priority}")
+    if c.status_label:
+        echo(f"  Verdict:   “{c.status_label}” (as published by the fact-checker it was imported from)")
     echo("  Appearances:")
     for a in d.appearances:
         flag = "  [orphaned]" if a.orphaned else ""
