@@ -108,3 +108,36 @@ def test_titles_keep_their_room_on_a_narrow_terminal(lg, article_files):
             assert any("Outlet" in line and "Published" in line for line in screen_lines(wide))
 
     run(narrow)
+
+
+def test_a_selection_stands_out_from_every_status_colour(lg, article_files):
+    from textual.color import Color
+
+    from ledger.tui.text import palette
+    from ledger.tui.widgets.article_text import ArticleText
+
+    article_id = lg.add_article(title="Visite", file=article_files["fr"])
+    lg.add_claim(article_id=article_id, quote=QUOTE)
+    app = LedgerApp(lg)
+
+    async def select() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            app.push_screen(ReaderScreen(article_id))
+            await settle(app, pilot)
+            text = app.screen.query_one(ArticleText)
+            for theme in ("textual-dark", "textual-light"):
+                app.theme = theme
+                await settle(app, pilot)
+                start = text.body.index(QUOTE)
+                text.select_span(start - 10, start + 10)  # half in the highlighted claim
+                await settle(app, pilot)
+                selection = text._theme.selection_style
+                assert selection is not None and selection.bgcolor is not None
+                chosen = Color.from_rich_color(selection.bgcolor)
+                pal = palette(app)
+                for style in [*pal.mark.values(), *pal.current.values()]:
+                    other = Color.from_rich_color(style.bgcolor)
+                    assert abs(chosen.brightness - other.brightness) > 0.3, (theme, chosen, other)
+
+    run(select)

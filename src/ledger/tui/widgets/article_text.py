@@ -36,6 +36,11 @@ class ArticleText(TextArea):
     ArticleText:focus {
         border: none;
     }
+    /* the selection in the text's own colours reversed: it stands out from every status highlight */
+    ArticleText > .text-area--selection {
+        background: $foreground;
+        color: $background;
+    }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
