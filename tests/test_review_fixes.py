@@ -193,3 +193,20 @@ def test_imported_verdict_label_is_shown(run, lg, article_files):
     assert "“Mostly false”" in run("claim show 1").out
     assert run("claim show 1 --json").json()["status_label"] == "Mostly false"
     assert run("claim list --json").json()[0]["status_label"] == "Mostly false"
+
+
+def test_article_show_gives_the_editorial_history(run, lg, article_files, tmp_path):
+    _orphaned(run, lg, article_files, tmp_path)  # added, then revised
+    assert run(["article", "state", "1", "in_review", "--note", "ready for the desk"]).code == 0
+    r = run(["article", "state", "1", "published", "--override", "--note", "the editor accepts the risk"])
+    assert r.code == 0, r.err
+    out = run("article show 1").out
+    history = out.split("  History:\n", 1)[1]
+    assert "revision 2: 0 kept, 0 moved, 0 reworded, 1 orphaned" in history
+    assert "draft → in_review: ready for the desk" in history
+    assert "in_review → published (audit overridden): the editor accepts the risk" in history
+    assert "overrode anchor-drift: the passage of claim 1 is no longer in the text" in history
+    data = run("article show 1 --json").json()["history"]
+    assert [e["action"] for e in data] == ["article.add", "article.update", "article.state", "article.state"]
+    assert data[-1]["override"] is True and data[-1]["note"] == "the editor accepts the risk"
+    assert "anchor-drift" in {b["rule"] for b in data[-1]["blocking"]}

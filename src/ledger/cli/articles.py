@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ledger.cli.common import LedgerContext, echo, json_option, pass_ledger, print_json, short, to_jsonable
+from ledger.models import EventRow
 
 
 @click.group("article")
@@ -57,9 +58,12 @@ def article_show(ctx: LedgerContext, article_id: int, as_json: bool) -> None:
     row = lg.article(article_id)
     body = lg.article_body(article_id)
     claims = lg.list_claims(article_id=article_id, limit=10_000)
+    history = lg.article_history(article_id)
     if as_json:
         data = {**to_jsonable(row), "body": body,
-                "claims": [{"id": c.id, "text": c.text, "status": c.status} for c in claims]}
+                "claims": [{"id": c.id, "text": c.text, "status": c.status} for c in claims],
+                "history": [{**to_jsonable(e.payload), "at": e.at, "actor": e.actor, "action": e.action}
+                            for e in history]}
         print_json(data)
         return
     echo(f"Article {row.id}: {row.title}")
@@ -71,5 +75,29 @@ def article_show(ctx: LedgerContext, article_id: int, as_json: bool) -> None:
     echo(f"  Claims:    {row.claim_count}")
     for c in claims:
         echo(f"    #{c.id:<5} {c.status:<13} {short(c.text, 60)}")
+    echo("  History:")
+    for e in history:
+        for line in history_lines(e):
+            echo(line)
     echo()
     echo(body)
+
+
+def history_lines(e: EventRow) -> list[str]:
+    """One editorial event as lines of ``article show``: a state change with its note (and, for an
+    override, the blocking findings overridden), a revision, the article's creation."""
+    p = e.payload
+    head = f"    {e.at[:19].replace('T', ' ')}  {e.actor:<12} "
+    if e.action == "article.state":
+        note = f": {short(str(p.get('note')), 60)}" if p.get("note") else ""
+        lines = [head + f"{p.get('from')} → {p.get('to')}" + (" (audit overridden)" if p.get("override") else "")
+                 + note]
+        lines += [f"{'':<40}overrode {f.get('rule')}: {short(str(f.get('message')), 70)}"
+                  for f in p.get("blocking") or []]
+        return lines
+    if e.action == "article.update":
+        return [head + f"revision {p.get('revision')}: {p.get('kept', 0)} kept, {p.get('moved', 0)} moved, "
+                f"{p.get('fuzzy', 0)} reworded, {p.get('orphaned', 0)} orphaned"]
+    if e.action == "article.add":
+        return [head + "added"]
+    return [head + e.action]

@@ -17,7 +17,7 @@ from pathlib import Path
 from ledger import store
 from ledger.db import Database
 from ledger.errors import InvalidInput
-from ledger.models import ArticleRow, ArticleView, ClaimDetail, ClaimRow, SearchHit, SourceRow
+from ledger.models import ArticleRow, ArticleView, ClaimDetail, ClaimRow, EventRow, SearchHit, SourceRow
 from ledger.services import archive
 from ledger.services import excerpts, workflow
 from ledger.services.audit import AuditReport, audit_article
@@ -76,6 +76,12 @@ class Ledger:
     def article(self, article_id: int) -> ArticleRow:
         with self.db.read() as conn:
             return store.get_article(conn, article_id=article_id)
+
+    def article_history(self, article_id: int) -> list[EventRow]:
+        """The article's editorial history: added, state changes (notes, overrides), revisions."""
+        with self.db.read() as conn:
+            store.get_article(conn, article_id=article_id)
+            return [e for e in store.events.article_history(conn, article_id=article_id) if e.entity == "article"]
 
     def article_body(self, article_id: int) -> str:
         with self.db.read() as conn:
