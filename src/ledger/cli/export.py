@@ -37,15 +37,16 @@ class _TerminalSafe(io.TextIOBase):
 
 
 @contextmanager
-def _stdout() -> Iterator[TextIO]:
+def _stdout(visible: bool = False) -> Iterator[TextIO]:
+    """Standard output; control characters shown as ``\\x1b`` on a terminal, or always when ``visible``."""
     sys.stdout.flush()
     buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:  # a text-only stream: write to it as it is
-        yield sys.stdout
+    if buffer is None:  # a text-only stream
+        yield _TerminalSafe(sys.stdout) if visible else sys.stdout  # type: ignore[misc]
         return
     stream = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
     try:
-        yield _TerminalSafe(stream) if sys.stdout.isatty() else stream  # type: ignore[misc]
+        yield _TerminalSafe(stream) if visible or sys.stdout.isatty() else stream  # type: ignore[misc]
     finally:
         stream.flush()
         stream.detach()
@@ -94,7 +95,8 @@ def export(ctx: LedgerContext, article_id: int | None, whole: bool, fmt: str, ou
     lg = ctx.ledger
     if output is not None and (danger := lg.workspace.protected(output)):
         raise InvalidInput(danger)
-    target = _file(output) if output is not None else _stdout()
+    # CSV cells hold user text raw (a file imports back exactly); printed, its escapes are made visible
+    target = _file(output) if output is not None else _stdout(visible=fmt == "csv")
     with terminal_progress() as progress, target as out:
         result = lg.export(fmt, out, article_id=article_id, style=style, as_of=as_of, progress=progress)
     if output is not None:
