@@ -141,3 +141,51 @@ def test_a_selection_stands_out_from_every_status_colour(lg, article_files):
                     assert abs(chosen.brightness - other.brightness) > 0.3, (theme, chosen, other)
 
     run(select)
+
+
+def test_the_audit_explains_a_blocked_publication_and_the_reader_follows_the_state(lg, article_files):
+    from ledger.tui.screens.audit import AuditScreen
+
+    article_id = lg.add_article(title="Visite", file=article_files["fr"], state="approved")
+    lg.add_claim(article_id=article_id, quote=QUOTE)  # unverified: publication is blocked
+    other = lg.add_article(title="Pact", file=article_files["en"])
+    app = LedgerApp(lg)
+    told: list[str] = []
+
+    async def audit() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            app.notify = lambda message, **kw: told.append(str(message))  # type: ignore[method-assign]
+            app.push_screen(ReaderScreen(article_id))
+            await settle(app, pilot)
+            await pilot.press("u")
+            await settle(app, pilot)
+            assert isinstance(app.screen, AuditScreen) and not app.screen.report.publishable
+            before = snapshot_tables(lg)
+            await pilot.press("a")
+            await settle(app, pilot)
+            assert isinstance(app.screen, AuditScreen)
+            assert any("Publication is blocked" in m for m in told), told
+            assert snapshot_tables(lg) == before
+
+            # an article that is not up for publication moves on; the reader shows it on return
+            await pilot.press("escape")
+            await settle(app, pilot)
+            app.screen.dismiss()
+            await settle(app, pilot)
+            app.push_screen(ReaderScreen(other))
+            await settle(app, pilot)
+            assert " draft " in text_of(app.screen.query_one("#article-meta"))
+            await pilot.press("u")
+            await settle(app, pilot)
+            await pilot.press("a")
+            await settle(app, pilot)
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            assert lg.article(other).state == "in_review"
+            await pilot.press("escape")
+            await settle(app, pilot)
+            assert isinstance(app.screen, ReaderScreen)
+            assert " in review " in text_of(app.screen.query_one("#article-meta"))  # as the list words it
+
+    run(audit)

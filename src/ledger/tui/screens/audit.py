@@ -108,9 +108,9 @@ class AuditScreen(LedgerScreen):
         upcoming = next_state(article.state)
         if upcoming:
             can = report.publishable or upcoming != "published"
-            summary.append(f"\n{'a' if can else ' '} ", style="bold")
+            summary.append("\na ", style="bold")
             summary.append(f"advance to {upcoming.replace('_', ' ')}" if can else
-                           f"{upcoming.replace('_', ' ')} once nothing blocks", style=pal.muted)
+                           "publishing waits until no finding blocks", style=pal.muted)
         self.query_one("#audit-summary", Static).update(summary)
         self.sub_title = f"Audit #{article.id}"
 
@@ -174,9 +174,8 @@ class AuditScreen(LedgerScreen):
             if self.article is None or self.report is None:
                 return None
             upcoming = next_state(self.article.state)
-            if upcoming is None:
-                return False
-            return True if (self.report.publishable or upcoming != "published") else None
+            # a blocked publication still takes the key: it says what stands in the way
+            return upcoming is not None
         return True
 
     def action_back(self) -> None:
@@ -189,7 +188,9 @@ class AuditScreen(LedgerScreen):
         if upcoming is None:
             return
         if upcoming == "published" and not self.report.publishable:
-            self.notify("Publication is blocked: settle the blocking findings first.", severity="warning")
+            blocking = self.report.counts().get("block", 0)
+            self.notify(f"Publication is blocked by {blocking} finding(s): settle them first (listed under "
+                        "Blocking).", severity="warning", title="Not published")
             return
 
         def moved(change: Any) -> None:

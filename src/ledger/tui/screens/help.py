@@ -29,7 +29,8 @@ Record every factual claim of an article, cite the evidence, set a verdict, audi
 ## Articles
 
 `enter` reads the article · `/` filters as you type · `i` imports an article from a text file ·
-`u` audits · `x` exports. The bar shows each article's claims: verified ✓, open ○, failed ✗.
+`u` audits · `x` exports. In the audit, `a` moves the article to its next editorial state (draft →
+in review → approved → published); only publishing waits until no finding blocks. The bar shows each article's claims: verified ✓, open ○, failed ✗.
 
 ## Reading an article
 

@@ -147,7 +147,7 @@ class ReaderScreen(LedgerScreen):
             if i:
                 meta.append(" · ", style=pal.muted)
             meta.append_text(plain(bit, width=50))
-        details = [a.published.isoformat() if a.published else "undated", a.lang or "", a.state,
+        details = [a.published.isoformat() if a.published else "undated", a.lang or "", a.state.replace("_", " "),
                    f"revision {a.revision}", f"#{a.id}"]
         meta.append(("  " if bits else "") + " · ".join(d for d in details if d), style=pal.muted)
         meta.append("\n")
@@ -365,7 +365,8 @@ class ReaderScreen(LedgerScreen):
     def action_audit(self) -> None:
         from ledger.tui.screens.audit import AuditScreen
 
-        self.app.push_screen(AuditScreen(self.article_id))
+        # back from the audit, the article may have moved on (or a finding been settled): re-read
+        self.app.push_screen(AuditScreen(self.article_id), lambda _: self.reload())
 
     def action_export(self) -> None:
         from ledger.tui.screens.export import ExportScreen
