@@ -394,8 +394,10 @@ def test_audit_cli_exit_codes_and_json(run, article_files):
     assert data["article_id"] == 1 and data["as_of"] == "2024-06-21" and data["publishable"] is False
     assert data["counts"]["block"] >= 1
     first = data["findings"][0]
-    assert set(first) == {"severity", "rule", "claim_id", "appearance_id", "quote", "message"}
+    assert set(first) == {"severity", "rule", "claim_id", "appearance_id", "quote", "message", "command"}
     assert first["rule"] == "open-claim" and first["claim_id"] == 1
+    assert first["command"] == "ledger status 1 STATUS --note …"
+    assert "(ledger status 1 STATUS --note …)" in first["message"]
 
 
 def test_audit_cli_publishable_article_exits_zero(run, tmp_path):

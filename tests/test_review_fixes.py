@@ -210,3 +210,23 @@ def test_article_show_gives_the_editorial_history(run, lg, article_files, tmp_pa
     assert [e["action"] for e in data] == ["article.add", "article.update", "article.state", "article.state"]
     assert data[-1]["override"] is True and data[-1]["note"] == "the editor accepts the risk"
     assert "anchor-drift" in {b["rule"] for b in data[-1]["blocking"]}
+
+
+# ------------------------------------------------------------------ commands belong to the command line
+def test_refusals_and_findings_keep_commands_apart_from_their_message(run, lg, article_files, tmp_path):
+    from ledger.errors import InvalidInput
+
+    _orphaned(run, lg, article_files, tmp_path)
+    try:
+        lg.set_status(claim_id=1, status="verified", note="sure")
+        raise AssertionError("a verdict without a citation was accepted")
+    except InvalidInput as exc:
+        assert exc.message == "claim 1 cannot be verified: it has no supporting citation"
+        assert exc.hint == "add one with: ledger cite 1 SOURCE_ID --stance supports"
+    r = run("status 1 verified --note sure")
+    assert r.err.strip() == ("error: claim 1 cannot be verified: it has no supporting citation "
+                             "(add one with: ledger cite 1 SOURCE_ID --stance supports)")
+    [drift] = [f for f in lg.audit(1).findings if f.rule == "anchor-drift"]
+    assert "ledger" not in drift.message and "(" not in drift.message.split(":", 1)[1]
+    assert drift.command == "ledger claim link 1 --article 1 --quote … or ledger claim unlink 1 --note …"
+    assert "wording (ledger claim link 1 --article 1 --quote …) or drop" in run("audit 1").out

@@ -6,12 +6,13 @@ class LedgerError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, *, hint: str | None = None):
         super().__init__(message)
-        self.message = message
+        self.message = message  # what any interface shows
+        self.hint = hint  # the command line that would help, shown by the CLI after the message
 
     def __str__(self) -> str:
-        return self.message
+        return f"{self.message} ({self.hint})" if self.hint else self.message
 
 
 class NotFound(LedgerError):

@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> None:
     except LedgerError as exc:
         from ledger.cli.common import literal
 
-        click.echo(f"error: {literal(exc.message)}", err=True)
+        click.echo(f"error: {literal(str(exc))}", err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)

@@ -14,7 +14,8 @@ def report_json(report: AuditReport, title: str | None = None) -> dict:
     return {"article_id": report.article_id, "title": title, "as_of": report.as_of.isoformat(),
             "publishable": report.publishable, "counts": report.counts(),
             "findings": [{"severity": f.severity, "rule": f.rule, "claim_id": f.claim_id,
-                          "appearance_id": f.appearance_id, "quote": f.quote, "message": f.message}
+                          "appearance_id": f.appearance_id, "quote": f.quote, "message": f.text,
+                          "command": f.command}
                          for f in report.findings]}
 
 
@@ -28,7 +29,7 @@ def print_report(report: AuditReport, title: str) -> None:
         echo(f"{LABELS[f.severity]} {f.rule:<20} {about}")
         if f.quote:
             echo(f"       “{short(f.quote, 100)}”")
-        echo(f"       {f.message}")
+        echo(f"       {f.text}")
 
 
 @click.command("audit")

@@ -54,6 +54,12 @@ class Finding:
     claim_id: int | None = None
     appearance_id: int | None = None
     quote: str | None = None
+    command: str | None = None  # the command line that acts on the finding, for the CLI and exports
+    text: str = ""  # the message as the CLI words it, the command in its place (defaults to message)
+
+    def __post_init__(self) -> None:
+        if not self.text:
+            object.__setattr__(self, "text", self.message)
 
 
 @dataclass(frozen=True)
@@ -197,17 +203,28 @@ def rule(rule_id: str) -> Callable[[Rule], Rule]:
     return register
 
 
-def _finding(severity: str, rule_id: str, message: str, item: Item) -> Located:
-    return item.start, Finding(severity=severity, rule=rule_id, message=message, claim_id=item.claim_id,
-                               appearance_id=item.appearance_id, quote=item.quote)
+def _finding(severity: str, rule_id: str, message: str, item: Item, *commands: str) -> Located:
+    """A finding on ``item``. Each ``{}`` in ``message`` is where the CLI wording shows the matching
+    command, in parentheses; the plain message (what a screen shows) leaves them out."""
+    plain = message.format(*("" for _ in commands)) if commands else message
+    text = message.format(*(f" ({c})" for c in commands)) if commands else message
+    return item.start, Finding(severity=severity, rule=rule_id, message=plain, claim_id=item.claim_id,
+                               appearance_id=item.appearance_id, quote=item.quote,
+                               command=" or ".join(commands) or None, text=text)
+
+
+def _braces(text: str) -> str:
+    """``text`` (which may hold user words) made safe to carry ``{}`` command places."""
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 @rule("open-claim")
 def open_claim(facts: ArticleFacts, severity: str) -> Iterator[Located]:
     for i in facts.present:
         if i.category == "open":
-            yield _finding(severity, "open-claim", f"claim {i.claim_id} is still {i.status}: check it and set its "
-                           f"status (ledger status {i.claim_id} STATUS --note …), or take the passage out", i)
+            yield _finding(severity, "open-claim", _braces(f"claim {i.claim_id} is still {i.status}: check it and "
+                           "set its status") + "{}, or take the passage out", i,
+                           f"ledger status {i.claim_id} STATUS --note …")
 
 
 @rule("failed-claim")
@@ -305,13 +322,13 @@ def anchor_drift(facts: ArticleFacts, severity: str) -> Iterator[Located]:
         if i.orphaned:
             yield _finding(severity, "anchor-drift",
                            f"the passage of claim {i.claim_id} is no longer in the text (orphaned by a revision): "
-                           f"link the claim to its new wording (ledger claim link {i.claim_id} --article "
-                           f"{facts.article_id} --quote …) or drop the passage from the article "
-                           f"(ledger claim unlink {i.appearance_id} --note …)", i)
+                           "link the claim to its new wording{} or drop the passage from the article{}", i,
+                           f"ledger claim link {i.claim_id} --article {facts.article_id} --quote …",
+                           f"ledger claim unlink {i.appearance_id} --note …")
         elif facts.body[i.start:i.end] != i.quote:
             yield _finding(severity, "anchor-drift",
                            f"the passage of claim {i.claim_id} no longer stands at characters {i.start}-{i.end}: "
-                           f"re-anchor the article (ledger article update {facts.article_id} FILE)", i)
+                           "re-anchor the article{}", i, f"ledger article update {facts.article_id} FILE")
         elif i.appearance_id in facts.reworded and i.category in ("pass", "fail"):
             when, score = facts.reworded[i.appearance_id]
             verdict = facts.verdict_at.get(i.claim_id)

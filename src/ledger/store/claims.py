@@ -189,11 +189,11 @@ def set_status(conn: Connection, *, claim_id: int, status: str, note: str, actor
                             "since you opened it; reload it and try again")
     category = vocabulary.category(status)
     if category == "pass" and not _has_citation(conn, claim_id, "supports"):
-        raise InvalidInput(f"claim {claim_id} cannot be {status}: it has no supporting citation "
-                           f"(add one with: ledger cite {claim_id} SOURCE_ID --stance supports)")
+        raise InvalidInput(f"claim {claim_id} cannot be {status}: it has no supporting citation",
+                           hint=f"add one with: ledger cite {claim_id} SOURCE_ID --stance supports")
     if category == "fail" and not _has_citation(conn, claim_id, "refutes"):
-        raise InvalidInput(f"claim {claim_id} cannot be {status}: it has no refuting citation "
-                           f"(add one with: ledger cite {claim_id} SOURCE_ID --stance refutes)")
+        raise InvalidInput(f"claim {claim_id} cannot be {status}: it has no refuting citation",
+                           hint=f"add one with: ledger cite {claim_id} SOURCE_ID --stance refutes")
     stamp = now()
     result = conn.execute(update(CLAIM).where((CLAIM.c.id == claim_id) & (CLAIM.c.version == claim.version))
                           .values(status=status, status_label=None, updated_at=stamp, updated_by=actor,
