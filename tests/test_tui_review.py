@@ -189,3 +189,40 @@ def test_the_audit_explains_a_blocked_publication_and_the_reader_follows_the_sta
             assert " in review " in text_of(app.screen.query_one("#article-meta"))  # as the list words it
 
     run(audit)
+
+
+def test_the_export_preview_follows_the_choice_and_an_existing_file_is_kept_unless_confirmed(lg, article_files,
+                                                                                              tmp_path):
+    from ledger.tui.screens.export import ExportScreen
+
+    article_id = lg.add_article(title="Visite", file=article_files["fr"])
+    lg.add_claim(article_id=article_id, quote=QUOTE, text="Missiles first hit Kharkiv in January")
+    app = LedgerApp(lg)
+
+    async def export() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            app.push_screen(ExportScreen(article_id))
+            await settle(app, pilot)
+            screen = app.screen
+            assert "Markdown report of article" in text_of(screen.query_one("#export-status"))
+            screen.query_one("#format").value = "csv"
+            await settle(app, pilot)
+            raw = text_of(screen.query_one("#preview-text"))
+            assert screen.query_one("#preview-text").display and not screen.query_one("#preview-body").display
+            assert "Missiles first hit Kharkiv in January" in raw and "," in raw.splitlines()[0]
+            assert "CSV (one row per appearance) of article" in text_of(screen.query_one("#export-status"))
+
+            target = tmp_path / "kept.csv"
+            target.write_text("someone's file\n", encoding="utf-8")
+            screen.query_one("#path").value = str(target)
+            screen.query_one("#path").focus()
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert target.read_text(encoding="utf-8") == "someone's file\n"
+            assert "exists" in text_of(screen.query_one("#export-status"))
+            await pilot.press("enter")  # asked and confirmed
+            await settle(app, pilot)
+            assert "Missiles first hit Kharkiv in January" in target.read_text(encoding="utf-8")
+
+    run(export)

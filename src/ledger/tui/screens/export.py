@@ -1,5 +1,6 @@
 """Exporting an article's verification report (or the whole ledger) in any of the export formats,
-with the Markdown report previewed inside the app."""
+previewed inside the app in the format and scope chosen (the Markdown report rendered, the others
+as their text)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,21 @@ FORMAT_LABELS = {
 }
 EXTENSIONS = {"md": "md", "html": "html", "json": "json", "csv": "csv", "claimreview": "jsonld", "csl": "json"}
 PREVIEW_LIMIT = 200_000
+
+
+class _Full(Exception):
+    """The preview has all the text it shows."""
+
+
+class _Bounded(io.StringIO):
+    """A buffer that stops the export once the preview has enough of it (a whole ledger is never
+    held in memory just to show its first screens)."""
+
+    def write(self, s: str) -> int:
+        n = super().write(s)
+        if self.tell() > PREVIEW_LIMIT:
+            raise _Full
+        return n
 
 
 def export_to_file(ledger: Any, fmt: str, target: Path, *, article_id: int | None) -> Any:
@@ -66,6 +82,7 @@ class ExportScreen(LedgerScreen):
     def __init__(self, article_id: int | None) -> None:
         super().__init__()
         self.article_id = article_id
+        self._overwrite: Path | None = None  # the existing file a second Export replaces
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -79,6 +96,7 @@ class ExportScreen(LedgerScreen):
         yield Static(id="export-status")
         with VerticalScroll(id="preview"):
             yield Markdown(id="preview-body", open_links=False)
+            yield Static(id="preview-text", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -105,34 +123,60 @@ class ExportScreen(LedgerScreen):
     @on(Select.Changed, "#scope")
     def _changed(self) -> None:
         self._suggest_path()
+        if self.is_mounted:
+            self.preview()
+
+    @on(Input.Changed, "#path")
+    def _path_changed(self) -> None:
+        self._overwrite = None
 
     @on(Button.Pressed, "#export")
     @on(Input.Submitted, "#path")
     def _go(self) -> None:
         self.action_export()
 
-    def preview(self) -> None:
-        """The Markdown report of the article (or the ledger), rendered in the app."""
-        ledger, article_id = self.ledger, self.article_id
-        status = self.query_one("#export-status", Static)
-        status.update(Text("Preparing the preview…", style=palette(self.app).muted))
+    def _what(self) -> str:
+        fmt = str(self.query_one("#format", Select).value)
+        scope = self._scope_id()
+        return f"{FORMAT_LABELS[fmt]} of {f'article #{scope}' if scope is not None else 'the whole ledger'}"
 
-        def report() -> str:
+    def preview(self) -> None:
+        """The export in the format and scope chosen: the Markdown report rendered, others as text."""
+        ledger, article_id = self.ledger, self._scope_id()
+        fmt = str(self.query_one("#format", Select).value)
+        what = self._what()
+        self._status(f"Preparing the preview of the {what}…")
+
+        def report() -> tuple[str, str, str]:
             from ledger.services.export import export
 
-            buffer = io.StringIO()
-            export(ledger, "md", buffer, article_id=article_id)
-            text = buffer.getvalue()
-            if len(text) > PREVIEW_LIMIT:
-                text = text[:PREVIEW_LIMIT] + "\n\n*(preview cut here; the exported file is complete)*\n"
-            return reader_text(text)
+            buffer = _Bounded()
+            cut = False
+            try:
+                export(ledger, fmt, buffer, article_id=article_id)
+            except _Full:
+                cut = True
+            text = buffer.getvalue()[:PREVIEW_LIMIT]
+            if cut:
+                text += ("\n\n*(preview cut here; the exported file is complete)*\n" if fmt == "md"
+                         else "\n\n… (preview cut here; the exported file is complete)\n")
+            return fmt, what, reader_text(text)
 
-        run_ledger(self, report, self._show_preview, group="preview",
+        run_ledger(self, report, lambda found: self._show_preview(*found), group="preview",
                    refused=lambda message: self._status(message, error=True))
 
-    def _show_preview(self, markdown: str) -> None:
-        self.query_one("#preview-body", Markdown).update(markdown)
-        self._status("Preview of the Markdown report. Choose a format and a file, then ctrl+s or Export.")
+    def _show_preview(self, fmt: str, what: str, text: str) -> None:
+        if what != self._what():
+            return  # the choice changed meanwhile; its own preview follows
+        markdown = self.query_one("#preview-body", Markdown)
+        raw = self.query_one("#preview-text", Static)
+        markdown.display, raw.display = fmt == "md", fmt != "md"
+        if fmt == "md":
+            markdown.update(text)
+        else:
+            raw.update(Text(text, end=""))
+        self.query_one("#preview", VerticalScroll).scroll_home(animate=False)
+        self._status(f"Preview of the {what}. Choose a file, then ctrl+s or Export.")
 
     def _status(self, message: str, *, error: bool = False) -> None:
         pal = palette(self.app)
@@ -149,6 +193,11 @@ class ExportScreen(LedgerScreen):
             self._status("Give the file to write.", error=True)
             return
         target = Path(path)
+        if target.expanduser().is_file() and self._overwrite != target:
+            self._overwrite = target
+            self._status(f"{path} exists: press Export (or ctrl+s, enter) again to replace it.", error=True)
+            return
+        self._overwrite = None
         ledger, article_id = self.ledger, self._scope_id()
         self.query_one("#export", Button).disabled = True
         run_ledger(self, lambda: export_to_file(ledger, fmt, target, article_id=article_id),
