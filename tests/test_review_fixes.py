@@ -230,3 +230,30 @@ def test_refusals_and_findings_keep_commands_apart_from_their_message(run, lg, a
     assert "ledger" not in drift.message and "(" not in drift.message.split(":", 1)[1]
     assert drift.command == "ledger claim link 1 --article 1 --quote … or ledger claim unlink 1 --note …"
     assert "wording (ledger claim link 1 --article 1 --quote …) or drop" in run("audit 1").out
+
+
+# ------------------------------------------------------------------ list filters
+def test_list_filters_fold_accents_and_take_wildcards_literally(lg):
+    for title, outlet in (("La Corée du Nord livre des obus", None), ("À Pyongyang, un pacte", "Le Guetteur"),
+                          ("Growth of 100% in a year", None), ("snake_case titles", None),
+                          ("A plain title", "Écho du Soir")):
+        lg.add_article(title=title, body="Texte.\n", outlet=outlet)
+    lg.add_source(title="Rapport sur la Corée", url="https://example.org/r", publisher="Agence Œil")
+
+    def titles(text):  # noqa: ANN001, ANN202
+        rows = lg.list_articles(text=text)
+        assert lg.count_articles(text=text) == len(rows)
+        return sorted(r.title for r in rows)
+
+    assert titles("coree") == ["La Corée du Nord livre des obus"]
+    assert titles("CORÉE") == ["La Corée du Nord livre des obus"]
+    assert titles("à pyong") == ["À Pyongyang, un pacte"]
+    assert titles("a pyong") == ["À Pyongyang, un pacte"]
+    assert titles("echo du") == ["A plain title"]  # the outlet
+    assert titles("%") == ["Growth of 100% in a year"]
+    assert titles("_") == ["snake_case titles"]
+    assert titles("100%") == ["Growth of 100% in a year"]
+    assert titles("\\") == []
+    assert [s.title for s in lg.list_sources(text="coree")] == ["Rapport sur la Corée"]
+    assert [s.title for s in lg.list_sources(text="oeil")] == ["Rapport sur la Corée"]
+    assert lg.count_sources(text="%") == 0 and lg.list_sources(text="_") == []

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, func, select
 from ledger.errors import InvalidInput, NotFound
 from ledger.models import ARTICLE_STATES, Appearance, Article, ArticleRevision, ArticleRow, Claim
 from ledger.store.events import append_event, now
+from ledger.store.textfilter import matching
 
 ARTICLE = Article.__table__
 REVISION = ArticleRevision.__table__
@@ -70,11 +71,11 @@ def status_counts(conn: Connection, *, article_ids: list[int]) -> dict[int, dict
 
 def list_articles(conn: Connection, *, limit: int = 100, offset: int = 0, text: str | None = None,
                   state: str | None = None) -> list[ArticleRow]:
-    """One page of articles, newest id first; ``text`` filters title/outlet (case-insensitive)."""
+    """One page of articles, newest id first; ``text`` filters title/outlet (case and accents
+    ignored, see ``store.textfilter``)."""
     q = select(*_LIST_COLS).order_by(ARTICLE.c.id.desc()).limit(limit).offset(offset)
     if text:
-        like = f"%{text.lower()}%"
-        q = q.where(func.lower(ARTICLE.c.title).like(like) | func.lower(func.coalesce(ARTICLE.c.outlet, "")).like(like))
+        q = q.where(matching(conn, text, ARTICLE.c.title, ARTICLE.c.outlet))
     if state:
         q = q.where(ARTICLE.c.state == state)
     rows = conn.execute(q).all()

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, func, select, text
 from ledger.models import Appearance, Article, ArticleView, Claim, ClaimRow, Source
 from ledger.store.articles import article_body, get_article
 from ledger.store.claims import appearances_in_article, to_claim_row
+from ledger.store.textfilter import matching
 
 ARTICLE = Article.__table__
 CLAIM = Claim.__table__
@@ -23,17 +24,11 @@ SOURCE = Source.__table__
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def _like(value: str) -> str:
-    return f"%{value.lower()}%"
-
-
 def count_articles_matching(conn: Connection, *, text: str | None = None, state: str | None = None) -> int:
     """How many articles ``list_articles`` would page through with the same filters."""
     q = select(func.count()).select_from(ARTICLE)
     if text:
-        like = _like(text)
-        q = q.where(func.lower(ARTICLE.c.title).like(like)
-                    | func.lower(func.coalesce(ARTICLE.c.outlet, "")).like(like))
+        q = q.where(matching(conn, text, ARTICLE.c.title, ARTICLE.c.outlet))
     if state:
         q = q.where(ARTICLE.c.state == state)
     return conn.execute(q).scalar_one()
@@ -43,9 +38,7 @@ def count_sources_matching(conn: Connection, *, text: str | None = None) -> int:
     """How many sources ``list_sources`` would page through with the same filter."""
     q = select(func.count()).select_from(SOURCE)
     if text:
-        like = _like(text)
-        q = q.where(func.lower(SOURCE.c.title).like(like)
-                    | func.lower(func.coalesce(SOURCE.c.publisher, "")).like(like))
+        q = q.where(matching(conn, text, SOURCE.c.title, SOURCE.c.publisher))
     return conn.execute(q).scalar_one()
 
 

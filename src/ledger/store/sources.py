@@ -11,6 +11,7 @@ from ledger.errors import InvalidInput, NotFound
 from ledger.models import (RELIABILITY_GRADES, SOURCE_KINDS, STANCES, Citation, CitationRow, Claim, Source,
                            SourceRow)
 from ledger.store.events import append_event, now
+from ledger.store.textfilter import matching
 
 SOURCE = Source.__table__
 CITATION = Citation.__table__
@@ -68,8 +69,7 @@ def list_sources(conn: Connection, *, limit: int = 100, offset: int = 0, text: s
     """One page of sources with how many claims cite each."""
     q = select(*_SOURCE_COLS).order_by(SOURCE.c.id).limit(limit).offset(offset)
     if text:
-        like = f"%{text.lower()}%"
-        q = q.where(func.lower(SOURCE.c.title).like(like) | func.lower(func.coalesce(SOURCE.c.publisher, "")).like(like))
+        q = q.where(matching(conn, text, SOURCE.c.title, SOURCE.c.publisher))
     rows = conn.execute(q).all()
     ids = [r.id for r in rows]
     counts: dict[int, int] = {}
