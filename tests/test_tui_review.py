@@ -226,3 +226,24 @@ def test_the_export_preview_follows_the_choice_and_an_existing_file_is_kept_unle
             assert "Missiles first hit Kharkiv in January" in target.read_text(encoding="utf-8")
 
     run(export)
+
+
+def test_status_and_cite_without_a_claim_say_where_to_go(lg, article_files):
+    article_id = lg.add_article(title="Visite", file=article_files["fr"])
+    app = LedgerApp(lg)
+    told: list[str] = []
+
+    async def nothing_here() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            app.notify = lambda message, **kw: told.append(str(message))  # type: ignore[method-assign]
+            app.push_screen(ReaderScreen(article_id))
+            await settle(app, pilot)
+            for key in ("s", "e"):
+                await pilot.press(key)
+                await settle(app, pilot)
+                assert isinstance(app.screen, ReaderScreen)
+            assert told.count("Move to a claim first (n / p).") == 2, told
+            assert any("Audit" in line and "Export" in line for line in screen_lines(app))  # u and x in the footer
+
+    run(nothing_here)

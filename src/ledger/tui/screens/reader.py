@@ -39,8 +39,8 @@ class ReaderScreen(LedgerScreen):
         Binding("l", "link", "Link", tooltip="Link the selected passage to an existing claim"),
         Binding("s", "status", "Status", tooltip="Set the claim's status"),
         Binding("e", "cite", "Cite", tooltip="Cite evidence for the claim"),
-        Binding("u", "audit", "Audit", show=False, tooltip="Audit this article"),
-        Binding("x", "export", "Export", show=False, tooltip="Export this article's report"),
+        Binding("u", "audit", "Audit", tooltip="Audit this article"),
+        Binding("x", "export", "Export", tooltip="Export this article's report"),
         Binding("o", "orphans", "Orphans", show=False, tooltip="Relink the orphaned appearances"),
         Binding("i", "inspector", "Inspector", show=False, tooltip="Scroll the claim inspector"),
     ]
@@ -230,8 +230,7 @@ class ReaderScreen(LedgerScreen):
             self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("status", "cite"):
-            return True if self.current_detail is not None else None
+        # status and cite stay live without a claim under the cursor: the key says to move to one
         if action in ("next_claim", "previous_claim"):
             return True if self.marks else None
         if action == "orphans":
