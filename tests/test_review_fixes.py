@@ -257,3 +257,31 @@ def test_list_filters_fold_accents_and_take_wildcards_literally(lg):
     assert [s.title for s in lg.list_sources(text="coree")] == ["Rapport sur la Corée"]
     assert [s.title for s in lg.list_sources(text="oeil")] == ["Rapport sur la Corée"]
     assert lg.count_sources(text="%") == 0 and lg.list_sources(text="_") == []
+
+
+# ------------------------------------------------------------------ decomposed accents
+def test_quotes_match_whatever_the_accents_are_composed_of():
+    import unicodedata
+
+    from ledger.services.anchoring import locate
+
+    composed = "La Corée du Nord a livré des obus à la Russie."
+    decomposed = unicodedata.normalize("NFD", composed)
+    for text, quote in ((composed, unicodedata.normalize("NFD", "Corée du Nord a livré")),
+                        (decomposed, "Corée du Nord a livré"), (decomposed, "livré")):
+        anchor = locate(text, quote)
+        assert unicodedata.normalize("NFC", text[anchor.start:anchor.end]) == unicodedata.normalize("NFC", quote)
+        assert anchor.quote == text[anchor.start:anchor.end]
+
+
+def test_a_claim_quoted_with_composed_accents_anchors_in_a_decomposed_article(run, lg, tmp_path):
+    import unicodedata
+
+    body = unicodedata.normalize("NFD", "Le traité prévoit une assistance mutuelle. Fin.\n")
+    path = tmp_path / "nfd.txt"
+    path.write_text(body, encoding="utf-8")
+    assert run(f"article add --title NFD {path}").code == 0
+    r = run(["claim", "add", "--article", "1", "--quote", "Le traité prévoit"])
+    assert r.code == 0, r.err
+    [app] = lg.claim(1).appearances
+    assert body[app.start:app.end] == app.quote == unicodedata.normalize("NFD", "Le traité prévoit")

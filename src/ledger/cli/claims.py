@@ -80,7 +80,8 @@ def claim_json(d: ClaimDetail) -> dict[str, Any]:
     return {
         "id": c.id, "text": c.text, "kind": c.kind, "claimant": c.claimant,
         "claim_date": c.claim_date.isoformat() if c.claim_date else None, "priority": c.priority,
-        "status": c.status, "status_label": c.status_label, "version": c.version, "updated_at": c.updated_at, "updated_by": c.updated_by,
+        "status": c.status, "status_label": c.status_label, "version": c.version, "updated_at": c.updated_at,
+        "updated_by": c.updated_by,
         "appearances": [{"id": a.id, "article_id": a.article_id, "article_title": a.article_title, "quote": a.quote,
                          "start": a.start, "end": a.end, "orphaned": a.orphaned} for a in d.appearances],
         "citations": [{"id": x.id, "source_id": x.source_id, "source_title": x.source_title, "stance": x.stance,

@@ -2,12 +2,16 @@
 
 Editors paste quotes from wherever they read them, so matching forgives what copy-paste
 changes: typographic quotes and apostrophes, dashes, no-break spaces and runs of whitespace.
-Offsets always refer to the article's original text. An anchor keeps prefix/suffix context
-(like the W3C TextQuoteSelector) so it can be found again after the text is edited.
+Text and quote are compared in NFC, so an accent typed as a separate combining mark matches the
+precomposed letter. Offsets always refer to the article's original text. An anchor keeps
+prefix/suffix context (like the W3C TextQuoteSelector) so it can be found again after the text
+is edited.
 """
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ledger.errors import InvalidInput
@@ -31,14 +35,38 @@ class Anchor:
     suffix: str
 
 
+def _composed(text: str) -> Iterator[tuple[int, str]]:
+    """The characters of ``text`` in NFC (an "e" followed by a combining acute read as "é"), each with
+    the offset in ``text`` of the character its cluster starts at."""
+    if unicodedata.is_normalized("NFC", text):
+        yield from enumerate(text)
+        return
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        for ch in unicodedata.normalize("NFC", text[i:j]):
+            yield i, ch
+        i = j
+
+
+def span_end(text: str, end: int) -> int:
+    """``end`` moved past the combining marks that belong to the character before it."""
+    while end < len(text) and unicodedata.combining(text[end]):
+        end += 1
+    return end
+
+
 def _normalise(text: str) -> tuple[str, list[int]]:
-    """Fold typography and collapse whitespace; return the folded text and, for each of its
-    characters, the offset in ``text`` it came from."""
+    """Fold typography, compose accents (NFC) and collapse whitespace; return the folded text and,
+    for each of its characters, the offset in ``text`` it came from (a composed character: where
+    its cluster starts; ``span_end`` finds where it ends)."""
     out: list[str] = []
     origin: list[int] = []
     in_space = False
     after_open_guillemet = False
-    for i, ch in enumerate(text):
+    for i, ch in _composed(text):
         if ch.isspace():
             if after_open_guillemet:
                 continue  # « meilleur ami » matches "meilleur ami"
@@ -75,7 +103,7 @@ def find_all(text: str, quote: str) -> list[tuple[int, int]]:
     pos = hay.find(needle)
     while pos != -1:
         last = pos + len(needle) - 1
-        spans.append((origin[pos], origin[last] + 1))
+        spans.append((origin[pos], span_end(text, origin[last] + 1)))
         pos = hay.find(needle, pos + 1)
     return spans
 

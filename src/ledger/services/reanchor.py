@@ -22,7 +22,7 @@ from os.path import commonprefix
 from rapidfuzz.fuzz import partial_ratio_alignment, ratio
 
 from ledger.models import AppearanceRow
-from ledger.services.anchoring import Anchor, fold, make_anchor
+from ledger.services.anchoring import Anchor, fold, make_anchor, span_end
 
 _WORD_START = re.compile(r"(?<![\w])[\w«“\"'(]")
 _WORD_END = re.compile(r"[\w»”\"').!?…](?![\w])")
@@ -79,7 +79,7 @@ class Reanchorer:
             return []
         spans, pos = [], self._hay.find(needle)
         while pos != -1:
-            spans.append((self._origin[pos], self._origin[pos + len(needle) - 1] + 1))
+            spans.append((self._origin[pos], span_end(self.body, self._origin[pos + len(needle) - 1] + 1)))
             pos = self._hay.find(needle, pos + 1)
         return spans
 
