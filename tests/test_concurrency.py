@@ -189,7 +189,8 @@ def test_locked_ledger_write_goes_through_once_released(lg, ledger_db, claim_id,
     assert_chain_intact(lg)
 
 
-def test_bad_busy_timeout_setting_is_one_line(run, monkeypatch):
+def test_bad_busy_timeout_setting_is_one_line(run, monkeypatch, ledger_db):
+    open_ledger(ledger_db).close()  # an existing ledger: read commands do not create one
     monkeypatch.setenv("LEDGER_BUSY_TIMEOUT_MS", "soon")
     r = run("claim list")
     assert r.code == 1 and r.err.strip() == "error: LEDGER_BUSY_TIMEOUT_MS must be a number of milliseconds, not 'soon'"

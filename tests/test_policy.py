@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 
 from ledger.errors import InvalidInput
 from ledger.services.config import load_config
+from ledger.services.ledger import open_ledger
 from ledger.services.policy import DEFAULT_POLICY, RULE_IDS, line_of, parse_span
 from tests.desk import policy_from_toml
 
@@ -98,13 +99,15 @@ def test_line_lookup_knows_tables_and_dotted_keys():
     assert line_of(text, ("audit", "rules", "open-claim")) == 3
 
 
-def test_cli_refuses_a_malformed_ledger_toml_naming_the_line(run, workspace: Path):
+def test_cli_refuses_a_malformed_ledger_toml_naming_the_line(run, workspace: Path, ledger_db: str):
+    open_ledger(ledger_db).close()  # an existing ledger: read commands do not create one
     (workspace / "ledger.toml").write_text("[audit]\nstrict = true\nthis is not toml\n", encoding="utf-8")
     r = run("article list")
     assert r.code == 1 and "line 3" in r.err and r.err.count("\n") == 1
 
 
-def test_cli_refuses_a_bad_policy_value_naming_the_line(run, workspace: Path):
+def test_cli_refuses_a_bad_policy_value_naming_the_line(run, workspace: Path, ledger_db: str):
+    open_ledger(ledger_db).close()
     (workspace / "ledger.toml").write_text("[audit.rules.unresolved]\n\nseverity = \"loud\"\n", encoding="utf-8")
     r = run("article list")
     assert r.code == 1 and "line 3" in r.err and "severity" in r.err

@@ -20,7 +20,7 @@ from ledger.services.audit import Finding, audit_connection
 from ledger.services.reanchor import Reanchored, reanchor_all
 from ledger.store import editorial
 from ledger.store.articles import content_hash
-from ledger.store.claims import ConflictError
+from ledger.store.claims import ConflictError, readable_time
 from ledger.store.events import append_events, now
 
 if TYPE_CHECKING:
@@ -93,8 +93,8 @@ def set_article_state(ledger: Ledger, article_id: int, state: str, *, note: str 
                 about = f" (claim {first.claim_id})" if first.claim_id is not None else ""
                 raise LedgerError(
                     f"article {article_id} cannot be published: the audit has {len(blocking)} blocking finding(s), "
-                    f"first {first.rule}{about}: {first.message}. See `ledger audit {article_id}`; to publish "
-                    "anyway, give --override --note WHY")
+                    f"first {first.rule}{about}: {first.message}",
+                    hint=f"see `ledger audit {article_id}`; to publish anyway, give --override --note WHY")
         stamp = now()
         editorial.write_state(conn, current=current, state=state, stamp=stamp)
         payload: dict[str, Any] = {"from": current.state, "to": state, "note": note}
@@ -126,7 +126,8 @@ def update_article(ledger: Ledger, article_id: int, *, body: str | None = None,
         current = editorial.article_for_update(conn, article_id=article_id)
         if expected_revision is not None and current.revision != expected_revision:
             who, when = editorial.last_revision_by(conn, article_id=article_id)
-            raise ConflictError(f"article {article_id} is at revision {current.revision}, stored by {who} at {when}, "
+            raise ConflictError(f"article {article_id} is at revision {current.revision}, stored by {who} at "
+                                f"{readable_time(when)}, "
                                 f"not revision {expected_revision} you edited; merge your changes into the current "
                                 "text and try again")
         if content_hash(body) == current.content_hash:
