@@ -175,6 +175,12 @@ def _has_citation(conn: Connection, claim_id: int, stance: str) -> bool:
         (CITATION.c.claim_id == claim_id) & (CITATION.c.stance == stance)).limit(1)).first() is not None
 
 
+def _changed_since_opened(claim: ClaimRow) -> ConflictError:
+    """The same refusal whether the other save landed before we read the claim or while we wrote."""
+    return ConflictError(f"claim {claim.id} was changed by {claim.updated_by} at {readable_time(claim.updated_at)} "
+                         "since you opened it; reload it and try again")
+
+
 def set_status(conn: Connection, *, claim_id: int, status: str, note: str, actor: str,
                vocabulary: Vocabulary = DEFAULT_VOCABULARY, expected_version: int | None = None) -> ClaimRow:
     """Move a claim to ``status``; the change is an appended event carrying the note."""
@@ -185,8 +191,7 @@ def set_status(conn: Connection, *, claim_id: int, status: str, note: str, actor
     if expected_version is not None and expected_version > claim.version:
         raise InvalidInput(f"claim {claim_id} is at version {claim.version}, not {expected_version}")
     if expected_version is not None and claim.version != expected_version:
-        raise ConflictError(f"claim {claim_id} was changed by {claim.updated_by} at {readable_time(claim.updated_at)} "
-                            "since you opened it; reload it and try again")
+        raise _changed_since_opened(claim)
     category = vocabulary.category(status)
     if category == "pass" and not _has_citation(conn, claim_id, "supports"):
         raise InvalidInput(f"claim {claim_id} cannot be {status}: it has no supporting citation",
@@ -198,10 +203,8 @@ def set_status(conn: Connection, *, claim_id: int, status: str, note: str, actor
     result = conn.execute(update(CLAIM).where((CLAIM.c.id == claim_id) & (CLAIM.c.version == claim.version))
                           .values(status=status, status_label=None, updated_at=stamp, updated_by=actor,
                                   version=claim.version + 1))
-    if result.rowcount != 1:
-        fresh = _claim_row(conn, claim_id)
-        raise ConflictError(f"claim {claim_id} was changed by {fresh.updated_by} at {readable_time(fresh.updated_at)} "
-                            "while you were saving; reload it and try again")
+    if result.rowcount != 1:  # another editor saved between our read and our write
+        raise _changed_since_opened(_claim_row(conn, claim_id))
     append_event(conn, actor=actor, action="claim.status", entity="claim", entity_id=claim_id, claim_id=claim_id,
                  at=stamp, payload={"from": claim.status, "to": status, "note": note.strip(),
                                     "category": category})
