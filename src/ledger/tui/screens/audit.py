@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from ledger.models import ARTICLE_STATES, ArticleRow
 from ledger.tui.screens.base import LedgerScreen
 from ledger.tui.text import palette, plain
+from ledger.tui.widgets.cursor_line import CursorOptionList
 from ledger.tui.widgets.forms import FormModal, field_label, value_of
 from ledger.tui.workers import run_ledger
 
@@ -75,7 +76,7 @@ class AuditScreen(LedgerScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="audit-summary")
-        yield OptionList(id="findings", markup=False)
+        yield CursorOptionList(id="findings", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from ledger.models import RELIABILITY_GRADES, SOURCE_KINDS, STANCES, CitationRow, ClaimRow, SourceRow
 from ledger.tui.text import palette, plain
+from ledger.tui.widgets.cursor_line import CursorOptionList
 from ledger.tui.widgets.forms import FormError, FormModal, PathSuggester, field_label, value_of
 from ledger.tui.workers import Debounce, run_ledger
 
@@ -106,7 +107,7 @@ class CiteModal(FormModal):
         with TabbedContent(id="source-tabs", initial="existing"):
             with TabPane("Existing source", id="existing"):
                 yield Input(id="source-query", placeholder="Filter sources by title or publisher")
-                yield OptionList(id="sources", markup=False)
+                yield CursorOptionList(id="sources", markup=False)
             with TabPane("New source", id="new"):
                 yield from source_fields()
         with Horizontal(classes="field-row"):

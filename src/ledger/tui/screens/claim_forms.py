@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from ledger.models import ClaimRow
 from ledger.services.anchoring import find_all
 from ledger.tui.text import block, one_line, palette, plain, status_text
+from ledger.tui.widgets.cursor_line import CursorOptionList
 from ledger.tui.widgets.forms import FormError, FormModal, field_label, value_of
 from ledger.tui.workers import Debounce, run_ledger
 
@@ -124,7 +125,7 @@ class LinkClaimModal(PassageForm):
         yield from self.passage()
         yield field_label("Find the claim", "type words of it, or its number; closest first")
         yield Input(value=one_line(self.quote, 120), id="query")
-        yield OptionList(id="candidates", markup=False)
+        yield CursorOptionList(id="candidates", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#query", Input).focus()

@@ -22,6 +22,7 @@ from ledger.tui.screens.cite import CiteModal
 from ledger.tui.screens.status import StatusModal
 from ledger.tui.text import one_line, palette, plain, tally_bar
 from ledger.tui.widgets.article_text import ArticleText, Mark
+from ledger.tui.widgets.cursor_line import CursorOptionList
 from ledger.tui.widgets.inspector import ClaimInspector
 from ledger.tui.workers import run_ledger
 
@@ -65,7 +66,7 @@ class ReaderScreen(LedgerScreen):
             with Vertical(id="reading"):
                 yield Static(id="article-meta")
                 yield ArticleText(id="article-text")
-                yield OptionList(id="orphans", markup=False)
+                yield CursorOptionList(id="orphans", markup=False)
             yield ClaimInspector(id="inspector")
         yield Footer()
 

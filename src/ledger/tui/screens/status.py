@@ -12,11 +12,12 @@ from typing import Any, Callable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ledger.models import ClaimRow
 from ledger.tui.text import CATEGORY_MARK, palette, plain
+from ledger.tui.widgets.cursor_line import CursorOptionList
 from ledger.tui.widgets.forms import FormError, FormModal, field_label, value_of
 
 CATEGORY_HELP = {
@@ -39,7 +40,7 @@ class StatusModal(FormModal):
         yield field_label(f"Claim #{self.claim.id}")
         yield Static(plain(self.claim.text, width=300), classes="quote")
         yield field_label("Status", f"now {self.claim.status}")
-        yield OptionList(id="statuses", markup=False)
+        yield CursorOptionList(id="statuses", markup=False)
         yield field_label("Note", "why — required, kept in the claim's history")
         yield Input(id="note", placeholder="e.g. confirmed by the agency's transcript")
 
@@ -71,10 +72,15 @@ class StatusModal(FormModal):
         if options.highlighted is None:
             raise FormError("pick a status")
         status = options.get_option_at_index(options.highlighted).id
-        note = value_of(self.query_one("#note", Input))
+        note_field = self.query_one("#note", Input)
+        note = value_of(note_field)
         if not note:
-            self.query_one("#note", Input).focus()
-            raise FormError("a status change needs a note saying why")
+            # focus stays where the user is (tab from the statuses reaches the note); only from the
+            # buttons, where typing would go nowhere, does it go to the note
+            hint = " (tab to the Note field)" if isinstance(self.focused, OptionList) else ""
+            if isinstance(self.focused, Button):
+                note_field.focus()
+            raise FormError(f"a status change needs a note saying why{hint}")
         ledger, claim = self.ledger, self.claim
         return lambda: ledger.set_status(claim_id=claim.id, status=str(status), note=note,
                                          expected_version=claim.version)

@@ -26,6 +26,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ledger.errors import LedgerError
+from ledger.tui.widgets.cursor_line import in_cursor_colours
 
 Fetch = Callable[[int, int], Sequence[Any]]
 Count = Callable[[], int]
@@ -349,12 +350,15 @@ class VirtualTable(ScrollView, can_focus=True):
             self._request(page)
         row = self.row(index)
         style = base
-        if index == self.cursor:
+        cursor = index == self.cursor
+        if cursor:
             style = base + self.get_component_rich_style("virtual-table--cursor")
         if row is None:
             muted = self.get_component_rich_style("virtual-table--placeholder")
-            return Strip([Segment("…".ljust(width), style + muted)], width)
-        return self._line([c.render(row) for c in self.columns], style)
+            strip = Strip([Segment("…".ljust(width), style + muted)], width)
+        else:
+            strip = self._line([c.render(row) for c in self.columns], style)
+        return in_cursor_colours(strip, style) if cursor and self.has_focus else strip
 
     # ------------------------------------------------------------------ cursor
     @property
