@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from ledger import store
 from ledger.models import Appearance, Citation, Claim
-from ledger.services.anchoring import make_anchor
+from ledger.text.anchoring import make_anchor
 from ledger.services.audit import audit_article
 from ledger.services.ledger import Ledger, open_ledger
 from ledger.store.events import append_events

@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterator
 from textual.widgets import Input
 
 from ledger import store
-from ledger.services.anchoring import make_anchor
+from ledger.text.anchoring import make_anchor
 from ledger.services.ledger import open_ledger
 from ledger.tui.app import LedgerApp
 from ledger.tui.screens.articles import ArticlesScreen

@@ -5,7 +5,7 @@ from hypothesis import given, strategies as st
 import pytest
 
 from ledger.errors import InvalidInput
-from ledger.services.anchoring import CONTEXT_CHARS, find_all, locate
+from ledger.text.anchoring import CONTEXT_CHARS, find_all, locate
 
 TEXT = "Il a dit\u00a0: « Nous sommes\n  amis ». L’accord — signé hier — tient.\nIl a dit : rien."
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import event, text
 
 from ledger.services.audit import AuditReport, Finding, match_score, quoted_words
-from ledger.services.sentences import split_sentences
+from ledger.text.sentences import split_sentences
 from tests.desk import HARBOUR_EN, PORT_FR, Desk, findings
 
 SHIPS = "40 cargo ships docked at the northern quay in March"

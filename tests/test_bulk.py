@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from ledger import store
 from ledger.models import Appearance, Claim, Event
-from ledger.services.anchoring import locate
+from ledger.text.anchoring import locate
 from ledger.store.events import GENESIS, chain_head, event_hash, iter_events
 
 

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ledger.errors import InvalidInput
-from ledger.services.dates import FRENCH_MONTHS, format_date, parse_date
+from ledger.text.dates import FRENCH_MONTHS, format_date, parse_date
 
 UNACCENTED = {2: "fevrier", 8: "aout", 12: "decembre"}
 

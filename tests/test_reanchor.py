@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from ledger.models import AppearanceRow
-from ledger.services.anchoring import locate
-from ledger.services.reanchor import Reanchorer, reanchor_all
+from ledger.text.anchoring import locate
+from ledger.text.reanchor import Reanchorer, reanchor_all
 from tests.desk import PORT_FR, Desk
 
 OLD = ("Le port a accueilli 40 cargos en mars. La grue a été livrée en retard. "

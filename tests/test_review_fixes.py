@@ -263,7 +263,7 @@ def test_list_filters_fold_accents_and_take_wildcards_literally(lg):
 def test_quotes_match_whatever_the_accents_are_composed_of():
     import unicodedata
 
-    from ledger.services.anchoring import locate
+    from ledger.text.anchoring import locate
 
     composed = "La Corée du Nord a livré des obus à la Russie."
     decomposed = unicodedata.normalize("NFD", composed)

@@ -29,8 +29,8 @@ from ledger.errors import NotFound
 from ledger.models import Appearance, Article, Citation, Claim, Event, Source
 from ledger.services.integrity import FileProblem, check_archived_file
 from ledger.services.policy import RULE_IDS, SEVERITIES, AuditPolicy, describe_span
-from ledger.services.sentences import SentenceIndex
-from ledger.services.vocabulary import Vocabulary
+from ledger.text.sentences import SentenceIndex
+from ledger.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
     from ledger.services.ledger import Ledger

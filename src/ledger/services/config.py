@@ -27,7 +27,7 @@ from sqlalchemy import Connection, text as sql
 
 from ledger.errors import InvalidInput
 from ledger.services.policy import DEFAULT_POLICY, AuditPolicy, parse_policy
-from ledger.services.vocabulary import CATEGORIES, DEFAULT_VOCABULARY, Vocabulary
+from ledger.vocabulary import CATEGORIES, DEFAULT_VOCABULARY, Vocabulary
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 from ledger import store
 from ledger.errors import LedgerError
 from ledger.services import archive
-from ledger.services.dates import parse_date
+from ledger.text.dates import parse_date
 from ledger.services.ledger import Ledger
 
 DATA = resources.files("ledger.services") / "demo_data"

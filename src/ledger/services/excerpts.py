@@ -14,7 +14,7 @@ from pathlib import Path
 from ledger.errors import InvalidInput
 from ledger.models import SourceRow
 from ledger.services import archive
-from ledger.services.anchoring import find_all
+from ledger.text.anchoring import find_all
 
 
 def unchecked_notice(source_id: int) -> str:

@@ -22,7 +22,7 @@ from ledger.services import archive
 from ledger.services import excerpts, workflow
 from ledger.services.audit import AuditReport, audit_article
 from ledger.services.config import LedgerConfig, check_statuses_in_use, load_config
-from ledger.services.dates import parse_date
+from ledger.text.dates import parse_date
 from ledger.services.fields import check_not_future, check_url
 from ledger.services.integrity import VerifyReport, verify_ledger
 from ledger.services.workflow import RevisionSummary, StateChange

@@ -17,7 +17,7 @@ from ledger import store
 from ledger.errors import InvalidInput, LedgerError
 from ledger.services import archive
 from ledger.services.audit import Finding, audit_connection
-from ledger.services.reanchor import Reanchored, reanchor_all
+from ledger.text.reanchor import Reanchored, reanchor_all
 from ledger.store import editorial
 from ledger.store.articles import content_hash
 from ledger.store.claims import ConflictError, readable_time

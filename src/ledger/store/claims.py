@@ -10,8 +10,8 @@ from sqlalchemy import Connection, func, select, update
 from ledger.errors import InvalidInput, LedgerError, NotFound
 from ledger.models import (CLAIM_KINDS, Appearance, AppearanceRow, Article, Citation, Claim,
                            ClaimDetail, ClaimRow, Source)
-from ledger.services.anchoring import locate
-from ledger.services.vocabulary import DEFAULT_VOCABULARY, Vocabulary
+from ledger.text.anchoring import locate
+from ledger.vocabulary import DEFAULT_VOCABULARY, Vocabulary
 from ledger.store.articles import article_body
 from ledger.store.events import append_event, claim_history, now
 

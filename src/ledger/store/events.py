@@ -35,6 +35,30 @@ def canonical(payload: dict[str, Any]) -> str:
     return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
+# ---------------------------------------------------------------- row changes
+# Every event that changes a state table says exactly what it changed, so the state can be
+# replayed from the chain alone and every row held to account (``ledger verify``). The changes
+# ride in the event's payload under ``ROWS``, a list built with ``row_put`` and ``row_delete``:
+#
+#   payload = {..., "rows": [row_put("claim", 7, {"text": "…", "status": "unverified", …}),
+#                            row_put("claim", 7, {"status": "verified"}),   # an update: changed columns
+#                            row_delete("citation", 3)]}
+#
+# ``row_put`` on a new row carries every column but the id; on an existing row, the columns that
+# changed. Values are stored as JSON (dates as ISO strings, booleans as true/false).
+ROWS = "rows"
+
+
+def row_put(table: str, row_id: int, values: dict[str, Any]) -> dict[str, Any]:
+    """A row created, or some of its columns set, by this event."""
+    return {"t": table, "id": row_id, "set": values}
+
+
+def row_delete(table: str, row_id: int) -> dict[str, Any]:
+    """A row removed by this event."""
+    return {"t": table, "id": row_id, "del": True}
+
+
 HASHED = ("at", "actor", "action", "entity", "entity_id", "claim_id", "article_id", "payload")
 COLUMNS = HASHED + ("prev_hash", "hash")
 _encode_fields = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, delete, select
 
 from ledger.errors import InvalidInput, NotFound
 from ledger.models import Appearance
-from ledger.services.anchoring import locate
+from ledger.text.anchoring import locate
 from ledger.store.articles import article_body
 from ledger.store.editorial import write_anchors
 from ledger.store.events import append_event, now

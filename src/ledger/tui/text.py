@@ -19,7 +19,7 @@ from textual.color import Color
 if TYPE_CHECKING:
     from textual.app import App
 
-    from ledger.services.vocabulary import Vocabulary
+    from ledger.vocabulary import Vocabulary
 
 # C0 and C1 controls, DEL, and the bidirectional overrides that would reorder what follows them.
 # Line and paragraph separators too: they would split a line where the stored text has none.

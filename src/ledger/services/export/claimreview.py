@@ -29,7 +29,7 @@ from sqlalchemy import Connection
 
 from ledger.services.export.query import CLAIM, ClaimBundle, Scope, claim_pages, count, iter_bundles
 from ledger.services.progress import NO_PROGRESS, Progress
-from ledger.services.vocabulary import Vocabulary
+from ledger.vocabulary import Vocabulary
 
 CONTEXT = "https://schema.org"
 BEST, WORST = 5, 1

@@ -27,7 +27,7 @@ from sqlalchemy import Connection, select, tuple_
 from ledger.services.export.query import (APPEARANCE, ARTICLE, CITATION, CLAIM, SOURCE, Scope, count, jsonable,
                                           row_dict)
 from ledger.services.progress import NO_PROGRESS, Progress
-from ledger.services.vocabulary import Vocabulary
+from ledger.vocabulary import Vocabulary
 
 BATCH = 1000
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

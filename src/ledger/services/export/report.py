@@ -21,7 +21,7 @@ from sqlalchemy import Connection
 from ledger.services.export.citations import Cited, Citer
 from ledger.services.export.query import (ClaimBundle, Scope, article_ids, article_row, cited_sources,
                                           iter_bundles, ledger_head, reading_order_pages, status_tally)
-from ledger.services.vocabulary import Vocabulary
+from ledger.vocabulary import Vocabulary
 
 HISTORY = 5  # events shown per claim, the latest ones
 CATEGORY_ORDER = ("pass", "fail", "unresolved", "open")

@@ -37,8 +37,8 @@ from sqlalchemy import select
 
 from ledger.errors import LedgerError
 from ledger.models import Article, Source
-from ledger.services.anchoring import make_anchor
-from ledger.services.dates import parse_date
+from ledger.text.anchoring import make_anchor
+from ledger.text.dates import parse_date
 from ledger.services.importing.report import ImportReport
 from ledger.services.importing.verdicts import VerdictMap, clean_label
 from ledger.services.importing.writer import Planned, PlannedClaim, Ref, Writer

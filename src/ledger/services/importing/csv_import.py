@@ -36,8 +36,8 @@ from sqlalchemy import select
 
 from ledger.errors import LedgerError
 from ledger.models import CLAIM_KINDS, Appearance, Article
-from ledger.services.anchoring import locate, make_anchor
-from ledger.services.dates import parse_date
+from ledger.text.anchoring import locate, make_anchor
+from ledger.text.dates import parse_date
 from ledger.services.export.csv_export import restore_cell
 from ledger.services.importing.report import ImportReport
 from ledger.services.importing.verdicts import VerdictMap

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ledger.errors import InvalidInput
-from ledger.services.vocabulary import Vocabulary
+from ledger.vocabulary import Vocabulary
 
 DEFAULT_VERDICTS: dict[str, str] = {
     # English

@@ -15,7 +15,7 @@ from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ledger.models import ClaimRow
-from ledger.services.anchoring import find_all
+from ledger.text.anchoring import find_all
 from ledger.tui.text import block, one_line, palette, plain, status_text
 from ledger.tui.widgets.cursor_line import CursorOptionList
 from ledger.tui.widgets.forms import FormError, FormModal, field_label, value_of

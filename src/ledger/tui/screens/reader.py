@@ -15,7 +15,7 @@ from textual.widgets import Footer, Header, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from ledger.models import AppearanceRow, ArticleView, ClaimDetail
-from ledger.services.anchoring import find_all
+from ledger.text.anchoring import find_all
 from ledger.tui.screens.base import LedgerScreen
 from ledger.tui.screens.claim_forms import LinkClaimModal, RecordClaimModal, occurrence_of
 from ledger.tui.screens.cite import CiteModal

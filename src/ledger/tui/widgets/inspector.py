@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ledger.models import ClaimDetail, EventRow
-from ledger.services.vocabulary import Vocabulary
+from ledger.vocabulary import Vocabulary
 from ledger.tui.text import block, palette, plain, status_text
 
 HISTORY_SHOWN = 30

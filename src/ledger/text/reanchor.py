@@ -22,7 +22,7 @@ from os.path import commonprefix
 from rapidfuzz.fuzz import partial_ratio_alignment, ratio
 
 from ledger.models import AppearanceRow
-from ledger.services.anchoring import Anchor, fold, make_anchor, span_end
+from ledger.text.anchoring import Anchor, fold, make_anchor, span_end
 
 _WORD_START = re.compile(r"(?<![\w])[\w«“\"'(]")
 _WORD_END = re.compile(r"[\w»”\"').!?…](?![\w])")
