@@ -13,23 +13,20 @@ import click
 
 from ledger.errors import WorkspaceError
 from ledger.services.ledger import Ledger, open_ledger
+from ledger.text.controls import UNSAFE, escape_code, json_escaped
 from ledger.workspace import resolve_workspace
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL = re.compile(f"{UNSAFE.pattern[:-1]}\ud800-\udfff]")
 
 
 def literal(text: Any) -> str:
-    """User text made safe for a terminal: control characters (ANSI escapes included) are shown
-    as visible ``\\x1b``-style escapes instead of being sent raw, and so are lone surrogates
-    (undecodable bytes in arguments), which no terminal encoding can carry."""
+    """User text made safe for a terminal: control characters (ANSI escapes, C1 controls, DEL)
+    and bidirectional overrides are shown as visible ``\\x1b``/``\\u202e`` escapes instead of being
+    sent raw (see ``ledger.text.controls``), and so are lone surrogates (undecodable bytes in
+    arguments), which no terminal encoding can carry."""
     if text is None:
         return ""
-    return _CONTROL.sub(_visible, str(text))
-
-
-def _visible(m: re.Match[str]) -> str:
-    code = ord(m.group())
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"  # undecodable bytes arrive as surrogates
+    return _CONTROL.sub(lambda m: escape_code(m.group()), str(text))
 
 
 def echo(text: Any = "") -> None:
@@ -49,7 +46,9 @@ def to_jsonable(value: Any) -> Any:
 
 
 def print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2) + "\n")
+    """One JSON value on standard output: accents as they are, but C1 controls, DEL and bidi
+    overrides as ``\\u`` escapes (the same value, nothing a terminal obeys)."""
+    sys.stdout.write(json_escaped(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2)) + "\n")
 
 
 # Commands that only read the ledger: on a SQLite path that does not exist they refuse instead

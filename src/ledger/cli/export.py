@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import io
-import os
-import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, TextIO
+from typing import Callable, Iterator, TextIO
 
 import click
 
@@ -16,57 +14,59 @@ from ledger.cli.common import LedgerContext, literal, pass_ledger
 from ledger.cli.progress import terminal_progress
 from ledger.errors import InvalidInput
 from ledger.services.export import FORMATS, check_request
+from ledger.services.outputs import replace_when_complete
+from ledger.text.controls import entity_escaped, json_escaped, visible
 
 UNITS = {"md": ("claim", "claims"), "html": ("claim", "claims"), "json": ("record", "records"),
          "csv": ("row", "rows"), "claimreview": ("claim review", "claim reviews"), "csl": ("source", "sources")}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# On standard output, what a terminal would obey is escaped the way each format keeps its meaning
+STDOUT_ESCAPES: dict[str, Callable[[str], str]] = {
+    "json": json_escaped, "claimreview": json_escaped, "csl": json_escaped,
+    "md": entity_escaped, "html": entity_escaped,
+    "csv": lambda s: visible(s, crlf=True),
+}
 
 
 class _TerminalSafe(io.TextIOBase):
-    """Shows control characters in user text as ``\\x1b`` instead of sending them to a terminal."""
+    """Passes every write through ``escape``. A trailing CR is held back until the next write, so
+    a CRLF line end split between two writes is still seen whole."""
 
-    def __init__(self, inner: TextIO):
+    def __init__(self, inner: TextIO, escape: Callable[[str], str]):
         self.inner = inner
+        self.escape = escape
+        self.held = ""
 
     def write(self, s: str) -> int:
-        self.inner.write(_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", s))
+        text = self.held + s
+        self.held = "\r" if text.endswith("\r") else ""
+        self.inner.write(self.escape(text[:-1] if self.held else text))
         return len(s)
 
     def flush(self) -> None:
+        if self.held:
+            self.inner.write(self.escape(self.held))
+            self.held = ""
         self.inner.flush()
 
 
 @contextmanager
-def _stdout(visible: bool = False) -> Iterator[TextIO]:
-    """Standard output; control characters shown as ``\\x1b`` on a terminal, or always when ``visible``."""
+def _stdout(fmt: str) -> Iterator[TextIO]:
+    """Standard output, with what a terminal would obey escaped (``STDOUT_ESCAPES``)."""
     sys.stdout.flush()
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:  # a text-only stream
-        yield _TerminalSafe(sys.stdout) if visible else sys.stdout  # type: ignore[misc]
+        safe = _TerminalSafe(sys.stdout, STDOUT_ESCAPES[fmt])  # type: ignore[arg-type]
+        yield safe  # type: ignore[misc]
+        safe.flush()
         return
     stream = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
+    safe = _TerminalSafe(stream, STDOUT_ESCAPES[fmt])
     try:
-        yield _TerminalSafe(stream) if visible or sys.stdout.isatty() else stream  # type: ignore[misc]
+        yield safe  # type: ignore[misc]
+        safe.flush()
     finally:
         stream.flush()
         stream.detach()
-
-
-@contextmanager
-def _file(path: Path) -> Iterator[TextIO]:
-    """Write to a temporary file beside ``path`` and move it into place only when complete."""
-    path = path.expanduser()
-    if not path.parent.is_dir():
-        raise InvalidInput(f"folder {str(path.parent)!r} does not exist")
-    if path.is_dir():
-        raise InvalidInput(f"{str(path)!r} is a folder")
-    tmp = path.with_name(f".{path.name}.partial-{os.getpid()}")
-    try:
-        with tmp.open("w", encoding="utf-8", newline="") as out:
-            yield out
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 @click.command("export")
@@ -76,7 +76,7 @@ def _file(path: Path) -> Iterator[TextIO]:
               help="md/html: verification report; json: the ledger (re-importable); csv: one row per passage; "
                    "claimreview: schema.org JSON-LD; csl: sources as CSL-JSON.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write to FILE (replaced only once complete) instead of standard output.")
+              help="Write to FILE (a new or regular file, replaced only once complete) instead of standard output.")
 @click.option("--style", help="Citation style for md/html: a bundled style name (default harvard-cite-them-right) "
                               "or the path of a .csl file.")
 @click.option("--as-of", "as_of", help="Date the report's audit is run as of (default: the day of the ledger's "
@@ -95,8 +95,8 @@ def export(ctx: LedgerContext, article_id: int | None, whole: bool, fmt: str, ou
     lg = ctx.ledger
     if output is not None and (danger := lg.workspace.protected(output)):
         raise InvalidInput(danger)
-    # CSV cells hold user text raw (a file imports back exactly); printed, its escapes are made visible
-    target = _file(output) if output is not None else _stdout(visible=fmt == "csv")
+    # a file holds user text exactly (it imports back unchanged); standard output is escaped
+    target = replace_when_complete(output) if output is not None else _stdout(fmt)
     with terminal_progress() as progress, target as out:
         result = lg.export(fmt, out, article_id=article_id, style=style, as_of=as_of, progress=progress)
     if output is not None:

@@ -4,6 +4,12 @@ A file is first staged (streamed to a temporary file while hashing, memory bound
 rows are written, and only once the transaction commits is the staged file moved to
 ``sources/<sha256><ext>``. A refused command therefore leaves the archive as it was. No path given
 by a user ever names a file inside the archive: names are derived from the content hash.
+
+Every file that enters the archive (a source file, a page or a capture fetched from the web) is
+written through ``new_staging_file``: named for the command that writes it (so what a killed
+command leaves is cleared on the next open, ``leftovers.py``) and readable as the umask allows
+(0644 under the usual 022), so a teammate sharing ``sources/`` under another account can read the
+evidence. A ``sources`` that is not a folder, or that cannot be written to, is one clear refusal.
 """
 
 from __future__ import annotations
@@ -16,7 +22,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ledger.errors import InvalidInput
+from ledger.errors import InvalidInput, WorkspaceError
+from ledger.services import leftovers
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
@@ -66,10 +73,9 @@ def stage(sources_dir: Path, path: Path, *, limit: int = MAX_SOURCE_BYTES) -> St
         raise InvalidInput(f"source file {str(path)!r} does not exist or is not a file")
     if path.stat().st_size > limit:
         raise InvalidInput(f"source file {path.name!r} is larger than {limit // (1024 * 1024)} MB")
-    sources_dir.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
     size = 0
-    fd, tmp = tempfile.mkstemp(prefix=".staging-", dir=sources_dir)
+    fd, tmp = new_staging_file(sources_dir)
     try:
         with os.fdopen(fd, "wb") as out, path.open("rb") as src:
             while chunk := src.read(CHUNK):
@@ -86,6 +92,42 @@ def stage(sources_dir: Path, path: Path, *, limit: int = MAX_SOURCE_BYTES) -> St
     media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return StagedFile(sha256=sha, size=size, file_name=name, media_type=media,
                       tmp_path=Path(tmp), target=sources_dir / name)
+
+
+def umask() -> int:
+    """The process's umask (read without changing it where Linux tells it)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def new_staging_file(sources_dir: Path) -> tuple[int, Path]:
+    """A new, empty file in ``sources/`` for content on its way into the archive: an open
+    descriptor and its path, with the permissions a new file gets under the umask (``mkstemp``
+    alone would make it 0600 whatever the umask)."""
+    if sources_dir.exists() and not sources_dir.is_dir():
+        raise WorkspaceError(f"{sources_dir} is not a folder: the archive of evidence files needs that name; "
+                             "move the file away and try again")
+    try:
+        sources_dir.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=leftovers.prefix(leftovers.STAGING), dir=sources_dir)
+    except OSError as exc:
+        raise WorkspaceError(f"cannot write to the archive {sources_dir}: {exc.strerror or exc}; "
+                             "nothing was changed") from exc
+    try:
+        os.fchmod(fd, 0o666 & ~umask())
+    except OSError:
+        os.close(fd)
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return fd, Path(tmp)
 
 
 def archived_path(sources_dir: Path, file_name: str) -> Path:

@@ -39,7 +39,7 @@ from sqlalchemy import Connection, func, select, text
 from ledger.db import Database, copy_sqlite
 from ledger.errors import InvalidInput, LedgerError, WorkspaceError
 from ledger.models import Appearance, Article, ArticleRevision, Citation, Claim, Event, Meta, Source
-from ledger.services import archive
+from ledger.services import archive, leftovers, outputs
 from ledger.services.integrity import verify_chain
 from ledger.workspace import Workspace
 
@@ -112,9 +112,10 @@ def _target(path: Path, fmt: str, *, force: bool, folder: bool = False) -> Path:
             raise InvalidInput(f"folder {str(path.parent.parent)!r} does not exist")
     elif not path.parent.is_dir():
         raise InvalidInput(f"folder {str(path.parent)!r} does not exist")
+    outputs.check_target(path)  # never a device, a FIFO, a link or a folder, --force or not
     if path.exists() and not force:
         raise InvalidInput(f"{str(path)!r} already exists; choose another name or give --force to replace it")
-    return path.resolve()
+    return path.parent.resolve() / path.name
 
 
 def backup(ledger: Ledger, path: Path, *, fmt: str | None = None, force: bool = False,
@@ -208,7 +209,7 @@ def restore(ledger: Ledger, path: Path, *, force: bool = False) -> RestoreResult
         raise InvalidInput("that is the ledger itself, not a backup of it")
     kind = _kind(path)
     notes: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="ledger-restore-", dir=_scratch_dir(ws)) as scratch:
+    with tempfile.TemporaryDirectory(prefix=leftovers.prefix(leftovers.RESTORE), dir=_scratch_dir(ws)) as scratch:
         if kind == "sqlite":
             # copy, migrate and check the copy: the backup file itself is never written to
             copy = Path(scratch) / "restore.db"

@@ -19,7 +19,7 @@ from ledger.db import Database
 from ledger.errors import InvalidInput
 from ledger.models import ArticleRow, ArticleView, ClaimDetail, ClaimRow, EventRow, SearchHit, SourceRow
 from ledger.services import archive
-from ledger.services import excerpts, workflow
+from ledger.services import excerpts, leftovers, workflow
 from ledger.services.audit import AuditReport, audit_article
 from ledger.services.config import LedgerConfig, check_statuses_in_use, load_config
 from ledger.text.dates import parse_date
@@ -296,6 +296,7 @@ def open_ledger(db: str | None = None, *, actor: str | None = None, migrate: boo
     workspace = resolve_workspace(db)
     config = load_config(workspace.config_path)
     database = Database(workspace, migrate=migrate)
+    leftovers.clean_workspace(workspace)  # what a killed command left in sources/ and beside the ledger
     if migrate:
         try:
             with database.read() as conn:

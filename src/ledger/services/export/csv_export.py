@@ -6,8 +6,9 @@ they need it (a line break inside a quote stays inside its cell). Rows come arti
 reading order.
 
 CSV injection: a spreadsheet runs a cell that begins with ``=``, ``+``, ``-`` or ``@`` (or a tab or
-carriage return before one) as a formula. Every text cell that begins with one of those characters
-gets a leading apostrophe, which spreadsheets show as plain text and do not evaluate; the CSV
+carriage return before one) as a formula, and some also after leading spaces, or when the sign is
+the full-width ``＝ ＋ － ＠`` that an East Asian input method types. Every text cell that begins
+with one of those characters, after any spaces, tabs and line breaks, gets a leading apostrophe, which spreadsheets show as plain text and do not evaluate; the CSV
 import strips that apostrophe again, so ``-5 %`` survives the round trip. A text that itself begins
 with apostrophes before such a character gets one more, so the rule loses nothing either.
 
@@ -30,8 +31,9 @@ from ledger.services.progress import NO_PROGRESS, Progress
 from ledger.vocabulary import Vocabulary
 
 BATCH = 1000
-TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_ESCAPED = re.compile(r"'*[=+\-@\t\r]")  # a formula trigger, after any apostrophes
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# a formula trigger, after any apostrophes and any blanks (ASCII, no-break and ideographic spaces)
+_ESCAPED = re.compile("'*[ \u00a0\u3000\n]*[=+\\-@\t\r\uff1d\uff0b\uff0d\uff20]")
 
 COLUMNS = (
     "article_id", "article_title", "article_outlet", "article_url", "article_published", "article_state",

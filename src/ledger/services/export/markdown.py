@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 from ledger.services.export.citations import Cited, render
 from ledger.services.export.query import Scope
 from ledger.services.export.report import article_reports, ledger_as_of
-from ledger.services.export.textsafe import MdSafe, md_inline, md_quote
+from ledger.services.export.textsafe import MdSafe, md_inline, md_link, md_quote
 
 
 def _finalize(value: Any) -> Any:
@@ -46,7 +46,7 @@ def environment() -> Environment:
     env = Environment(loader=PackageLoader("ledger.services", "templates"), autoescape=False,
                       finalize=_finalize, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                       undefined=StrictUndefined)
-    env.filters.update(cite=_cite, quote=_quote, when=when)
+    env.filters.update(cite=_cite, quote=_quote, when=when, link=md_link)
     return env
 
 

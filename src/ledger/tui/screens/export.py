@@ -54,16 +54,16 @@ def export_to_file(ledger: Any, fmt: str, target: Path, *, article_id: int | Non
     leaves no half-written file (and an existing file untouched)."""
     from ledger.services.export import export
 
-    target = target.expanduser()
-    if target.is_dir():
-        raise InvalidInput(f"{target} is a folder; give a file name")
+    from ledger.services.outputs import check_target, create_partial, install
+
+    target = check_target(target.expanduser())
     if not target.parent.is_dir():
         raise InvalidInput(f"folder {target.parent} does not exist")
     partial = target.with_name(f".{target.name}.partial")
     try:
-        with partial.open("w", encoding="utf-8", newline="") as out:
+        with create_partial(partial, "w", encoding="utf-8", newline="") as out:
             result = export(ledger, fmt, out, article_id=article_id)
-        os.replace(partial, target)
+        install(partial, target)
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise InvalidInput(f"cannot write {target}: {exc.strerror or exc}") from exc
