@@ -121,6 +121,48 @@ def test_simultaneous_saves_one_wins_each_round(lg, ledger_db, claim_id):
     assert_chain_intact(lg)
 
 
+def _plain_saver(db: str, who: str, claim_id: int, rounds: int, barrier, results) -> None:  # noqa: ANN001
+    lg = open_ledger(db, actor=who)
+    refused = []
+    try:
+        barrier.wait(timeout=60)
+        for n in range(rounds):
+            status = ("in_progress", "disputed", "unverifiable")[n % 3]
+            try:
+                lg.set_status(claim_id=claim_id, status=status, note=f"{who} round {n}")  # no expected version
+            except ConflictError as exc:
+                refused.append(str(exc))
+    finally:
+        lg.close()
+        results.put((who, refused))
+
+
+def test_status_change_without_expected_version_is_never_refused_under_contention(lg, ledger_db, claim_id):
+    """Two processes change the same claim's status as fast as they can, without --expect-version:
+    every change lands (on PostgreSQL the read takes the row lock, so the version read is the one
+    written over); the version counts every one of them and the chain holds."""
+    ctx = multiprocessing.get_context("spawn")
+    rounds = 60
+    barrier, results = ctx.Barrier(2), ctx.Queue()
+    procs = [ctx.Process(target=_plain_saver, args=(ledger_db, who, claim_id, rounds, barrier, results))
+             for who in ("alice", "bob")]
+    for p in procs:
+        p.start()
+    try:
+        outcome = dict(results.get(timeout=120) for _ in procs)
+    finally:
+        for p in procs:
+            p.join(timeout=30)
+            if p.is_alive():
+                p.kill()
+    assert outcome == {"alice": [], "bob": []}, {w: (len(r), r[:1]) for w, r in outcome.items()}
+    assert all(p.exitcode == 0 for p in procs)
+    claim = lg.claim(claim_id)
+    assert claim.claim.version == 1 + 2 * rounds
+    assert len([e for e in claim.history if e.action == "claim.status"]) == 2 * rounds
+    assert_chain_intact(lg)
+
+
 # ------------------------------------------------------------ busy / locked
 HOLDER = {
     "sqlite": """

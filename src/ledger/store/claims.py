@@ -114,8 +114,11 @@ def to_claim_row(r: Any) -> ClaimRow:
     return ClaimRow(**{c.name: getattr(r, c.name) for c in _CLAIM_COLS})
 
 
-def _claim_row(conn: Connection, claim_id: int) -> ClaimRow:
-    r = conn.execute(select(*_CLAIM_COLS).where(CLAIM.c.id == claim_id)).first()
+def _claim_row(conn: Connection, claim_id: int, *, lock: bool = False) -> ClaimRow:
+    """The claim; with ``lock``, its row locked until the transaction ends (``SELECT … FOR UPDATE``
+    on PostgreSQL; SQLite's writer already holds the whole database)."""
+    q = select(*_CLAIM_COLS).where(CLAIM.c.id == claim_id)
+    r = conn.execute(q.with_for_update() if lock else q).first()
     if r is None:
         raise NotFound(f"no claim with id {claim_id}")
     return to_claim_row(r)
@@ -183,11 +186,16 @@ def _changed_since_opened(claim: ClaimRow) -> ConflictError:
 
 def set_status(conn: Connection, *, claim_id: int, status: str, note: str, actor: str,
                vocabulary: Vocabulary = DEFAULT_VOCABULARY, expected_version: int | None = None) -> ClaimRow:
-    """Move a claim to ``status``; the change is an appended event carrying the note."""
+    """Move a claim to ``status``; the change is an appended event carrying the note.
+
+    The claim is read with its row locked, so the version read is the one the write replaces: a
+    change made without ``expected_version`` is never refused because a teammate saved the same
+    claim a moment before (on PostgreSQL, READ COMMITTED would otherwise let the read and the
+    conditional write see two states); with ``expected_version``, such a save is refused."""
     status = vocabulary.check(status)
     if not note or not note.strip():
         raise InvalidInput("a status change needs a note saying why (--note)")
-    claim = _claim_row(conn, claim_id)
+    claim = _claim_row(conn, claim_id, lock=True)
     if expected_version is not None and expected_version > claim.version:
         raise InvalidInput(f"claim {claim_id} is at version {claim.version}, not {expected_version}")
     if expected_version is not None and claim.version != expected_version:
