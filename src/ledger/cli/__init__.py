@@ -5,6 +5,8 @@ Exit codes: 0 done, 1 refused (bad input or a rule; nothing changed), 2 usage er
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 
 import click
@@ -54,6 +56,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     try:
         rv = cli.main(args=args, prog_name="ledger", standalone_mode=False)
+        sys.stdout.flush()  # a full or closed standard output fails here, not at exit
     except LedgerError as exc:
         from ledger.cli.common import literal
 
@@ -71,4 +74,24 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("interrupted; nothing was changed by the unfinished command", err=True)
         sys.exit(130)
+    except OSError as exc:  # the output could not be written: standard output full or closed, a file too large
+        _drop_stdout()
+        where = f" {exc.filename}" if exc.filename else ""
+        what = "standard output was closed" if exc.errno == errno.EPIPE else exc.strerror or str(exc)
+        click.echo(f"error: could not write{where}: {what}", err=True)
+        sys.exit(1)
     sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _drop_stdout() -> None:
+    """After standard output failed, send what is still buffered for it nowhere, so the
+    interpreter's own flush at exit does not print a second error with a traceback."""
+    try:
+        sys.stdout.flush()
+    except OSError:
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+        except (OSError, ValueError, AttributeError):  # not a real file (tests capture it)
+            pass

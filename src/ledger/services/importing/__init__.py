@@ -58,3 +58,7 @@ def import_file(ledger: Any, path: Path, fmt: str, *, strict: bool = False,
             return import_claimreview(ledger, fp, name, verdicts=verdicts, strict=strict, progress=progress)
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"{name} is not UTF-8 text (byte {exc.start} of a block); nothing was imported") from None
+    except RecursionError:  # whatever part of the reading went that deep: the import rolled back whole
+        from ledger.services.importing.jsonstream import TOO_DEEP
+
+        raise InvalidInput(f"{name}: {TOO_DEEP}; nothing was imported") from None

@@ -39,6 +39,7 @@ from ledger.errors import LedgerError
 from ledger.models import Article, Source
 from ledger.text.anchoring import make_anchor
 from ledger.text.dates import parse_date
+from ledger.services.importing.jsonstream import TOO_DEEP, max_line, size
 from ledger.services.importing.report import ImportReport
 from ledger.services.importing.verdicts import VerdictMap, clean_label
 from ledger.services.importing.writer import Planned, PlannedClaim, Ref, Writer
@@ -56,11 +57,17 @@ STANCE_BY_CATEGORY = {"pass": "supports", "fail": "refutes"}
 # ------------------------------------------------------------------- reading
 
 
-def _records_of(value: Any, where: str) -> Iterator[tuple[str, Any, bool]]:
+MAX_LIST_DEPTH = 8  # arrays of reviews inside arrays: deeper than this is not a feed
+
+
+def _records_of(value: Any, where: str, depth: int = 0) -> Iterator[tuple[str, Any, bool]]:
     """(where, node, from_graph) for each candidate node of a parsed JSON value."""
     if isinstance(value, list):
+        if depth >= MAX_LIST_DEPTH:
+            yield where, ValueError(f"arrays nested more than {MAX_LIST_DEPTH} deep"), False
+            return
         for i, v in enumerate(value):
-            yield from _records_of(v, f"{where}[{i}]")
+            yield from _records_of(v, f"{where}[{i}]", depth + 1)
     elif isinstance(value, dict) and isinstance(_get(value, "@graph"), list):
         for i, v in enumerate(_get(value, "@graph")):
             yield f"{where} @graph[{i}]", v, True
@@ -68,60 +75,99 @@ def _records_of(value: Any, where: str) -> Iterator[tuple[str, Any, bool]]:
         yield where, value, False
 
 
+def _loads(text: str) -> Any:
+    """``json.loads``, with nesting too deep for the decoder a ``ValueError`` like any bad JSON."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError(f"not valid JSON: {TOO_DEEP}") from None
+
+
+class _LineTooLong(Exception):
+    pass
+
+
+def _bounded_lines(fp: TextIO, cap: int) -> Iterator[str | _LineTooLong]:
+    """The file's lines, each read with at most ``cap`` characters held: a longer line is skipped
+    in bounded steps and stands as ``_LineTooLong``."""
+    while line := fp.readline(cap + 1):
+        if len(line) <= cap or line.endswith("\n"):
+            yield line
+            continue
+        while (rest := fp.readline(cap + 1)) and not rest.endswith("\n"):
+            pass
+        yield _LineTooLong()
+
+
 def read_records(fp: TextIO, name: str) -> Iterator[tuple[str, Any, bool]]:
     """Candidate ClaimReview nodes with where they are in the file. JSON Lines are read a line at
-    a time; a single JSON document is parsed whole."""
-    first = fp.readline()
-    while first and not first.strip():
-        first = fp.readline()
-    second = fp.readline()
-    while second and not second.strip():
-        second = fp.readline()
+    a time, each line at most ``max_line()`` characters; a single JSON document is parsed whole,
+    up to four times that."""
+    cap = max_line()
+    lines = _bounded_lines(fp, cap)
+    first = next(lines, "")
+    while isinstance(first, str) and first and not first.strip():
+        first = next(lines, "")
+    second = next(lines, "") if isinstance(first, str) else ""
+    while isinstance(second, str) and second and not second.strip():
+        second = next(lines, "")
     try:
-        head = json.loads(first) if first.strip() else None
-        lines_mode = bool(second.strip()) and head is not None
+        head = _loads(first) if isinstance(first, str) and first.strip() else None
+        lines_mode = isinstance(second, _LineTooLong) or (bool(second.strip()) and head is not None)
     except ValueError:
         head, lines_mode = None, False
     if not lines_mode:
-        text = first + second + fp.read()
+        if isinstance(first, _LineTooLong) or isinstance(second, _LineTooLong):
+            raise LedgerError(f"{name}: a line is longer than {size(cap)}, the limit of one JSON Lines line "
+                              "(LEDGER_MAX_JSON_LINE); nothing was imported")
+        limit = 4 * cap
+        text = first + second + fp.read(limit + 1 - len(first) - len(second))
+        if len(text) > limit:
+            raise LedgerError(f"{name} is a JSON document larger than {size(limit)}, the most read whole: "
+                              "give one ClaimReview per line (JSON Lines); nothing was imported")
         if not text.strip():
             raise LedgerError(f"{name} is empty")
         try:
             doc = json.loads(text)
+        except RecursionError:
+            raise LedgerError(f"{name}: not valid JSON: {TOO_DEEP}; nothing was imported") from None
         except json.JSONDecodeError as exc:
-            lines = text.splitlines()
-            if not any(_parses(line) for line in lines):  # one broken document, not JSON Lines
+            split = text.splitlines()
+            if not any(_parses(line) for line in split):  # one broken document, not JSON Lines
                 raise LedgerError(f"{name} line {exc.lineno}: not valid JSON: {exc.msg}") from None
-            yield from _lines(lines, 1)
+            yield from _lines(split, 1, cap)
             return
         yield from _records_of(doc, "record")
         return
     # JSON Lines: the first two non-blank lines are in hand; the rest streams
     yield from _records_of(head, "line 1")
-    lineno = 2
 
-    def rest() -> Iterator[str]:
+    def rest() -> Iterator[str | _LineTooLong]:
         yield second
-        yield from fp
+        yield from lines
 
-    yield from _lines(rest(), lineno)
+    yield from _lines(rest(), 2, cap)
 
 
 def _parses(line: str) -> bool:
     try:
-        return isinstance(json.loads(line), (dict, list))
+        return isinstance(_loads(line), (dict, list))
     except ValueError:
         return False
 
 
-def _lines(lines: Any, start: int) -> Iterator[tuple[str, Any, bool]]:
+def _lines(lines: Any, start: int, cap: int) -> Iterator[tuple[str, Any, bool]]:
     for n, line in enumerate(lines, start):
+        if isinstance(line, _LineTooLong):
+            yield f"line {n}", ValueError(f"longer than {size(cap)}, the limit of one JSON Lines line"), False
+            continue
         if not line.strip():
             continue
         try:
-            value = json.loads(line)
+            value = _loads(line)
         except ValueError as exc:
-            yield f"line {n}", ValueError(f"not valid JSON: {exc}"), False
+            msg = str(exc) if TOO_DEEP in str(exc) else f"not valid JSON: {exc}"
+            yield f"line {n}", ValueError(msg), False
             continue
         yield from _records_of(value, f"line {n}")
 

@@ -9,6 +9,7 @@ it starts on. Any valid JSON of that shape is read, however it is indented.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from typing import Any, Iterator, TextIO
 
@@ -16,6 +17,29 @@ from ledger.errors import InvalidInput
 
 CHUNK = 1 << 16
 MAX_RECORD = 64 * 1024 * 1024
+TOO_DEEP = "nested too deeply (arrays and objects more than about 1,000 levels inside each other)"
+# One line of a JSON Lines file is read whole, so it is capped: 16 MiB of text by default
+# (``LEDGER_MAX_JSON_LINE``, in characters, overrides it); a JSON document that is not JSON Lines
+# and not the ledger's own export is read whole too, up to four times that.
+MAX_LINE = 16 * 1024 * 1024
+
+
+def max_line() -> int:
+    """The cap on one JSON Lines line, in characters (``LEDGER_MAX_JSON_LINE`` overrides it)."""
+    raw = os.environ.get("LEDGER_MAX_JSON_LINE", "").strip()
+    if not raw:
+        return MAX_LINE
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise InvalidInput(f"LEDGER_MAX_JSON_LINE must be a positive number of characters, not {raw!r}")
+    return value
+
+
+def size(chars: int) -> str:
+    return f"{chars / (1024 * 1024):g} MiB" if chars >= 1024 * 1024 else f"{chars:,} characters"
 _WS = " \t\r\n"
 
 
@@ -91,6 +115,8 @@ class _Reader:
                     continue
                 where = self.line + self.buf.count("\n", self.pos, exc.pos)
                 raise InvalidInput(f"{self.name} line {where}: not valid JSON: {exc.msg}") from None
+            except RecursionError:
+                raise InvalidInput(f"{self.name} line {self.line}: not valid JSON: {TOO_DEEP}") from None
             # a value ending exactly at the end of the buffer (a number) may go on in the next chunk
             if end == len(self.buf) and not self.eof and self._fill():
                 continue
