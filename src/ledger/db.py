@@ -125,6 +125,24 @@ def _one_line(exc: DatabaseError) -> str:
     return " ".join(str(exc.orig if exc.orig is not None else exc).split())
 
 
+# SQLite's words when a write fails for want of room: ENOSPC is "full", a file-size limit (EFBIG) "disk I/O error"
+_FULL = re.compile(r"database or disk is full|disk I/O error|could not extend file|No space left on device")
+# what a rollback says when the failure it handles already ended the transaction (SQLite does
+# for a full disk): never the cause
+_AFTERMATH = re.compile(r"no such savepoint|cannot rollback|no transaction is active")
+
+
+def _root_cause(exc: DatabaseError) -> DatabaseError:
+    """The database error that started it: a rollback to a savepoint that SQLite had already
+    rolled back raises "no such savepoint" over the real failure (a full disk, a file-size limit)."""
+    cur: BaseException | None = exc
+    while cur is not None:
+        if isinstance(cur, DatabaseError) and not _AFTERMATH.search(_one_line(cur)):
+            return cur
+        cur = cur.__context__
+    return exc
+
+
 def _check_identity(where: str, revision: str | None, tables: set[str]) -> None:
     """Refuse a database that is not a ledger, or a ledger from a newer schema."""
     if revision is None and tables - {"alembic_version"}:
@@ -181,7 +199,13 @@ class Database:
         try:
             yield
         except OperationalError as exc:
+            exc = _root_cause(exc)
             text = _one_line(exc)
+            if _FULL.search(text):
+                raise WorkspaceError(
+                    f"the ledger {self.workspace.describe()} could not be written ({text}: the disk is full or "
+                    "a limit on file size was reached); nothing was changed"
+                ) from exc
             if "locked" in text or "busy" in text or "lock timeout" in text:
                 raise WorkspaceError(
                     f"the ledger {self.workspace.describe()} is busy (another editor is writing); "
@@ -212,6 +236,16 @@ class Database:
             return
         if path.is_dir():
             raise WorkspaceError(f"{path} is a folder, not a ledger file")
+        if not path.is_file():  # a FIFO would block the open forever, a device is nobody's ledger
+            raise WorkspaceError(f"{path} is not a regular file (a FIFO, a device or a socket), not a ledger file")
+        try:
+            with path.open("rb") as probe:
+                probe.read(1)
+        except PermissionError as exc:
+            raise WorkspaceError(f"cannot read the ledger {path}: permission denied (check the file's owner "
+                                 "and mode)") from exc
+        except OSError as exc:
+            raise WorkspaceError(f"cannot read the ledger {path}: {exc.strerror or exc}") from exc
         # a file in WAL mode gets -wal/-shm companions even from a read-only reader: remove the
         # ones this check created if the file is refused
         companions = [p for p in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))

@@ -89,6 +89,9 @@ class LedgerContext:
             if read_only and not existed:
                 raise WorkspaceError(f"no ledger at {path} (create one with `ledger demo` or "
                                      "`ledger article add FILE --title T`)")
+            if read_only and path is not None and path.is_file() and path.stat().st_size == 0:
+                # a command that only reads never writes a schema into an empty file
+                raise WorkspaceError(f"{path} is an empty file (0 bytes), not a ledger; nothing was written to it")
             self._ledger = open_ledger(self.db_arg, actor=self.by)
             self.created = not existed
         return self._ledger
