@@ -75,7 +75,7 @@ def _stdout(fmt: str) -> Iterator[TextIO]:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True,
               help="md/html: verification report; json: the ledger (re-importable); csv: one row per passage; "
                    "claimreview: schema.org JSON-LD; csl: sources as CSL-JSON.")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Write to FILE (a new or regular file, replaced only once complete) instead of standard output.")
 @click.option("--style", help="Citation style for md/html: a bundled style name (default harvard-cite-them-right) "
                               "or the path of a .csl file.")
