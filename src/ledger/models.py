@@ -118,6 +118,17 @@ class Event(SQLModel, table=True):
     hash: str
 
 
+class RowBaseline(SQLModel, table=True):
+    """The rows a ledger held when it was brought under replay (migration 0003), one per row, their
+    values as canonical JSON; the ``ledger.baseline`` event records their count and SHA-256."""
+
+    __tablename__ = "row_baseline"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    tbl: str
+    row_id: int
+    vals: str
+
+
 class Meta(SQLModel, table=True):
     __tablename__ = "ledger_meta"
     key: str = Field(primary_key=True)

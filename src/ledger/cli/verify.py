@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ledger.cli.common import LedgerContext, echo, json_option, pass_ledger, print_json
+from ledger.cli.common import LedgerContext, echo, json_option, literal, pass_ledger, print_json
 
 
 @click.command("verify")
@@ -28,19 +28,20 @@ def verify(ctx: LedgerContext, known_head: str | None, as_json: bool) -> int:
                                        "expected": p.expected, "found": p.found, "message": p.describe()}
                                       for p in report.file_problems],
                     "file_problem_count": report.file_problem_count,
-                    "status_problem": report.status_problem})
+                    "status_problem": report.status_problem,
+                    "rows": report.rows, "row_problem_count": report.row_problem_count,
+                    "row_problems": [p.record() for p in report.row_problems]})
         return 0 if report.ok else 1
-    if report.chain_problem is not None:
-        echo(f"BROKEN history: {report.chain_problem.message}")
-    if report.status_problem is not None:
-        echo(f"ALTERED record: {report.status_problem}")
-    for p in report.file_problems:
-        echo(f"CHANGED evidence: {p.describe()}")
+    for line in report.problems():
+        echo(literal(line))
+    hidden = report.row_problem_count - len(report.row_problems)
+    if hidden > 0:
+        echo(f"… and {hidden} more row difference(s)")
     hidden = report.file_problem_count - len(report.file_problems)
     if hidden > 0:
         echo(f"… and {hidden} more archived file(s) missing or changed")
     if report.ok:
-        echo(f"OK: {report.events} events chained, head {report.head}; "
+        echo(f"OK: {report.events} events chained, head {report.head}; {report.rows} row(s) match the replay; "
              f"{report.files} archived file(s) intact")
         return 0
     return 1

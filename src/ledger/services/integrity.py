@@ -1,27 +1,29 @@
-"""Tamper evidence: the event chain re-hashed link by link, the archived evidence re-hashed file by file.
+"""Tamper evidence: the event chain re-hashed link by link and replayed row by row, the archived
+evidence re-hashed file by file.
 
 ``verify_ledger`` walks every event a page at a time (never the whole log in memory), recomputes
 each hash from the event's stored fields and the previous hash, checks every link, and compares
 the last hash with the chain head the ledger keeps. It then re-hashes each file in ``sources/``
-that a source row names. The audit's evidence-integrity rule uses ``check_archived_file`` too.
+that a source row names. The replay (``services.replay``) rides on the same pass over the events
+and then holds every row of the state tables to what the events say it is. The audit's
+evidence-integrity rule uses ``check_archived_file`` too.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, Callable
 
 from sqlalchemy import Connection, func, select
 
-from ledger.models import Claim, Event, Source
+from ledger.models import Event, Source
 from ledger.services import archive
+from ledger.services.replay import Replay, RowProblem
 from ledger.store.events import GENESIS, chain_head, event_hash, iter_events
 
 SOURCE = Source.__table__
-CLAIM = Claim.__table__
 EVENT = Event.__table__
-VERDICT_ACTIONS = ("claim.add", "claim.import", "claim.status")
 HASHED_FIELDS = ("at", "actor", "action", "entity", "entity_id", "claim_id", "article_id", "payload")
 FILE_PAGE = 1000
 MAX_REPORTED_FILES = 100
@@ -65,10 +67,29 @@ class VerifyReport:
     file_problems: list[FileProblem] = field(default_factory=list)
     file_problem_count: int = 0
     status_problem: str | None = None
+    rows: int = 0  # state rows compared with the replay
+    row_problems: list[RowProblem] = field(default_factory=list)
+    row_problem_count: int = 0
+    checkpoints: int = 0  # signed checkpoints the history was held to
+    checkpoint_problem: str | None = None
 
     @property
     def ok(self) -> bool:
-        return self.chain_problem is None and not self.file_problem_count and self.status_problem is None
+        return (self.chain_problem is None and not self.file_problem_count and self.status_problem is None
+                and not self.row_problem_count and self.checkpoint_problem is None)
+
+    def problems(self) -> list[str]:
+        """Every problem found, one line each (at most the reported ones)."""
+        out = []
+        if self.chain_problem is not None:
+            out.append(f"BROKEN history: {self.chain_problem.message}")
+        if self.checkpoint_problem is not None:
+            out.append(f"BROKEN checkpoint: {self.checkpoint_problem}")
+        if self.status_problem is not None:
+            out.append(f"ALTERED record: {self.status_problem}")
+        out += [f"ALTERED record: {p.describe()}" for p in self.row_problems]
+        out += [f"CHANGED evidence: {p.describe()}" for p in self.file_problems]
+        return out
 
 
 def check_archived_file(sources_dir: Path, *, source_id: int, file_name: str, sha256: str | None) -> FileProblem | None:
@@ -92,9 +113,11 @@ def _describe(row) -> str:  # noqa: ANN001 - an event row
     return f"event {row.id} ({row.action} by {row.actor} at {row.at})"
 
 
-def verify_chain(conn: Connection, *, known_head: str | None = None,
-                 batch: int = 5000) -> tuple[int, str, ChainProblem | None]:
-    """(events seen, last hash, first problem or None)."""
+def verify_chain(conn: Connection, *, known_head: str | None = None, batch: int = 5000,
+                 on_event: Callable[[Any], None] | None = None,
+                 heads: dict[int, str] | None = None) -> tuple[int, str, ChainProblem | None]:
+    """(events seen, last hash, first problem or None). ``on_event`` sees each event once its hash
+    checks out; ``heads`` (event count → hash) collects the hash at those positions of the chain."""
     prev = GENESIS
     previous_row = None
     count = 0
@@ -115,6 +138,10 @@ def verify_chain(conn: Connection, *, known_head: str | None = None,
                                                      "its contents no longer match its hash")
         prev = row.hash
         previous_row = row
+        if on_event is not None:
+            on_event(row)
+        if heads is not None and count in heads:
+            heads[count] = row.hash
         if not seen_known and row.hash == known_head:
             seen_known = True
     stored = chain_head(conn)
@@ -165,35 +192,33 @@ def _with_sharers(conn: Connection, problem: FileProblem, sha256: str) -> FilePr
     return replace(problem, source_ids=ids, sources_total=total)
 
 
-def verify_statuses(conn: Connection, *, page: int = 5000) -> str | None:
-    """The first claim whose stored status is not the one its history ends on (a status edited
-    in the claim table without an event), or None. Paged by claim id."""
-    last_id = 0
-    while True:
-        claims = conn.execute(select(CLAIM.c.id, CLAIM.c.status).where(CLAIM.c.id > last_id)
-                              .order_by(CLAIM.c.id).limit(page)).all()
-        if not claims:
-            return None
-        lo, hi = claims[0].id, claims[-1].id
-        latest = (select(func.max(EVENT.c.id)).where(EVENT.c.claim_id.between(lo, hi)
-                                                     & EVENT.c.action.in_(VERDICT_ACTIONS))
-                  .group_by(EVENT.c.claim_id))
-        verdicts = {r.claim_id: r for r in conn.execute(
-            select(EVENT.c.claim_id, EVENT.c.id, EVENT.c.action, EVENT.c.payload).where(EVENT.c.id.in_(latest)))}
-        for c in claims:
-            ev = verdicts.get(c.id)
-            if ev is None:
-                return f"claim {c.id} has no recorded history, yet it is in the ledger with status {c.status!r}"
-            payload = json.loads(ev.payload)
-            expected = payload.get("to") if ev.action == "claim.status" else payload.get("status")
-            if expected != c.status:
-                return (f"claim {c.id} is stored as {c.status!r} but its history (event {ev.id}) ends on "
-                        f"{expected!r}: the claim was edited outside the ledger")
-        last_id = hi
+def _status_problem(problems: list[RowProblem]) -> tuple[RowProblem | None, str | None]:
+    """The first claim whose status is not the one its history ends on, said as verify always has."""
+    for p in problems:
+        if p.table == "claim" and p.problem == "edited" and p.field == "status":
+            return p, (f"claim {p.row_id} is stored as {p.found!r} but its history (event {p.event_id}) ends on "
+                       f"{p.expected!r}: the claim was edited outside the ledger")
+        if p.table == "claim" and p.problem == "unrecorded" and p.event_id is None:
+            return p, f"claim {p.row_id} has no recorded history, yet it is in the ledger"
+    return None, None
 
 
-def verify_ledger(conn: Connection, sources_dir: Path, *, known_head: str | None = None) -> VerifyReport:
-    events, head, chain_problem = verify_chain(conn, known_head=known_head)
+def verify_ledger(conn: Connection, sources_dir: Path, *, known_head: str | None = None,
+                  heads: dict[int, str] | None = None) -> VerifyReport:
+    """The chain re-hashed and replayed in one pass over the events, every state row compared with
+    the replay, every archived file re-hashed. ``heads``: see ``verify_chain``."""
+    with Replay() as replay:
+        events, head, chain_problem = verify_chain(conn, known_head=known_head, heads=heads,
+                                                   on_event=lambda ev: replay.feed(conn, ev))
+        rows = replay.compare(conn) if chain_problem is None else 0
+        row_problems, row_count = list(replay.problems), replay.problem_count
+    if chain_problem is not None:  # a broken chain cannot be replayed
+        row_problems, row_count = [], 0
     files, count, problems = verify_files(conn, sources_dir)
+    said, status = _status_problem(row_problems)
+    if said is not None:
+        row_problems.remove(said)
+        row_count -= 1
     return VerifyReport(events=events, head=head, files=files, chain_problem=chain_problem,
-                        file_problems=problems, file_problem_count=count, status_problem=verify_statuses(conn))
+                        file_problems=problems, file_problem_count=count, status_problem=status,
+                        rows=rows, row_problems=row_problems, row_problem_count=row_count)

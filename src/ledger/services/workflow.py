@@ -21,7 +21,7 @@ from ledger.text.reanchor import Reanchored, reanchor_all
 from ledger.store import editorial
 from ledger.store.articles import content_hash
 from ledger.store.claims import ConflictError, readable_time
-from ledger.store.events import append_events, now
+from ledger.store.events import ROWS, append_events, now
 
 if TYPE_CHECKING:
     from ledger.services.ledger import Ledger
@@ -96,8 +96,8 @@ def set_article_state(ledger: Ledger, article_id: int, state: str, *, note: str 
                     f"first {first.rule}{about}: {first.message}",
                     hint=f"see `ledger audit {article_id}`; to publish anyway, give --override --note WHY")
         stamp = now()
-        editorial.write_state(conn, current=current, state=state, stamp=stamp)
-        payload: dict[str, Any] = {"from": current.state, "to": state, "note": note}
+        changes = editorial.write_state(conn, current=current, state=state, stamp=stamp)
+        payload: dict[str, Any] = {"from": current.state, "to": state, "note": note, ROWS: changes}
         if override:
             payload["override"] = True
             payload["blocking"] = [_finding_record(f) for f in blocking]
@@ -135,8 +135,9 @@ def update_article(ledger: Ledger, article_id: int, *, body: str | None = None,
         results = reanchor_all(body, store.appearances_in_article(conn, article_id=article_id),
                                threshold=ledger.config.policy.anchor_threshold)
         stamp = now()
-        revision, digest = editorial.write_revision(conn, current=current, body=body, actor=ledger.actor, stamp=stamp)
-        editorial.write_anchors(conn, [
+        revision, digest, changes = editorial.write_revision(conn, current=current, body=body, actor=ledger.actor,
+                                                             stamp=stamp)
+        changes += editorial.write_anchors(conn, [
             {"id": r.appearance.id, "quote": r.anchor.quote, "start": r.anchor.start, "end": r.anchor.end,
              "prefix": r.anchor.prefix, "suffix": r.anchor.suffix, "orphaned": False} if r.anchor else
             {"id": r.appearance.id, "quote": r.appearance.quote, "start": r.appearance.start,
@@ -148,7 +149,8 @@ def update_article(ledger: Ledger, article_id: int, *, body: str | None = None,
                    "article_id": article_id,
                    "payload": {"revision": revision, "content_hash": digest, "previous_hash": current.content_hash,
                                **summary.counts,
-                               "orphaned_appearances": [m.appearance_id for m in moves if m.method == "orphaned"]}}]
+                               "orphaned_appearances": [m.appearance_id for m in moves if m.method == "orphaned"],
+                               ROWS: changes}}]
         for r, m in zip(results, moves):
             if not r.moved:
                 continue

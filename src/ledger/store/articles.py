@@ -10,7 +10,7 @@ from sqlalchemy import Connection, func, select
 
 from ledger.errors import InvalidInput, NotFound
 from ledger.models import ARTICLE_STATES, Appearance, Article, ArticleRevision, ArticleRow, Claim
-from ledger.store.events import append_event, now
+from ledger.store.events import append_event, now, row_put, with_rows
 from ledger.store.textfilter import matching
 
 ARTICLE = Article.__table__
@@ -36,11 +36,13 @@ def add_article(conn: Connection, *, title: str, body: str, actor: str, outlet: 
                   published=published, state=state, body=body, content_hash=digest, revision=1,
                   created_at=stamp, updated_at=stamp, version=1)
     article_id = conn.execute(ARTICLE.insert().values(**values)).inserted_primary_key[0]
-    conn.execute(REVISION.insert().values(article_id=article_id, revision=1, body=body,
-                                          content_hash=digest, created_at=stamp, actor=actor))
+    revision = dict(article_id=article_id, revision=1, body=body, content_hash=digest, created_at=stamp, actor=actor)
+    revision_id = conn.execute(REVISION.insert().values(**revision)).inserted_primary_key[0]
     meta = {k: v for k, v in values.items() if k not in ("body", "created_at", "updated_at", "version")}
     append_event(conn, actor=actor, action="article.add", entity="article", entity_id=article_id,
-                 article_id=article_id, payload=meta, at=stamp)
+                 article_id=article_id, at=stamp,
+                 payload=with_rows(meta, row_put("article", article_id, values),
+                                   row_put("article_revision", revision_id, revision)))
     return article_id
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, func, select, text
 
 from ledger.models import Appearance, Article, ArticleRevision, Claim
 from ledger.store.articles import content_hash
-from ledger.store.events import append_events, now
+from ledger.store.events import append_events, now, row_put_new, row_put_tuple, with_rows
 from ledger.store.executemany import insert_many
 
 CLAIM = Claim.__table__
@@ -50,6 +50,7 @@ def bulk_insert_articles(conn: Connection, *, articles: Iterable[dict[str, Any]]
                          batch: int = BATCH) -> list[int]:
     """Insert articles (dicts with title, body and optional metadata); returns their ids."""
     next_id = _lock_and_next_id(conn, ARTICLE)
+    next_rev = _lock_and_next_id(conn, REVISION)
     ids: list[int] = []
     for chunk in _chunks(articles, batch):
         stamp = now()
@@ -61,19 +62,31 @@ def bulk_insert_articles(conn: Connection, *, articles: Iterable[dict[str, Any]]
                        state=a.get("state", "draft"), body=a["body"], content_hash=digest, revision=1,
                        created_at=stamp, updated_at=stamp, version=1)
             rows.append(row)
-            revs.append(dict(article_id=next_id, revision=1, body=a["body"], content_hash=digest,
-                             created_at=stamp, actor=actor))
+            rev = dict(id=next_rev, article_id=next_id, revision=1, body=a["body"], content_hash=digest,
+                       created_at=stamp, actor=actor)
+            revs.append(rev)
             events.append(dict(actor=actor, action="article.add", entity="article", entity_id=next_id,
-                               article_id=next_id, payload={k: row[k] for k in (
+                               article_id=next_id, payload=with_rows({k: row[k] for k in (
                                    "title", "outlet", "author", "url", "lang", "published", "state",
-                                   "content_hash")}))
+                                   "content_hash")}, row_put_new("article", row), row_put_new("article_revision", rev))))
             ids.append(next_id)
             next_id += 1
+            next_rev += 1
         insert_many(conn, ARTICLE, list(rows[0]), [tuple(r.values()) for r in rows])
         insert_many(conn, REVISION, list(revs[0]), [tuple(r.values()) for r in revs])
         append_events(conn, events, at=stamp)
     _sync_sequence(conn, ARTICLE)
+    _sync_sequence(conn, REVISION)
     return ids
+
+
+def _claim_payload(c: dict[str, Any], apps: list[dict[str, Any]], claim_row: tuple[Any, ...],
+                   app_rows: list[tuple[Any, ...]]) -> dict[str, Any]:
+    """A ``claim.import`` event's payload: the summary, and the rows it wrote (the claim, its appearances)."""
+    return with_rows({"text": c["text"], "kind": c.get("kind", "assertion"), "status": c.get("status", "unverified"),
+                      "appearances": apps},
+                     row_put_tuple("claim", CLAIM_COLUMNS, claim_row),
+                     *(row_put_tuple("appearance", APPEARANCE_COLUMNS, r) for r in app_rows))
 
 
 def bulk_insert_claims(conn: Connection, *, claims: Iterable[dict[str, Any]], actor: str,
@@ -94,6 +107,7 @@ def bulk_insert_claims(conn: Connection, *, claims: Iterable[dict[str, Any]], ac
                                c.get("priority", 2), c.get("status", "unverified"), c.get("status_label"),
                                stamp, stamp, actor, 1))
             apps = []
+            first_app = len(app_rows)
             for a in c.get("appearances", ()):
                 app_rows.append((next_app, cid, a["article_id"], a["quote"], a["start"], a["end"],
                                  a.get("prefix", ""), a.get("suffix", ""), bool(a.get("orphaned", False)), stamp))
@@ -101,8 +115,7 @@ def bulk_insert_claims(conn: Connection, *, claims: Iterable[dict[str, Any]], ac
                              "end": a["end"]})
                 next_app += 1
             events.append(dict(actor=actor, action="claim.import", entity="claim", entity_id=cid, claim_id=cid,
-                               payload={"text": c["text"], "kind": c.get("kind", "assertion"),
-                                        "status": c.get("status", "unverified"), "appearances": apps}))
+                               payload=_claim_payload(c, apps, claim_rows[-1], app_rows[first_app:])))
         insert_many(conn, CLAIM, CLAIM_COLUMNS, claim_rows)
         insert_many(conn, APPEARANCE, APPEARANCE_COLUMNS, app_rows)
         append_events(conn, events, at=stamp)

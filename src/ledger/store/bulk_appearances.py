@@ -12,7 +12,7 @@ from sqlalchemy import Connection
 
 from ledger.models import Appearance
 from ledger.store.bulk import BATCH, _chunks, _lock_and_next_id, _sync_sequence
-from ledger.store.events import append_events, now
+from ledger.store.events import append_events, now, row_put_new, with_rows
 
 APPEARANCE = Appearance.__table__
 
@@ -32,7 +32,8 @@ def bulk_insert_appearances(conn: Connection, *, appearances: Iterable[dict[str,
                              orphaned=False, created_at=stamp))
             events.append(dict(actor=actor, action="appearance.add", entity="appearance", entity_id=next_id,
                                claim_id=a["claim_id"], article_id=a["article_id"],
-                               payload={"quote": a["quote"], "start": a["start"], "end": a["end"]}))
+                               payload=with_rows({"quote": a["quote"], "start": a["start"], "end": a["end"]},
+                                                 row_put_new("appearance", rows[-1]))))
             ids.append(next_id)
             next_id += 1
         conn.execute(APPEARANCE.insert(), rows)

@@ -12,7 +12,7 @@ from sqlalchemy import Connection
 
 from ledger.models import Citation, Source
 from ledger.store.bulk import BATCH, _chunks, _lock_and_next_id, _sync_sequence
-from ledger.store.events import append_events, now
+from ledger.store.events import append_events, now, row_put_new, with_rows
 
 SOURCE = Source.__table__
 CITATION = Citation.__table__
@@ -34,7 +34,7 @@ def bulk_insert_sources(conn: Connection, *, sources: Iterable[dict[str, Any]], 
             row["kind"] = row["kind"] or "document"
             rows.append(dict(row, id=next_id, created_at=stamp))
             events.append(dict(actor=actor, action="source.add", entity="source", entity_id=next_id,
-                               payload=row))
+                               payload=with_rows(row, row_put_new("source", rows[-1]))))
             ids.append(next_id)
             next_id += 1
         conn.execute(SOURCE.insert(), rows)
@@ -57,8 +57,9 @@ def bulk_insert_citations(conn: Connection, *, citations: Iterable[dict[str, Any
                              excerpt=c.get("excerpt"), locator=c.get("locator"), created_at=stamp))
             events.append(dict(actor=actor, action="citation.add", entity="citation", entity_id=next_id,
                                claim_id=c["claim_id"],
-                               payload={"source_id": c["source_id"], "stance": c["stance"],
-                                        "excerpt": c.get("excerpt"), "locator": c.get("locator")}))
+                               payload=with_rows({"source_id": c["source_id"], "stance": c["stance"],
+                                                  "excerpt": c.get("excerpt"), "locator": c.get("locator")},
+                                                 row_put_new("citation", rows[-1]))))
             ids.append(next_id)
             next_id += 1
         conn.execute(CITATION.insert(), rows)

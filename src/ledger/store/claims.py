@@ -13,7 +13,7 @@ from ledger.models import (CLAIM_KINDS, Appearance, AppearanceRow, Article, Cita
 from ledger.text.anchoring import locate
 from ledger.vocabulary import DEFAULT_VOCABULARY, Vocabulary
 from ledger.store.articles import article_body
-from ledger.store.events import append_event, claim_history, now
+from ledger.store.events import append_event, claim_history, now, row_put, with_rows
 
 CLAIM = Claim.__table__
 APPEARANCE = Appearance.__table__
@@ -52,13 +52,13 @@ def _insert_appearance(conn: Connection, *, claim_id: int, article_id: int, quot
         & (APPEARANCE.c.start == anchor.start) & (APPEARANCE.c.end == anchor.end))).first()
     if dup is not None:
         raise InvalidInput(f"claim {claim_id} is already anchored at that passage of article {article_id}")
-    appearance_id = conn.execute(APPEARANCE.insert().values(
-        claim_id=claim_id, article_id=article_id, quote=anchor.quote, start=anchor.start, end=anchor.end,
-        prefix=anchor.prefix, suffix=anchor.suffix, orphaned=False, created_at=stamp,
-    )).inserted_primary_key[0]
+    values = dict(claim_id=claim_id, article_id=article_id, quote=anchor.quote, start=anchor.start, end=anchor.end,
+                  prefix=anchor.prefix, suffix=anchor.suffix, orphaned=False, created_at=stamp)
+    appearance_id = conn.execute(APPEARANCE.insert().values(**values)).inserted_primary_key[0]
     append_event(conn, actor=actor, action="appearance.add", entity="appearance", entity_id=appearance_id,
                  claim_id=claim_id, article_id=article_id, at=stamp,
-                 payload={"quote": anchor.quote, "start": anchor.start, "end": anchor.end})
+                 payload=with_rows({"quote": anchor.quote, "start": anchor.start, "end": anchor.end},
+                                   row_put("appearance", appearance_id, values)))
     return appearance_id
 
 
@@ -77,14 +77,14 @@ def add_claim(conn: Connection, *, article_id: int, quote: str, actor: str, text
     anchor = locate(body, quote, occurrence=occurrence, where=f"article {article_id}")
     claim_text = " ".join((text or anchor.quote).split())
     stamp = now()
-    claim_id = conn.execute(CLAIM.insert().values(
-        text=claim_text, kind=kind, claimant=claimant, claim_date=claim_date, priority=priority,
-        status=status, created_at=stamp, updated_at=stamp, updated_by=actor, version=1,
-    )).inserted_primary_key[0]
+    values = dict(text=claim_text, kind=kind, claimant=claimant, claim_date=claim_date, priority=priority,
+                  status=status, status_label=None, created_at=stamp, updated_at=stamp, updated_by=actor, version=1)
+    claim_id = conn.execute(CLAIM.insert().values(**values)).inserted_primary_key[0]
     append_event(conn, actor=actor, action="claim.add", entity="claim", entity_id=claim_id, claim_id=claim_id,
                  article_id=article_id, at=stamp,
-                 payload={"text": claim_text, "kind": kind, "claimant": claimant,
-                          "claim_date": claim_date, "priority": priority, "status": status})
+                 payload=with_rows({"text": claim_text, "kind": kind, "claimant": claimant,
+                                    "claim_date": claim_date, "priority": priority, "status": status},
+                                   row_put("claim", claim_id, values)))
     _insert_appearance(conn, claim_id=claim_id, article_id=article_id, quote=quote,
                        occurrence=occurrence, actor=actor, stamp=stamp)
     return claim_id
@@ -208,12 +208,12 @@ def set_status(conn: Connection, *, claim_id: int, status: str, note: str, actor
         raise InvalidInput(f"claim {claim_id} cannot be {status}: it has no refuting citation",
                            hint=f"add one with: ledger cite {claim_id} SOURCE_ID --stance refutes")
     stamp = now()
+    changed = dict(status=status, status_label=None, updated_at=stamp, updated_by=actor, version=claim.version + 1)
     result = conn.execute(update(CLAIM).where((CLAIM.c.id == claim_id) & (CLAIM.c.version == claim.version))
-                          .values(status=status, status_label=None, updated_at=stamp, updated_by=actor,
-                                  version=claim.version + 1))
+                          .values(**changed))
     if result.rowcount != 1:  # another editor saved between our read and our write
         raise _changed_since_opened(_claim_row(conn, claim_id))
     append_event(conn, actor=actor, action="claim.status", entity="claim", entity_id=claim_id, claim_id=claim_id,
-                 at=stamp, payload={"from": claim.status, "to": status, "note": note.strip(),
-                                    "category": category})
+                 at=stamp, payload=with_rows({"from": claim.status, "to": status, "note": note.strip(),
+                                              "category": category}, row_put("claim", claim_id, changed)))
     return _claim_row(conn, claim_id)

@@ -59,6 +59,23 @@ def row_delete(table: str, row_id: int) -> dict[str, Any]:
     return {"t": table, "id": row_id, "del": True}
 
 
+def row_put_tuple(table: str, columns: tuple[str, ...] | list[str], row: tuple[Any, ...] | list[Any]) -> dict[str, Any]:
+    """``row_put`` for a new row given as a tuple whose first column is the id (the bulk paths)."""
+    return {"t": table, "id": row[0], "set": dict(zip(columns[1:], row[1:]))}
+
+
+def row_put_new(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    """``row_put`` for a new row given as a dict holding its ``id``."""
+    return {"t": table, "id": row["id"], "set": {k: v for k, v in row.items() if k != "id"}}
+
+
+def with_rows(payload: dict[str, Any] | None, *changes: dict[str, Any]) -> dict[str, Any]:
+    """``payload`` with its row changes listed under ``ROWS``."""
+    out = dict(payload or {})
+    out[ROWS] = list(changes)
+    return out
+
+
 HASHED = ("at", "actor", "action", "entity", "entity_id", "claim_id", "article_id", "payload")
 COLUMNS = HASHED + ("prev_hash", "hash")
 _encode_fields = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode

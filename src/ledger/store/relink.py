@@ -14,7 +14,7 @@ from ledger.models import Appearance
 from ledger.text.anchoring import locate
 from ledger.store.articles import article_body
 from ledger.store.editorial import write_anchors
-from ledger.store.events import append_event, now
+from ledger.store.events import append_event, now, row_delete, with_rows
 
 APPEARANCE = Appearance.__table__
 
@@ -33,14 +33,15 @@ def relink_appearance(conn: Connection, *, appearance_id: int, quote: str, actor
         & (APPEARANCE.c.id != appearance_id))).first()
     if clash is not None:
         raise InvalidInput(f"claim {row.claim_id} is already anchored at that passage of article {row.article_id}")
-    write_anchors(conn, [{"id": appearance_id, "quote": anchor.quote, "start": anchor.start, "end": anchor.end,
+    changes = write_anchors(conn, [{"id": appearance_id, "quote": anchor.quote, "start": anchor.start, "end": anchor.end,
                           "prefix": anchor.prefix, "suffix": anchor.suffix, "orphaned": False}])
     append_event(conn, actor=actor, action="appearance.reanchor", entity="appearance", entity_id=appearance_id,
                  claim_id=row.claim_id, article_id=row.article_id, at=now(),
-                 payload={"method": "manual", "score": None,
-                          "from": {"start": row.start, "end": row.end, "quote": row.quote,
-                                   "orphaned": bool(row.orphaned)},
-                          "to": {"start": anchor.start, "end": anchor.end, "quote": anchor.quote}})
+                 payload=with_rows({"method": "manual", "score": None,
+                                    "from": {"start": row.start, "end": row.end, "quote": row.quote,
+                                             "orphaned": bool(row.orphaned)},
+                                    "to": {"start": anchor.start, "end": anchor.end, "quote": anchor.quote}},
+                                   *changes))
     return row.claim_id
 
 
@@ -63,6 +64,7 @@ def unlink_appearance(conn: Connection, *, appearance_id: int, note: str, actor:
     conn.execute(delete(APPEARANCE).where(APPEARANCE.c.id == appearance_id))
     append_event(conn, actor=actor, action="appearance.remove", entity="appearance", entity_id=appearance_id,
                  claim_id=row.claim_id, article_id=row.article_id, at=now(),
-                 payload={"note": note.strip(), "quote": row.quote, "start": row.start, "end": row.end,
-                          "prefix": row.prefix, "suffix": row.suffix, "orphaned": bool(row.orphaned)})
+                 payload=with_rows({"note": note.strip(), "quote": row.quote, "start": row.start, "end": row.end,
+                                    "prefix": row.prefix, "suffix": row.suffix, "orphaned": bool(row.orphaned)},
+                                   row_delete("appearance", appearance_id)))
     return row.claim_id

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, func, select
 from ledger.errors import InvalidInput, NotFound
 from ledger.models import (RELIABILITY_GRADES, SOURCE_KINDS, STANCES, Citation, CitationRow, Claim, Source,
                            SourceRow)
-from ledger.store.events import append_event, now
+from ledger.store.events import append_event, now, row_put, with_rows
 from ledger.store.textfilter import matching
 
 SOURCE = Source.__table__
@@ -44,7 +44,8 @@ def add_source(conn: Connection, *, title: str, actor: str, kind: str = "documen
                   file_name=file_name, media_type=media_type, size=size, created_at=stamp)
     source_id = conn.execute(SOURCE.insert().values(**values)).inserted_primary_key[0]
     append_event(conn, actor=actor, action="source.add", entity="source", entity_id=source_id, at=stamp,
-                 payload={k: v for k, v in values.items() if k != "created_at"})
+                 payload=with_rows({k: v for k, v in values.items() if k != "created_at"},
+                                   row_put("source", source_id, values)))
     return source_id
 
 
@@ -88,12 +89,13 @@ def add_citation(conn: Connection, *, claim_id: int, source_id: int, stance: str
         raise NotFound(f"no claim with id {claim_id}")
     get_source(conn, source_id=source_id)
     stamp = now()
-    citation_id = conn.execute(CITATION.insert().values(
-        claim_id=claim_id, source_id=source_id, stance=stance, excerpt=excerpt, locator=locator, created_at=stamp,
-    )).inserted_primary_key[0]
+    values = dict(claim_id=claim_id, source_id=source_id, stance=stance, excerpt=excerpt, locator=locator,
+                  created_at=stamp)
+    citation_id = conn.execute(CITATION.insert().values(**values)).inserted_primary_key[0]
     append_event(conn, actor=actor, action="citation.add", entity="citation", entity_id=citation_id,
                  claim_id=claim_id, at=stamp,
-                 payload={"source_id": source_id, "stance": stance, "excerpt": excerpt, "locator": locator})
+                 payload=with_rows({"source_id": source_id, "stance": stance, "excerpt": excerpt, "locator": locator},
+                                   row_put("citation", citation_id, values)))
     return citation_id
 
 
