@@ -7,13 +7,15 @@ import json
 import re
 import sys
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ledger.errors import WorkspaceError
-from ledger.services.ledger import Ledger, open_ledger
 from ledger.workspace import resolve_workspace
+
+if TYPE_CHECKING:
+    from ledger.services.ledger import Ledger
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
@@ -90,6 +92,8 @@ class LedgerContext:
             if read_only and not existed:
                 raise WorkspaceError(f"no ledger at {path} (create one with `ledger demo` or "
                                      "`ledger article add FILE --title T`)")
+            from ledger.services.ledger import open_ledger  # the database layer, only when a command needs it
+
             self._ledger = open_ledger(self.db_arg, actor=self.by)
             self.created = not existed
         return self._ledger
