@@ -16,15 +16,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.exc import DatabaseError, NoSuchModuleError, OperationalError
 
 from ledger.errors import InvalidInput, WorkspaceError
+from ledger.schema_head import known_revisions, packaged_head
 from ledger.workspace import Workspace
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 BUSY_TIMEOUT_MS = 15_000
 MIGRATION_LOCK = 0x1ED6E5  # PostgreSQL advisory lock held while migrating
@@ -44,6 +46,8 @@ MIGRATIONS = str(Path(__file__).with_name("migrations"))
 
 
 def _alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config  # Alembic only when a migration is due (or asked about)
+
     cfg = Config()
     cfg.set_main_option("script_location", MIGRATIONS)
     if connection is not None:
@@ -52,6 +56,9 @@ def _alembic_config(connection: Connection | None = None) -> Config:
 
 
 def head_revision() -> str:
+    """The packaged schema head, as Alembic computes it from the migration scripts."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_alembic_config()).get_current_head()
 
 
@@ -150,14 +157,11 @@ def _check_identity(where: str, revision: str | None, tables: set[str]) -> None:
             f"{where} is a database but not a Claim Ledger ledger "
             f"(it has tables {', '.join(sorted(tables)[:5])}); refusing to touch it"
         )
-    if revision is not None:
-        try:
-            ScriptDirectory.from_config(_alembic_config()).get_revision(revision)
-        except Exception as exc:
-            raise WorkspaceError(
-                f"{where} was written by a newer Claim Ledger (schema {revision}); "
-                "upgrade claim-ledger to open it"
-            ) from exc
+    if revision is not None and revision not in known_revisions():
+        raise WorkspaceError(
+            f"{where} was written by a newer Claim Ledger (schema {revision}); "
+            "upgrade claim-ledger to open it"
+        )
 
 
 class Database:
@@ -168,6 +172,7 @@ class Database:
         if workspace.is_sqlite:
             self._check_sqlite_file(workspace.sqlite_path)
         self.engine = _make_engine(workspace.url)
+        self._shared: Connection | None = None  # the open transaction of an ``atomic()`` block
         if migrate:
             self.migrate()
 
@@ -181,6 +186,9 @@ class Database:
         """A read transaction that sees one state of the ledger throughout (SQLite's WAL readers
         always do; on PostgreSQL it takes REPEATABLE READ, so paging through a table while
         teammates write never mixes two states)."""
+        if self._shared is not None:
+            yield self._shared
+            return
         with self._translate_errors(), self.engine.connect() as conn:
             if conn.dialect.name == "postgresql":
                 conn.execution_options(isolation_level="REPEATABLE READ")
@@ -189,10 +197,29 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
+        if self._shared is not None:
+            yield self._shared
+            return
         with self._translate_errors(), self.engine.connect() as conn:
             conn.execution_options(ledger_write=True)
             with conn.begin():
                 yield conn
+
+    @contextmanager
+    def atomic(self) -> Iterator[Connection]:
+        """One write transaction for everything done inside the block: every ``read()`` and
+        ``write()`` in it joins this transaction, which commits when the block ends and rolls
+        back whole if it raises (``ledger batch --atomic``)."""
+        if self._shared is not None:
+            raise RuntimeError("atomic blocks do not nest")
+        with self._translate_errors(), self.engine.connect() as conn:
+            conn.execution_options(ledger_write=True)
+            with conn.begin():
+                self._shared = conn
+                try:
+                    yield conn
+                finally:
+                    self._shared = None
 
     @contextmanager
     def _translate_errors(self) -> Iterator[None]:
@@ -272,17 +299,24 @@ class Database:
 
     def current_revision(self) -> str | None:
         with self._translate_errors(), self.engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+            return stored_revision(conn)
 
     def migrate(self) -> None:
-        """Bring the schema to the head revision, backing the ledger up first if it has data."""
-        script = ScriptDirectory.from_config(_alembic_config())
-        head = script.get_current_head()
+        """Bring the schema to the head revision, backing the ledger up first if it has data.
+
+        An up-to-date ledger (the common case) costs one query: ``alembic_version`` is read
+        directly and compared with the packaged head found in the migration files, and Alembic
+        is imported only when the schema is behind."""
+        head = packaged_head()
         with self._translate_errors(), self.engine.connect() as conn:
-            current = MigrationContext.configure(conn).get_current_revision()
+            current = stored_revision(conn)
+            if current == head:
+                return
             tables = set(inspect(conn).get_table_names())
-        if current == head:
-            return
+        from alembic import command
+        from alembic.runtime.migration import MigrationContext
+
+        head = head or head_revision()
         _check_identity(self.workspace.describe(), current, tables)
         backup = self.backup_before_migration(current) if current is not None else None
         try:
@@ -319,6 +353,20 @@ class Database:
         finally:
             src.close()
         return target
+
+
+def stored_revision(conn: Connection) -> str | None:
+    """The schema revision recorded in the ledger's ``alembic_version`` table (None when there
+    is no such table or no row), read without Alembic."""
+    if conn.dialect.name == "sqlite":
+        present = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").first()
+    else:
+        present = conn.exec_driver_sql("SELECT to_regclass('alembic_version')").scalar()
+    if not present:
+        return None
+    row = conn.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+    return row[0] if row else None
 
 
 def copy_sqlite(src: Path, dst: Path) -> None:

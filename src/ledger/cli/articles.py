@@ -101,3 +101,13 @@ def history_lines(e: EventRow) -> list[str]:
     if e.action == "article.add":
         return [head + "added"]
     return [head + e.action]
+
+
+def _attach_editorial() -> None:
+    from ledger.cli.editorial import article_state, article_update
+
+    for command in (article_state, article_update):
+        article.add_command(command)
+
+
+_attach_editorial()

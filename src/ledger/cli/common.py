@@ -7,14 +7,16 @@ import json
 import re
 import sys
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ledger.errors import WorkspaceError
-from ledger.services.ledger import Ledger, open_ledger
 from ledger.text.controls import UNSAFE, escape_code, json_escaped
 from ledger.workspace import resolve_workspace
+
+if TYPE_CHECKING:
+    from ledger.services.ledger import Ledger
 
 _CONTROL = re.compile(f"{UNSAFE.pattern[:-1]}\ud800-\udfff]")
 
@@ -92,6 +94,8 @@ class LedgerContext:
             if read_only and path is not None and path.is_file() and path.stat().st_size == 0:
                 # a command that only reads never writes a schema into an empty file
                 raise WorkspaceError(f"{path} is an empty file (0 bytes), not a ledger; nothing was written to it")
+            from ledger.services.ledger import open_ledger  # the database layer, only when a command needs it
+
             self._ledger = open_ledger(self.db_arg, actor=self.by)
             self.created = not existed
         return self._ledger

@@ -13,21 +13,24 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ledger import store
 from ledger.db import Database
 from ledger.errors import InvalidInput
 from ledger.models import ArticleRow, ArticleView, ClaimDetail, ClaimRow, EventRow, SearchHit, SourceRow
 from ledger.services import archive
-from ledger.services import excerpts, leftovers, workflow
-from ledger.services.audit import AuditReport, audit_article
+from ledger.services import excerpts, leftovers
 from ledger.services.config import LedgerConfig, check_statuses_in_use, load_config
 from ledger.text.dates import parse_date
 from ledger.services.fields import check_not_future, check_url
-from ledger.services.integrity import VerifyReport, verify_ledger
-from ledger.services.workflow import RevisionSummary, StateChange
 from ledger.store import browse, relink
 from ledger.workspace import Workspace, resolve_actor, resolve_workspace
+
+if TYPE_CHECKING:  # audit, workflow and integrity are imported by the actions that use them
+    from ledger.services.audit import AuditReport
+    from ledger.services.integrity import VerifyReport
+    from ledger.services.workflow import RevisionSummary, StateChange
 
 
 def _opt_date(text: str | None, *, field: str, reference: date | None = None) -> date | None:
@@ -228,16 +231,24 @@ class Ledger:
     # ------------------------------------------------- workflow, audit, integrity
     def set_article_state(self, article_id: int, state: str, *, note: str | None = None,
                           override: bool = False) -> StateChange:
+        from ledger.services import workflow
+
         return workflow.set_article_state(self, article_id, state, note=note, override=override)
 
     def update_article(self, article_id: int, *, body: str | None = None, file: Path | None = None,
                        expected_revision: int | None = None) -> RevisionSummary:
+        from ledger.services import workflow
+
         return workflow.update_article(self, article_id, body=body, file=file, expected_revision=expected_revision)
 
     def audit(self, article_id: int, *, as_of: str | date | None = None) -> AuditReport:
+        from ledger.services.audit import audit_article
+
         return audit_article(self, article_id, as_of=_opt_date(as_of, field="audit date"))
 
     def verify(self, *, known_head: str | None = None) -> VerifyReport:
+        from ledger.services.integrity import verify_ledger
+
         with self.db.read() as conn:
             return verify_ledger(conn, self.workspace.sources_dir, known_head=known_head)
 

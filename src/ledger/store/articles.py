@@ -11,7 +11,7 @@ from sqlalchemy import Connection, func, select
 from ledger.errors import InvalidInput, NotFound
 from ledger.models import ARTICLE_STATES, Appearance, Article, ArticleRevision, ArticleRow, Claim
 from ledger.store.events import append_event, now, row_put, with_rows
-from ledger.store.textfilter import matching
+from ledger.store.textfilter import filtered
 
 ARTICLE = Article.__table__
 REVISION = ArticleRevision.__table__
@@ -77,7 +77,7 @@ def list_articles(conn: Connection, *, limit: int = 100, offset: int = 0, text: 
     ignored, see ``store.textfilter``)."""
     q = select(*_LIST_COLS).order_by(ARTICLE.c.id.desc()).limit(limit).offset(offset)
     if text:
-        q = q.where(matching(conn, text, ARTICLE.c.title, ARTICLE.c.outlet))
+        q = q.where(filtered(conn, text, ARTICLE, ARTICLE.c.title, ARTICLE.c.outlet))
     if state:
         q = q.where(ARTICLE.c.state == state)
     rows = conn.execute(q).all()

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, func, select, text
 from ledger.models import Appearance, Article, ArticleView, Claim, ClaimRow, Source
 from ledger.store.articles import article_body, get_article
 from ledger.store.claims import appearances_in_article, to_claim_row
-from ledger.store.textfilter import matching
+from ledger.store.textfilter import filtered
 
 ARTICLE = Article.__table__
 CLAIM = Claim.__table__
@@ -28,7 +28,7 @@ def count_articles_matching(conn: Connection, *, text: str | None = None, state:
     """How many articles ``list_articles`` would page through with the same filters."""
     q = select(func.count()).select_from(ARTICLE)
     if text:
-        q = q.where(matching(conn, text, ARTICLE.c.title, ARTICLE.c.outlet))
+        q = q.where(filtered(conn, text, ARTICLE, ARTICLE.c.title, ARTICLE.c.outlet))
     if state:
         q = q.where(ARTICLE.c.state == state)
     return conn.execute(q).scalar_one()
@@ -38,7 +38,7 @@ def count_sources_matching(conn: Connection, *, text: str | None = None) -> int:
     """How many sources ``list_sources`` would page through with the same filter."""
     q = select(func.count()).select_from(SOURCE)
     if text:
-        q = q.where(matching(conn, text, SOURCE.c.title, SOURCE.c.publisher))
+        q = q.where(filtered(conn, text, SOURCE, SOURCE.c.title, SOURCE.c.publisher))
     return conn.execute(q).scalar_one()
 
 

@@ -15,7 +15,6 @@ from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator
 
 from sqlalchemy import Connection, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from ledger.models import Event, EventRow, Meta
 from ledger.store.executemany import insert_many
@@ -93,6 +92,8 @@ def _head(conn: Connection) -> str:
     """The chain head, locked for the rest of the transaction."""
     stmt = select(META.c.value).where(META.c.key == HEAD_KEY)
     if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql  # each dialect's module only on its own backend
+
         # the row may not exist yet: create it first so FOR UPDATE has something to lock
         conn.execute(postgresql.insert(META).values(key=HEAD_KEY, value=GENESIS).on_conflict_do_nothing())
         stmt = stmt.with_for_update()
@@ -104,6 +105,8 @@ def _set_head(conn: Connection, value: str) -> None:
     if conn.dialect.name == "postgresql":
         conn.execute(update(META).where(META.c.key == HEAD_KEY).values(value=value))
     else:
+        from sqlalchemy.dialects import sqlite
+
         conn.execute(sqlite.insert(META).values(key=HEAD_KEY, value=value)
                      .on_conflict_do_update(index_elements=["key"], set_={"value": value}))
 

@@ -8,6 +8,7 @@ language raw: it is split into words, each matched as a quoted prefix term.
 
 from __future__ import annotations
 
+import json
 import re
 
 from sqlalchemy import Connection, text
@@ -17,36 +18,45 @@ from ledger.models import SearchHit
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
-# Each index ranks its own matches (FTS5 sorts by ``rank`` -- bm25 -- internally) and builds
-# snippets only for the rows that can reach the requested page; the page is then merged.
+# Ranking every match of a word found in every claim would cost seconds at a million claims, so
+# ranking is bounded to what can reach the page. Each index first gives its newest ``SCAN``
+# matches by rowid (no ranking: FTS5 walks the doclist backwards and stops). When no index has
+# more matches than that, the query is selective and every match is ranked by bm25 (FTS5's
+# ``rank``) -- cheap over a few thousand rows. When one has more, the query is a common word:
+# the newest ``SCAN`` matches of each index are ranked by the length of the matched text, which
+# is bm25's own order when each word occurs once (its weight for a word in nearly every row is
+# flat). Each index is walked once: its snippets come with the newest matches.
+SCAN = 2000
+BRANCHES = (  # kind, full-text table, content table, text column, claim id, article id
+    ("claim", "claim_fts", "claim", "text", "t.id", "NULL"),
+    ("appearance", "appearance_fts", "appearance", "quote", "t.claim_id", "t.article_id"),
+    ("article", "article_fts", "article", "title", "NULL", "t.id"),
+)
+_SNIPPET = "snippet({fts}, 0, '', '', '…', 16)"
 _SQLITE_BRANCH = """
-  SELECT {kind} AS kind, t.id AS id, {claim_id} AS claim_id, {article_id} AS article_id, t.{col} AS text,
+  SELECT '{kind}' AS kind, t.id AS id, {claim_id} AS claim_id, {article_id} AS article_id, t.{col} AS text,
          f.snippet AS snippet, f.rank AS rank
-    FROM (SELECT rowid, snippet({fts}, 0, '', '', '…', 16) AS snippet, rank FROM {fts}
+    FROM (SELECT rowid, """ + _SNIPPET + """ AS snippet, rank FROM {fts}
            WHERE {fts} MATCH :q ORDER BY rank LIMIT :top) f
     JOIN {table} t ON t.id = f.rowid
 """
-_SQLITE = "SELECT * FROM ({}) ORDER BY rank, kind, id LIMIT :limit OFFSET :offset".format(" UNION ALL ".join([
-    _SQLITE_BRANCH.format(kind="'claim'", claim_id="t.id", article_id="NULL", col="text", fts="claim_fts",
-                          table="claim"),
-    _SQLITE_BRANCH.format(kind="'appearance'", claim_id="t.claim_id", article_id="t.article_id", col="quote",
-                          fts="appearance_fts", table="appearance"),
-    _SQLITE_BRANCH.format(kind="'article'", claim_id="NULL", article_id="t.id", col="title", fts="article_fts",
-                          table="article"),
-]))
+_SQLITE = "SELECT * FROM ({}) ORDER BY rank, kind, id LIMIT :limit OFFSET :offset".format(" UNION ALL ".join(
+    _SQLITE_BRANCH.format(kind=kind, fts=fts, table=table, col=col, claim_id=claim_id, article_id=article_id)
+    for kind, fts, table, col, claim_id, article_id in BRANCHES))
+_NEWEST = "SELECT rowid, " + _SNIPPET + " FROM {fts} WHERE {fts} MATCH ? ORDER BY rowid DESC LIMIT ?"
+_BY_LENGTH = ("SELECT '{kind}', t.id, {claim_id}, {article_id}, t.{col}, length(t.{col}) FROM {table} t "
+              "WHERE t.id BETWEEN ? AND ? AND t.id IN (SELECT value FROM json_each(?))")
 
-_POSTGRES = """
-SELECT * FROM (
-  SELECT 'claim' AS kind, c.id AS id, c.id AS claim_id, NULL::int AS article_id, c.text AS text,
-         -ts_rank(c.search, q) AS rank FROM claim c, to_tsquery('ledger_search', :q) q WHERE c.search @@ q
-  UNION ALL
-  SELECT 'appearance', a.id, a.claim_id, a.article_id, a.quote, -ts_rank(a.search, q)
-    FROM appearance a, to_tsquery('ledger_search', :q) q WHERE a.search @@ q
-  UNION ALL
-  SELECT 'article', r.id, NULL, r.id, r.title, -ts_rank(r.search, q)
-    FROM article r, to_tsquery('ledger_search', :q) q WHERE r.search @@ q
-) hits ORDER BY rank, kind, id LIMIT :limit OFFSET :offset
+_POSTGRES_BRANCH = """
+  (SELECT '{kind}' AS kind, t.id AS id, {claim_id}::int AS claim_id, {article_id}::int AS article_id,
+          t.{col} AS text, -ts_rank(t.search, q) AS rank
+     FROM {table} t, to_tsquery('ledger_search', :q) q WHERE t.search @@ q ORDER BY t.id DESC LIMIT :scan)
 """
+# PostgreSQL's ts_rank needs no corpus statistics: the newest SCAN matches of each table are ranked
+_POSTGRES = "SELECT * FROM ({}) hits ORDER BY rank, kind, id LIMIT :limit OFFSET :offset".format(
+    " UNION ALL ".join(_POSTGRES_BRANCH.format(kind=kind, table=table, col=col, claim_id=claim_id,
+                                               article_id=article_id)
+                       for kind, _fts, table, col, claim_id, article_id in BRANCHES))
 
 
 def words(query: str) -> list[str]:
@@ -60,13 +70,37 @@ def search(conn: Connection, *, query: str, limit: int = 50, offset: int = 0) ->
     terms = words(query)
     if conn.dialect.name == "postgresql":
         q = " & ".join(f"{t.lower()}:*" for t in terms)
-        rows = conn.execute(text(_POSTGRES), {"q": q, "limit": limit, "offset": offset})
+        rows = conn.execute(text(_POSTGRES), {"q": q, "limit": limit, "offset": offset,
+                                              "scan": max(SCAN, offset + limit)})
         return [SearchHit(kind=r.kind, id=r.id, claim_id=r.claim_id, article_id=r.article_id, text=r.text,
                           snippet=_clip(r.text), rank=float(r.rank)) for r in rows]
     q = " ".join('"' + t.replace('"', '""') + '"*' for t in terms)
-    rows = conn.execute(text(_SQLITE), {"q": q, "limit": limit, "offset": offset, "top": offset + limit})
-    return [SearchHit(kind=r.kind, id=r.id, claim_id=r.claim_id, article_id=r.article_id, text=r.text,
-                      snippet=r.snippet, rank=float(r.rank)) for r in rows]
+    scan = max(SCAN, offset + limit)
+    newest = {fts: conn.exec_driver_sql(_NEWEST.format(fts=fts), (q, scan + 1)).all()
+              for _kind, fts, *_rest in BRANCHES}
+    if all(len(ids) <= scan for ids in newest.values()):
+        rows = conn.execute(text(_SQLITE), {"q": q, "limit": limit, "offset": offset, "top": offset + limit})
+        return [SearchHit(kind=r.kind, id=r.id, claim_id=r.claim_id, article_id=r.article_id, text=r.text,
+                          snippet=r.snippet, rank=float(r.rank)) for r in rows]
+    return _common_word_page(conn, newest, limit=limit, offset=offset, scan=scan)
+
+
+def _common_word_page(conn: Connection, newest: dict[str, list], *, limit: int, offset: int,
+                      scan: int) -> list[SearchHit]:
+    """The page of a query matching more rows than are ranked: the newest ``scan`` matches of each
+    index (with their snippets), shortest matched text first."""
+    found = []
+    snippets: dict[tuple[str, int], str] = {}
+    for kind, fts, table, col, claim_id, article_id in BRANCHES:
+        rows = newest[fts][:scan]
+        if rows:
+            snippets.update(((kind, rowid), snip) for rowid, snip in rows)
+            ids = [rowid for rowid, _snip in rows]
+            sql = _BY_LENGTH.format(kind=kind, table=table, col=col, claim_id=claim_id, article_id=article_id)
+            found.extend(conn.exec_driver_sql(sql, (min(ids), max(ids), json.dumps(ids))).all())
+    page = sorted(found, key=lambda r: (r[5], r[0], r[1]))[offset:offset + limit]
+    return [SearchHit(kind=k, id=i, claim_id=c, article_id=a, text=t, snippet=snippets.get((k, i), _clip(t)),
+                      rank=float(n)) for k, i, c, a, t, n in page]
 
 
 def _clip(s: str, n: int = 120) -> str:

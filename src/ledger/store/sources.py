@@ -11,7 +11,7 @@ from ledger.errors import InvalidInput, NotFound
 from ledger.models import (RELIABILITY_GRADES, SOURCE_KINDS, STANCES, Citation, CitationRow, Claim, Source,
                            SourceRow)
 from ledger.store.events import append_event, now, row_put, with_rows
-from ledger.store.textfilter import matching
+from ledger.store.textfilter import filtered
 
 SOURCE = Source.__table__
 CITATION = Citation.__table__
@@ -70,7 +70,7 @@ def list_sources(conn: Connection, *, limit: int = 100, offset: int = 0, text: s
     """One page of sources with how many claims cite each."""
     q = select(*_SOURCE_COLS).order_by(SOURCE.c.id).limit(limit).offset(offset)
     if text:
-        q = q.where(matching(conn, text, SOURCE.c.title, SOURCE.c.publisher))
+        q = q.where(filtered(conn, text, SOURCE, SOURCE.c.title, SOURCE.c.publisher))
     rows = conn.execute(q).all()
     ids = [r.id for r in rows]
     counts: dict[int, int] = {}
