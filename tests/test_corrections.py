@@ -208,3 +208,36 @@ def test_an_open_claim_is_not_flagged_when_reworded(pact):
 def test_confirm_needs_a_note(pact):
     with pytest.raises(InvalidInput, match="needs a note"):
         pact.confirm_claim(1, note="")
+
+
+# ------------------------------------------------------------------------------ audit
+def _rules(lg) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for f in lg.audit(1).findings:
+        out.setdefault(f.rule, []).append(f)
+    return out
+
+
+def test_the_audit_blocks_a_reworded_verdict_until_confirmed(pact):
+    _verified(pact)
+    pact.cite(claim_id=1, source_id=1, stance="supports", excerpt="the spokesman said")  # a second one
+    _reword(pact, "signed a mutual defence pact", "signed a mutual-defence pact")
+    [f] = _rules(pact)["reworded-after-verdict"]
+    assert f.severity == "block" and f.claim_id == 1 and "mutual-defence" in f.quote
+    assert "ledger claim confirm 1 --note" in f.text and "ledger claim confirm" not in f.message
+    assert "anchor-drift" not in _rules(pact)  # one finding, not two
+    pact.confirm_claim(1, note="same meaning")
+    after = _rules(pact)
+    assert "reworded-after-verdict" not in after and "anchor-drift" not in after
+
+
+def test_retracted_citations_are_no_evidence_for_the_audit(pact):
+    pact.add_source(title="Wire", url="https://example.org/wire", publisher="Agency", kind="wire")
+    pact.add_source(title="Paper", url="https://example.org/paper", publisher="Other paper", kind="web")
+    pact.cite(claim_id=1, source_id=2, stance="supports")
+    second = pact.cite(claim_id=1, source_id=3, stance="supports")
+    pact.set_status(claim_id=1, status="verified", note="two publishers")
+    assert "too-few-sources" not in _rules(pact)
+    assert not pact.retract_citation(second, note="the paper copied the wire").reopened
+    [f] = _rules(pact)["too-few-sources"]
+    assert "1 supporting source(s)" in f.message
