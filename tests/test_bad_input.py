@@ -51,6 +51,12 @@ VERBS = {
     "claim link": lambda d: st.tuples(st.just(["claim", "link"]), IDS, st.just("--article"), IDS,
                                       st.just("--quote"), TEXT),
     "claim unlink": lambda d: st.tuples(st.just(["claim", "unlink"]), IDS, st.just("--note"), TEXT),
+    "claim edit": lambda d: st.tuples(st.just(["claim", "edit"]), IDS, st.just("--text"), TEXT,
+                                      st.just("--claimant"), TEXT, st.just("--date"), DATES,
+                                      st.just("--kind"), st.one_of(st.sampled_from(["assertion", "attribution"]), TEXT),
+                                      st.just("--note"), TEXT, st.just("--expect-version"), IDS),
+    "claim confirm": lambda d: st.tuples(st.just(["claim", "confirm"]), IDS, st.just("--note"), TEXT),
+    "citation retract": lambda d: st.tuples(st.just(["citation", "retract"]), IDS, st.just("--note"), TEXT),
     "claim list": lambda d: st.tuples(st.just(["claim", "list", "--status"]), STATUSES, st.just("--after"), IDS),
     "claim show": lambda d: st.tuples(st.just(["claim", "show"]), IDS),
     "status": lambda d: st.tuples(st.just(["status"]), IDS, STATUSES, st.just("--note"), TEXT,
@@ -395,7 +401,8 @@ def test_every_command_that_shows_user_text_is_covered():
     covered = {" ".join(c.split()[:2]) if c.split()[:1] in (["article"], ["claim"], ["source"]) else
                (c.split()[0] if c else "") for c in READ_COMMANDS}
     writes = {"article add", "article state", "article update", "claim add", "claim link", "claim unlink", "status",
-              "source add", "cite", "demo", "import", "backup", "restore",
+              "source add", "cite", "demo", "import", "backup", "restore", "claim edit", "claim confirm",
+              "citation retract",
               "batch"}  # covered by the fuzz above; batch prints JSON lines (tests/test_batch.py)
     missing = sorted(set(leaves(cli)) - covered - writes)
     assert not missing, missing

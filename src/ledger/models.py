@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Optional
 
+from sqlalchemy import Boolean, Column, false
 from sqlmodel import Field, SQLModel
 
 ARTICLE_STATES = ("draft", "in_review", "approved", "published")
@@ -75,6 +76,11 @@ class Appearance(SQLModel, table=True):
     suffix: str = ""
     orphaned: bool = False
     created_at: str
+    # reworded by a revision after its claim was judged; cleared by a confirm or a new status. The
+    # database fills it in (server default), so writers that predate it never name it; a JSON export
+    # made before it existed restores with the value in ``info``.
+    needs_confirm: bool = Field(default=False, sa_column=Column(
+        "needs_confirm", Boolean, nullable=False, server_default=false(), info={"restore_default": False}))
 
 
 class Source(SQLModel, table=True):
@@ -102,6 +108,9 @@ class Citation(SQLModel, table=True):
     excerpt: Optional[str] = None
     locator: Optional[str] = None
     created_at: str
+    retracted_at: Optional[str] = None  # a retracted citation stays, marked, and no longer counts as evidence
+    retracted_by: Optional[str] = None
+    retraction_note: Optional[str] = None
 
 
 class Event(SQLModel, table=True):
@@ -153,6 +162,7 @@ class ArticleRow:
     revision: int
     claim_count: int = 0
     status_counts: dict[str, int] = field(default_factory=dict)
+    category_counts: dict[str, int] = field(default_factory=dict)  # open/pass/fail/unresolved, each apart
 
 
 @dataclass(frozen=True)
@@ -167,6 +177,7 @@ class AppearanceRow:
     suffix: str
     orphaned: bool
     article_title: str | None = None
+    needs_confirm: bool = False
 
 
 @dataclass(frozen=True)
@@ -180,6 +191,10 @@ class CitationRow:
     source_title: str | None = None
     source_publisher: str | None = None
     source_kind: str | None = None
+    retracted_at: str | None = None
+    retracted_by: str | None = None
+    retraction_note: str | None = None
+    retracted: bool = False  # no longer counts as evidence (kept, with who/when/why above)
 
 
 @dataclass(frozen=True)

@@ -6,14 +6,14 @@ triggers, filled from the existing sources. PostgreSQL: a generated ``search`` t
 ``unaccent``), with a GIN index.
 
 Revision ID: 0007_speed
-Revises: 0002_search_folding
+Revises: 0006_corrections
 Create Date: 2026-12-01
 """
 
 from alembic import op
 
 revision = "0007_speed"
-down_revision = "0002_search_folding"
+down_revision = "0006_corrections"
 branch_labels = None
 depends_on = None
 
