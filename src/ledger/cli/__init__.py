@@ -35,7 +35,7 @@ COMMANDS: dict[str, tuple[str, str]] = {  # noqa: E501
     "backup": ("ledger.cli.backup:backup", "Copy the whole ledger to PATH (a file, or a folder to put a dated file in, created if PATH ends with a slash), while others keep working."),
     "batch": ("ledger.cli.batch:batch", "Run the commands in FILE (JSON Lines, - for standard input) in one process, one result line each."),
     "cite": ("ledger.cli.sources:cite", "Cite SOURCE_ID as evidence for or against CLAIM_ID; prints the citation id."),
-    "citation": ("ledger.cli.corrections:citation", "Citations: retract one that no longer counts as evidence (kept in the history)."),
+    "citation": ("ledger.cli.corrections:citation", "Citations: the links between claims and their sources."),
     "claim": ("ledger.cli.claims:claim", "Claims: checkable statements, anchored in the articles they appear in."),
     "demo": ("ledger.cli.demo:demo", "Build the sample ledger in DIR (default: the current workspace, ./ledger.db)."),
     "export": ("ledger.cli.export:export", "Export one article (ARTICLE_ID) or the whole ledger (--all)."),
