@@ -293,34 +293,37 @@ fd, staged = archive.new_staging_file(sources)   # what `source add` streams int
 os.write(fd, b"half a file")
 scratch = tempfile.mkdtemp(prefix=leftovers.prefix(leftovers.RESTORE), dir=root)  # what `restore` checks in
 Path(scratch, "restore.db").write_bytes(b"half a copy")
-print(staged.name, Path(scratch).name, flush=True)
+print(staged, scratch, flush=True)
 time.sleep(600)
 """
 
 
 def test_scratch_files_of_a_killed_command_are_cleared_on_the_next_open(run, lg, workspace, ledger_db):
     sources = workspace / "sources"
+    sources.mkdir()
     root = Path(ledger_db).parent if "://" not in ledger_db else workspace
-
-    def start() -> tuple[subprocess.Popen, list[str]]:
-        proc = subprocess.Popen([sys.executable, "-c", KILLED, str(sources), str(root)], stdout=subprocess.PIPE,
-                                text=True)
-        return proc, proc.stdout.readline().split()
-
-    killed, (staged, scratch) = start()
-    live, (live_staged, live_scratch) = start()
-    old = sources / ".staging-abc123"  # an older version's name: removed once an hour old
+    old = sources / ".staging-abc123"  # an older version's name, in the archive itself: removed once an hour old
     old.write_bytes(b"x")
     os.utime(old, (time.time() - 7200,) * 2)
     recent = sources / ".staging-def456"
     recent.write_bytes(b"y")
+    assert run("claim list").code == 0
+    assert not old.exists() and recent.exists()
+
+    def start() -> tuple[subprocess.Popen, list[Path]]:
+        proc = subprocess.Popen([sys.executable, "-c", KILLED, str(sources), str(root)], stdout=subprocess.PIPE,
+                                text=True)
+        return proc, [Path(p) for p in proc.stdout.readline().split()]
+
+    killed, (staged, scratch) = start()
+    live, (live_staged, live_scratch) = start()
     try:
         os.kill(killed.pid, signal.SIGKILL)
         killed.wait(timeout=30)
-        assert (sources / staged).exists() and (root / scratch).exists()
+        assert staged.exists() and scratch.exists()
         assert run("claim list").code == 0  # the next open
-        assert not (sources / staged).exists() and not (root / scratch).exists() and not old.exists()
-        assert (sources / live_staged).exists() and (root / live_scratch).exists() and recent.exists()
+        assert not staged.exists() and not scratch.exists()
+        assert live_staged.exists() and live_scratch.exists() and recent.exists()  # a live command's are kept
     finally:
         live.kill()
         live.wait(timeout=30)
