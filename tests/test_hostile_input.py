@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pytest
 
-from ledger import store
 from ledger.services.ledger import open_ledger
 from tests.conftest import snapshot_tables
+from tests.desk import bulk_ledger
 
 CLI = [sys.executable, "-c", "from ledger.cli import main; main()"]
 NOBODY = 65534
@@ -259,17 +259,14 @@ def test_an_overlong_json_lines_line_is_reported_and_the_others_go_in(run, lg, t
 # ------------------------------------------------------------------ file-size limit
 def test_file_size_limit_mid_import_is_named_honestly(tmp_path):
     source = tmp_path / "big.db"
-    big = open_ledger(str(source), actor="archivist")
-    article_id = big.add_article(title="Le traité", body="Le traité prévoit une assistance mutuelle.")
-    quote = "Le traité prévoit une assistance mutuelle"
-    with big.db.write() as conn:
-        store.bulk_insert_claims(conn, actor="archivist", claims=(
-            {"text": f"Archived claim {i}", "appearances": [
-                {"article_id": article_id, "quote": quote, "start": 0, "end": len(quote)}]} for i in range(6000)))
+    bulk_ledger(source, 6000)
     export = tmp_path / "big.json"
-    with export.open("w", encoding="utf-8") as out:
-        big.export("json", out)
-    big.close()
+    big = open_ledger(str(source), actor="archivist")
+    try:
+        with export.open("w", encoding="utf-8") as out:
+            big.export("json", out)
+    finally:
+        big.close()
     target = tmp_path / "new.db"
 
     def limit() -> None:
