@@ -72,3 +72,22 @@ class Desk:
 
 def findings(report: AuditReport, rule: str) -> list:
     return [f for f in report.findings if f.rule == rule]
+
+
+def bulk_ledger(path: Path, claims: int, *, actor: str = "archivist") -> int:
+    """A SQLite ledger at ``path`` with one article and ``claims`` claims anchored in it, written
+    through the store's bulk path; the article's id."""
+    from ledger import store
+    from ledger.services.ledger import open_ledger
+
+    big = open_ledger(str(path), actor=actor)
+    try:
+        article_id = big.add_article(title="Le traité", body="Le traité prévoit une assistance mutuelle en cas d’agression.")
+        quote = "Le traité prévoit une assistance mutuelle"
+        with big.db.write() as conn:
+            store.bulk_insert_claims(conn, actor=actor, claims=(
+                {"text": f"Archived claim {i} about mutual assistance", "appearances": [
+                    {"article_id": article_id, "quote": quote, "start": 0, "end": len(quote)}]} for i in range(claims)))
+    finally:
+        big.close()
+    return article_id

@@ -141,16 +141,11 @@ def test_cli_json_import_killed_half_way_is_wholly_absent(ledger_db, tmp_path):
     import again in full."""
     from ledger.services.ledger import open_ledger
 
+    from tests.desk import bulk_ledger
+
     source = tmp_path / "big" / "ledger.db"
     source.parent.mkdir()
-    big = open_ledger(str(source), actor="archivist")
-    article_id = big.add_article(title="Le traité", body="Le traité prévoit une assistance mutuelle en cas d’agression.")
-    quote = "Le traité prévoit une assistance mutuelle"
-    with big.db.write() as conn:
-        store.bulk_insert_claims(conn, actor="archivist", claims=(
-            {"text": f"Archived claim {i} about mutual assistance", "appearances": [
-                {"article_id": article_id, "quote": quote, "start": 0, "end": len(quote)}]} for i in range(15_000)))
-    big.close()
+    bulk_ledger(source, 15_000)
     export = tmp_path / "big.json"
     env = {**os.environ, "LEDGER_DB": str(source)}
     cli = [sys.executable, "-c", "from ledger.cli import main; main()"]

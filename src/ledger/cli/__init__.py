@@ -153,9 +153,9 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except OSError as exc:  # the output could not be written: standard output full or closed, a file too large
         _drop_stdout()
-        where = f" {exc.filename}" if exc.filename else ""
-        what = "standard output was closed" if exc.errno == errno.EPIPE else exc.strerror or str(exc)
-        click.echo(f"error: could not write{where}: {what}", err=True)
+        if exc.errno != errno.EPIPE:  # a reader that has had enough (`| head`) needs no message, as Click does
+            where = f" {exc.filename}" if exc.filename else ""
+            click.echo(f"error: could not write{where}: {exc.strerror or exc}", err=True)
         sys.exit(1)
     sys.exit(rv if isinstance(rv, int) else 0)
 

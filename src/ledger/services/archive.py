@@ -6,7 +6,7 @@ rows are written, and only once the transaction commits is the staged file moved
 by a user ever names a file inside the archive: names are derived from the content hash.
 
 Every file that enters the archive (a source file, a page or a capture fetched from the web) is
-written through ``new_staging_file``: named for the command that writes it (so what a killed
+written through ``new_staging_file`` into ``sources/.staging/``: named for the command that writes it (so what a killed
 command leaves is cleared on the next open, ``leftovers.py``) and readable as the umask allows
 (0644 under the usual 022), so a teammate sharing ``sources/`` under another account can read the
 evidence. A ``sources`` that is not a folder, or that cannot be written to, is one clear refusal.
@@ -117,7 +117,7 @@ def new_staging_file(sources_dir: Path) -> tuple[int, Path]:
                              "move the file away and try again")
     try:
         sources_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=leftovers.prefix(leftovers.STAGING), dir=sources_dir)
+        fd, tmp = tempfile.mkstemp(prefix=leftovers.prefix(leftovers.STAGING), dir=leftovers.staging_dir(sources_dir))
     except OSError as exc:
         raise WorkspaceError(f"cannot write to the archive {sources_dir}: {exc.strerror or exc}; "
                              "nothing was changed") from exc

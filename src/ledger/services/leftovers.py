@@ -1,13 +1,17 @@
 """What a killed command leaves behind, and clearing it on the next open.
 
-Two kinds of scratch files live beside a ledger while a command runs: ``sources/.staging-*`` (an
-evidence file streamed in, waiting for its transaction to commit) and ``ledger-restore-*`` folders
-(a backup's copy being checked before a restore). A ``SIGKILL`` leaves them there. Their names carry
-the host and the process id of the command that made them (``.staging-<host>-<pid>-<random>``),
-so the next open of the ledger removes exactly those whose process is gone. A name from another
-host (a ``sources/`` shared over the network) is removed only once it is a day old, and a name
-without a process id (written by an older version) once it is an hour old: nothing a live
-command is still using is ever taken from it.
+Two kinds of scratch files live beside a ledger while a command runs: evidence files streamed
+into ``sources/.staging/`` (waiting for their transaction to commit) and ``ledger-restore-*``
+folders beside the ledger (a backup's copy being checked before a restore). A ``SIGKILL`` leaves
+them there. Their names carry the host and the process id of the command that made them
+(``.staging-<host>-<pid>-<random>``), so the next open of the ledger removes exactly those whose
+process is gone. A name from another host (a ``sources/`` shared over the network) is removed only
+once it is a day old, and a name without a process id (written by an older version, directly in
+``sources/``) once it is an hour old: nothing a live command is still using is ever taken from it.
+
+Staging files have a folder of their own so that this costs one small listing per open, not a
+listing of an archive of 80,000 files; the archive's top level is swept once, for what older
+versions left there, when that folder is first made.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from pathlib import Path
 from ledger.workspace import Workspace
 
 STAGING = ".staging-"
+STAGING_DIR = ".staging"
 RESTORE = "ledger-restore-"
 OTHER_HOST_AGE = 24 * 3600  # seconds
 UNTAGGED_AGE = 3600
@@ -82,7 +87,23 @@ def clean(folder: Path, kind: str) -> list[Path]:
     return removed
 
 
+def staging_dir(sources_dir: Path) -> Path:
+    """Where evidence files wait for their transaction (made on first use, after one sweep of
+    what older versions left at the archive's top level)."""
+    folder = sources_dir / STAGING_DIR
+    if not folder.is_dir():
+        clean(sources_dir, STAGING)
+        folder.mkdir(exist_ok=True)
+    return folder
+
+
 def clean_workspace(ws: Workspace) -> list[Path]:
     """Clear what killed commands left in ``sources/`` and beside the ledger."""
     root = ws.sqlite_path.parent if ws.sqlite_path is not None else ws.root
-    return clean(ws.sources_dir, STAGING) + clean(root, RESTORE)
+    removed = clean(root, RESTORE)
+    if ws.sources_dir.is_dir():
+        try:
+            removed += clean(staging_dir(ws.sources_dir), STAGING)
+        except OSError:  # a sources/ we may not write to: nothing of ours can be staged in it
+            pass
+    return removed
