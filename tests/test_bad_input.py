@@ -69,6 +69,7 @@ VERBS = {
                                 st.one_of(st.sampled_from(["supports", "refutes", "context"]), TEXT),
                                 st.just("--excerpt"), TEXT, st.just("--locator"), TEXT),
     "search": lambda d: st.tuples(st.just(["search"]), TEXT),
+    "open": lambda d: st.tuples(st.just(["open"]), IDS),
     "audit": lambda d: st.tuples(st.just(["audit"]), IDS, st.just("--as-of"), DATES),
     "verify": lambda d: st.tuples(st.just(["verify", "--known-head"]), TEXT),
     "export": lambda d: st.tuples(st.just(["export"]), IDS, st.just("--format"),
@@ -366,7 +367,7 @@ READ_COMMANDS = [
     "article list", "article show 1", "claim list", "claim show 1", "source list", "source show 1",
     "search rouge", "search claim", "audit 1", "verify", "export 1 --format md", "export 1 --format csv",
     "export --all --format json", "export 1 --format claimreview", "export --all --format csl", "",
-    "article show 1 --json", "claim show 1 --json", "claim list --json", "search rouge --json",
+    "article show 1 --json", "claim show 1 --json", "claim list --json", "search rouge --json", "open 1",
 ]
 
 

@@ -40,6 +40,7 @@ COMMANDS: dict[str, tuple[str, str]] = {  # noqa: E501
     "demo": ("ledger.cli.demo:demo", "Build the sample ledger in DIR (default: the current workspace, ./ledger.db)."),
     "export": ("ledger.cli.export:export", "Export one article (ARTICLE_ID) or the whole ledger (--all)."),
     "import": ("ledger.cli.importing:import_", "Import FILE; bad records are reported with their line and reason, the good ones imported."),
+    "open": ("ledger.cli.opening:open_", "Open the terminal UI on ARTICLE_ID's reader (alone, the same as `ledger`)."),
     "restore": ("ledger.cli.backup:restore", "Put the backup in PATH back (a SQLite backup or a JSON export), replacing the ledger's contents whole."),
     "search": ("ledger.cli.search:search", "Find claims, passages and articles; every word must match (prefixes count)."),
     "source": ("ledger.cli.sources:source", "Sources: the evidence claims are checked against, archived by content hash."),

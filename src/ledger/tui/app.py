@@ -55,17 +55,25 @@ class LedgerApp(App[None]):
         Binding("question_mark,f1", "help", "Help", tooltip="Show the help and the keys"),
     ]
 
-    def __init__(self, ledger: Ledger, *, as_of: date | None = None) -> None:
-        """``as_of``: the day audits are judged on (today when not given)."""
+    def __init__(self, ledger: Ledger, *, as_of: date | None = None, article_id: int | None = None) -> None:
+        """``as_of``: the day audits are judged on (today when not given); ``article_id``: open the
+        reader on that article (``ledger open ARTICLE_ID``), over the articles list."""
         super().__init__()
         self.ledger = ledger
         self.as_of = as_of
+        self.start_article = article_id
         self.sub_title = one_line(f"{describe_workspace(ledger)} · {ledger.actor}")
 
     def tell(self, message: str, *, severity: str = "information", title: str = "", timeout: float | None = None) -> None:
         """A notification carrying ledger or user text: shown literally, on one line."""
         self.notify(one_line(message), severity=severity, title=one_line(title), markup=False,  # type: ignore[arg-type]
                     timeout=timeout)
+
+    def on_mount(self) -> None:
+        if self.start_article is not None:
+            from ledger.tui.screens.reader import ReaderScreen
+
+            self.push_screen(ReaderScreen(self.start_article))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -79,5 +87,5 @@ class LedgerApp(App[None]):
         self.notify("Re-read from the ledger.", timeout=2)
 
 
-def run_app(ledger: Ledger) -> None:
-    LedgerApp(ledger).run()
+def run_app(ledger: Ledger, *, article_id: int | None = None) -> None:
+    LedgerApp(ledger, article_id=article_id).run()
