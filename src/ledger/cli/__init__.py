@@ -12,6 +12,7 @@ import click
 from ledger.cli.articles import article
 from ledger.cli.audit import audit
 from ledger.cli.backup import backup, restore
+from ledger.cli.checkpoints import checkpoint, key
 from ledger.cli.claims import claim, status
 from ledger.cli.common import LedgerContext
 from ledger.cli.demo import demo
@@ -39,7 +40,8 @@ def cli(ctx: click.Context, db: str | None, by: str | None) -> None:
         launch_ui(ctx.obj)
 
 
-for command in (article, claim, status, source, cite, search, audit, verify, demo, export, import_):
+for command in (article, claim, status, source, cite, search, audit, verify, demo, export, import_, key,
+                checkpoint):
     cli.add_command(command)
 for command in (backup, restore):
     cli.add_command(command)
