@@ -7,7 +7,7 @@ Ledgers brought under replay by migration 0003 start from the ``row_baseline`` c
 ``ledger.baseline`` event's place in the chain and checked against the digest that event holds.
 
 Memory stays bounded whatever the ledger's size: the row changes are streamed, while the chain is
-re-hashed in the same single pass over the events, into a scratch SQLite file keyed by
+re-hashed in the same single pass over the events, into a scratch SQLite file, then sorted by
 (table, id, order) — SQLite sorts them on disk — and each state table is then read in id order a
 page at a time and merged with the sorted changes. Each difference is named (table, id, field,
 expected, found): an edited row, a deleted row, a row no event created.
@@ -122,8 +122,8 @@ class Replay:
         for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-32768", "temp_store=FILE"):
             self.db.execute(f"PRAGMA {pragma}")
         self.db.execute("CREATE TABLE p (ev INTEGER PRIMARY KEY, payload TEXT NOT NULL)")
-        self.db.execute("CREATE TABLE ch (t TEXT NOT NULL, id, ev INTEGER NOT NULL, k INTEGER NOT NULL, "
-                        "v TEXT, PRIMARY KEY (t, id, ev, k)) WITHOUT ROWID")
+        # appended in chain order, sorted once by an index built after the last change is in
+        self.db.execute("CREATE TABLE ch (t TEXT, id, ev INTEGER NOT NULL, k INTEGER NOT NULL, v TEXT)")
         self.db.execute("BEGIN")
         self._buf: list[tuple[Any, ...]] = []
         self.changes = 0
@@ -221,6 +221,7 @@ class Replay:
         """Compare every state table with the replay; returns the number of rows checked."""
         self._flush()
         self._extract()
+        self.db.execute("CREATE INDEX ch_order ON ch (t, id, ev, k, v)")
         self.db.execute("COMMIT")
         checked = 0
         for name, spec in _SPECS.items():

@@ -2,7 +2,7 @@
 
 A full ``verify`` of a million-claim ledger takes a minute or so, too long to run before every
 audit. So each full verify records its result in ``ledger_meta`` (key ``last_verify``): whether
-the chain and every row matched the replay, the chain head and event id it covered, when. Before
+the chain and every row matched the replay, the chain head and event id it covered. Before
 an audit or an export:
 
 - no verify recorded yet: a full verify runs first (once), and is recorded;
@@ -32,7 +32,7 @@ from ledger.errors import LedgerError
 from ledger.models import Event, Meta
 from ledger.services.integrity import HASHED_FIELDS, VerifyReport, verify_ledger
 from ledger.services.replay import TABLES, _SPECS
-from ledger.store.events import GENESIS, ROWS, chain_head, event_hash, now
+from ledger.store.events import GENESIS, ROWS, chain_head, event_hash
 
 if TYPE_CHECKING:
     from ledger.services.ledger import Ledger
@@ -59,8 +59,8 @@ def record(ledger: Ledger, report: VerifyReport, *, last_event_id: int) -> None:
     """Keep the verify's result (best effort: a ledger we may not write to keeps the old one)."""
     rows_ok = report.chain_problem is None and not report.row_problem_count and report.status_problem is None
     first = next(iter(report.problems()), None) if not rows_ok else None
-    value = json.dumps({"ok": rows_ok, "head": report.head, "event_id": last_event_id, "at": now(),
-                        "problem": first})
+    value = json.dumps({"ok": rows_ok, "head": report.head, "event_id": last_event_id, "problem": first},
+                       sort_keys=True)
     try:
         with ledger.db.write() as conn:
             insert = (postgresql.insert(META) if conn.dialect.name == "postgresql" else sqlite.insert(META))
@@ -93,7 +93,7 @@ def full_verify(ledger: Ledger, **kwargs: Any) -> VerifyReport:
 
 
 def _refuse(rec: dict[str, Any]) -> Unvouched:
-    return Unvouched(f"the ledger's last verify ({rec.get('at')}) failed: {rec.get('problem')}; "
+    return Unvouched(f"the ledger's last verify (at chain head {str(rec.get('head'))[:16]}…) failed: {rec.get('problem')}; "
                      "nothing is vouched for until `ledger verify` passes")
 
 
