@@ -3,6 +3,7 @@ with one ``ledger.baseline`` event, and from then on every row is held to the ch
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from alembic import command
@@ -14,6 +15,7 @@ from ledger.store.events import append_event
 from ledger.workspace import resolve_workspace
 
 STAMP = "2026-11-01T09:00:00.000000Z"
+BODY_HASH = hashlib.sha256(b"The pact was signed.").hexdigest()
 
 
 def _legacy_ledger(ledger_db: str) -> None:
@@ -26,9 +28,9 @@ def _legacy_ledger(ledger_db: str) -> None:
         with db.write() as conn:
             conn.execute(text("INSERT INTO article (id, title, state, body, content_hash, revision, created_at, "
                               "updated_at, version, published) VALUES (1, 'Pact', 'draft', 'The pact was signed.', "
-                              "'h', 1, :s, :s, 1, '2026-10-30')"), {"s": STAMP})
+                              ":h, 1, :s, :s, 1, '2026-10-30')"), {"s": STAMP, "h": BODY_HASH})
             conn.execute(text("INSERT INTO article_revision (id, article_id, revision, body, content_hash, created_at, "
-                              "actor) VALUES (1, 1, 1, 'The pact was signed.', 'h', :s, 'ana')"), {"s": STAMP})
+                              "actor) VALUES (1, 1, 1, 'The pact was signed.', :h, :s, 'ana')"), {"s": STAMP, "h": BODY_HASH})
             conn.execute(text("INSERT INTO claim (id, text, kind, priority, status, created_at, updated_at, "
                               "updated_by, version) VALUES (1, 'The pact was signed', 'assertion', 2, 'unverified', "
                               ":s, :s, 'ana', 1)"), {"s": STAMP})
@@ -94,3 +96,22 @@ def test_an_empty_ledger_gets_no_baseline_event(ledger_db):
             assert lg.db.current_revision() == head_revision()
     finally:
         lg.close()
+
+
+def test_a_migrated_ledger_round_trips_through_a_json_backup(ledger_db, tmp_path, monkeypatch):
+    """The baseline copy travels in the JSON backup, so the restored ledger verifies too."""
+    _legacy_ledger(ledger_db)
+    lg = open_ledger(ledger_db)
+    target = open_ledger(str(tmp_path / "restored" / "ledger.db")) if (tmp_path / "restored").mkdir() is None else None
+    try:
+        from ledger.services import backup as backups
+
+        monkeypatch.setenv("LEDGER_HOME", str(tmp_path))
+        made = backups.backup(lg, tmp_path / "b.json", fmt="json")
+        assert '"row_baseline":[' in made.path.read_text(encoding="utf-8")
+        result = backups.restore(target, made.path)
+        assert result.head == made.head
+        assert target.verify().ok
+    finally:
+        lg.close()
+        target.close()
