@@ -3,7 +3,7 @@
 Backups come in two forms:
 
 - **SQLite file** (the default for a SQLite ledger): a consistent copy of the live file taken
-  with SQLite's online backup API, while editors keep working; checked (``quick_check`` and the
+  with SQLite's online backup API, while editors keep working; checked (``integrity_check`` and the
   hash chain) before it is put in place.
 - **JSON** (the default for a PostgreSQL ledger, ``--format json`` for either): the complete
   ledger as the JSON export writes it (``services.export``), streamed from one snapshot.
@@ -38,9 +38,9 @@ from sqlalchemy import Connection, func, select, text
 
 from ledger.db import Database, copy_sqlite
 from ledger.errors import InvalidInput, LedgerError, WorkspaceError
-from ledger.models import Appearance, Article, ArticleRevision, Citation, Claim, Event, Meta, Source
+from ledger.models import Appearance, Article, ArticleRevision, Citation, Claim, Event, Meta, RowBaseline, Source
 from ledger.services import archive, leftovers, outputs
-from ledger.services.integrity import verify_chain
+from ledger.services.integrity import verify_chain, verify_history
 from ledger.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 FORMATS = ("sqlite", "json")
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # children before parents, for emptying a ledger
-_TABLES = (Event.__table__, Citation.__table__, Source.__table__, Appearance.__table__, Claim.__table__,
+_TABLES = (Event.__table__, RowBaseline.__table__, Citation.__table__, Source.__table__, Appearance.__table__, Claim.__table__,
            ArticleRevision.__table__, Article.__table__, Meta.__table__)
 _COUNTED = (("articles", Article.__table__), ("claims", Claim.__table__), ("sources", Source.__table__),
             ("citations", Citation.__table__), ("events", Event.__table__))
@@ -92,11 +92,22 @@ def counts(conn: Connection) -> dict[str, int]:
 
 
 def _head(conn: Connection) -> str:
-    """Re-hash the whole chain; a ledger whose history does not verify is not copied or restored."""
+    """Re-hash the whole chain; a ledger whose history does not verify is not copied."""
     events, head, problem = verify_chain(conn)
     if problem is not None:
         raise LedgerError(f"the ledger's history does not verify ({problem.message}); run `ledger verify`")
     return head
+
+
+def _verified(conn: Connection, what: str) -> str:
+    """The full verify of a backup about to be installed (chain re-hashed, every row replayed);
+    refused, in one line naming the first problem, unless it passes. Returns its chain head."""
+    report = verify_history(conn)
+    if not report.ok:
+        more = report.row_problem_count + (report.chain_problem is not None) + (report.status_problem is not None)
+        others = f" (and {more - 1} more)" if more > 1 else ""
+        raise LedgerError(f"{what} does not verify: {report.problems()[0]}{others}; nothing was restored")
+    return report.head
 
 
 def _target(path: Path, fmt: str, *, force: bool, folder: bool = False) -> Path:
@@ -142,13 +153,13 @@ def backup(ledger: Ledger, path: Path, *, fmt: str | None = None, force: bool = 
             copy_sqlite(ws.sqlite_path, partial)
             with _open_copy(partial) as conn:
                 head, tally = _head(conn), counts(conn)
-        else:
-            from ledger.services.export import export
+        else:  # the head and counts reported come from the snapshot the file is written from
+            from ledger.services.export.json_ledger import write_json
+            from ledger.services.export.query import Scope, snapshot
 
-            with ledger.db.read() as conn:
+            with snapshot(ledger.db) as conn, partial.open("w", encoding="utf-8", newline="\n") as out:
                 head, tally = _head(conn), counts(conn)
-            with partial.open("w", encoding="utf-8", newline="\n") as out:
-                export(ledger, "json", out)
+                write_json(conn, Scope(), out)
                 out.flush()
                 os.fsync(out.fileno())
         os.replace(partial, target)
@@ -161,7 +172,8 @@ def backup(ledger: Ledger, path: Path, *, fmt: str | None = None, force: bool = 
 
 
 class _open_copy:  # noqa: N801 - used as a context manager
-    """A SQLAlchemy connection on a SQLite ledger copy, checked page by page (``quick_check``)."""
+    """A SQLAlchemy connection on a SQLite ledger copy, checked page by page and index by index
+    (``integrity_check``: every index entry must match its table row)."""
 
     def __init__(self, path: Path):
         self.path = path
@@ -169,7 +181,7 @@ class _open_copy:  # noqa: N801 - used as a context manager
     def __enter__(self) -> Connection:
         raw = sqlite3.connect(self.path)
         try:
-            verdict = raw.execute("PRAGMA quick_check").fetchone()[0]
+            verdict = raw.execute("PRAGMA integrity_check(1)").fetchone()[0]
         except sqlite3.DatabaseError as exc:
             raise WorkspaceError(f"{self.path} is damaged: {exc}") from exc
         finally:
@@ -220,7 +232,7 @@ def restore(ledger: Ledger, path: Path, *, force: bool = False) -> RestoreResult
                 raise WorkspaceError(f"{path} is not a readable ledger: {exc}") from exc
             Database(Workspace(url=f"sqlite:///{copy}", root=copy.parent)).dispose()
             with _open_copy(copy) as conn:
-                _head(conn)
+                _verified(conn, f"backup {path}")
         previous = _save_current(ledger, force=force)
         try:
             if kind == "sqlite" and ws.is_sqlite:
@@ -317,6 +329,7 @@ def _restore_json(ledger: Ledger, path: Path, *, name: str) -> list[str]:
                                actor=ledger.actor, vocabulary=ledger.vocabulary)
         with path.open("r", encoding="utf-8") as fp:
             report = load_json(shim, fp, name, strict=True)
+        _verified(conn, f"backup {name}")  # before the transaction commits: refused, nothing is replaced
     return list(getattr(report, "notes", []))
 
 

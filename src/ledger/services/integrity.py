@@ -203,10 +203,10 @@ def _status_problem(problems: list[RowProblem]) -> tuple[RowProblem | None, str 
     return None, None
 
 
-def verify_ledger(conn: Connection, sources_dir: Path, *, known_head: str | None = None,
-                  heads: dict[int, str] | None = None) -> VerifyReport:
-    """The chain re-hashed and replayed in one pass over the events, every state row compared with
-    the replay, every archived file re-hashed. ``heads``: see ``verify_chain``."""
+def verify_history(conn: Connection, *, known_head: str | None = None,
+                   heads: dict[int, str] | None = None) -> VerifyReport:
+    """The chain re-hashed and replayed in one pass over the events, and every state row compared
+    with the replay (archived files not included). ``heads``: see ``verify_chain``."""
     with Replay() as replay:
         events, head, chain_problem = verify_chain(conn, known_head=known_head, heads=heads,
                                                    on_event=lambda ev: replay.feed(conn, ev))
@@ -214,11 +214,17 @@ def verify_ledger(conn: Connection, sources_dir: Path, *, known_head: str | None
         row_problems, row_count = list(replay.problems), replay.problem_count
     if chain_problem is not None:  # a broken chain cannot be replayed
         row_problems, row_count = [], 0
-    files, count, problems = verify_files(conn, sources_dir)
     said, status = _status_problem(row_problems)
     if said is not None:
         row_problems.remove(said)
         row_count -= 1
-    return VerifyReport(events=events, head=head, files=files, chain_problem=chain_problem,
-                        file_problems=problems, file_problem_count=count, status_problem=status,
+    return VerifyReport(events=events, head=head, files=0, chain_problem=chain_problem, status_problem=status,
                         rows=rows, row_problems=row_problems, row_problem_count=row_count)
+
+
+def verify_ledger(conn: Connection, sources_dir: Path, *, known_head: str | None = None,
+                  heads: dict[int, str] | None = None) -> VerifyReport:
+    """``verify_history``, then every archived file re-hashed."""
+    report = verify_history(conn, known_head=known_head, heads=heads)
+    files, count, problems = verify_files(conn, sources_dir)
+    return replace(report, files=files, file_problems=problems, file_problem_count=count)

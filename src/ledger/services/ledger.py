@@ -274,15 +274,19 @@ class Ledger:
         return workflow.update_article(self, article_id, body=body, file=file, expected_revision=expected_revision)
 
     def audit(self, article_id: int, *, as_of: str | date | None = None) -> AuditReport:
+        """The audit, once the ledger is vouched for (``services.vouch``: refused after a failed verify)."""
         from ledger.services.audit import audit_article
+        from ledger.services.vouch import vouch
 
-        return audit_article(self, article_id, as_of=_opt_date(as_of, field="audit date"))
+        as_of_date = _opt_date(as_of, field="audit date")
+        vouch(self)
+        return audit_article(self, article_id, as_of=as_of_date)
 
-    def verify(self, *, known_head: str | None = None) -> VerifyReport:
-        from ledger.services.integrity import verify_ledger
+    def verify(self, *, known_head: str | None = None, heads: dict[int, str] | None = None) -> VerifyReport:
+        """The full verify (chain, replay, rows, files), its result kept for vouching."""
+        from ledger.services.vouch import full_verify
 
-        with self.db.read() as conn:
-            return verify_ledger(conn, self.workspace.sources_dir, known_head=known_head)
+        return full_verify(self, known_head=known_head, heads=heads)
 
     # ------------------------------------------------------- exports and imports
     def export(self, fmt: str, out, *, article_id: int | None = None, style: str | None = None,  # noqa: ANN001
@@ -291,9 +295,12 @@ class Ledger:
         ``out`` as md, html, json, csv, claimreview or csl (see ``services.export``)."""
         from ledger.services.export import export
         from ledger.services.progress import NO_PROGRESS
+        from ledger.services.vouch import vouch
 
+        report_date = _opt_date(as_of, field="report date")
+        vouch(self)
         return export(self, fmt, out, article_id=article_id, style=style,
-                      as_of=_opt_date(as_of, field="report date"), progress=progress or NO_PROGRESS)
+                      as_of=report_date, progress=progress or NO_PROGRESS)
 
     def import_file(self, path: Path, *, fmt: str, strict: bool = False, progress=None):  # noqa: ANN001, ANN201
         """Import a json, csv or claimreview file (see ``services.importing``); returns its report."""

@@ -7,7 +7,7 @@ Ledgers brought under replay by migration 0003 start from the ``row_baseline`` c
 ``ledger.baseline`` event's place in the chain and checked against the digest that event holds.
 
 Memory stays bounded whatever the ledger's size: the row changes are streamed, while the chain is
-re-hashed in the same single pass over the events, into a scratch SQLite file keyed by
+re-hashed in the same single pass over the events, into a scratch SQLite file, then sorted by
 (table, id, order) — SQLite sorts them on disk — and each state table is then read in id order a
 page at a time and merged with the sorted changes. Each difference is named (table, id, field,
 expected, found): an edited row, a deleted row, a row no event created.
@@ -17,6 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+
+try:  # a JSON parser several times faster than the standard library's, when installed
+    from orjson import loads
+except ImportError:  # pragma: no cover
+    from json import loads
 import sqlite3
 import tempfile
 from dataclasses import dataclass
@@ -33,7 +38,6 @@ from ledger.store.events import ROWS
 
 MODELS = (Article, ArticleRevision, Claim, Appearance, Source, Citation)
 TABLES = {m.__table__.name: m for m in MODELS}
-TABLE_NUMBER = {name: i for i, name in enumerate(TABLES)}
 PAGE = 5000
 FLUSH = 20000
 MAX_REPORTED = 100
@@ -117,11 +121,11 @@ class Replay:
         self.db = sqlite3.connect(Path(self._dir.name) / "replay.db", isolation_level=None)
         for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-32768", "temp_store=FILE"):
             self.db.execute(f"PRAGMA {pragma}")
-        self.db.execute("CREATE TABLE ch (t INTEGER NOT NULL, id INTEGER NOT NULL, seq INTEGER NOT NULL, "
-                        "ev INTEGER NOT NULL, v TEXT, PRIMARY KEY (t, id, seq)) WITHOUT ROWID")
+        self.db.execute("CREATE TABLE p (ev INTEGER PRIMARY KEY, payload TEXT NOT NULL)")
+        # appended in chain order, sorted once by an index built after the last change is in
+        self.db.execute("CREATE TABLE ch (t TEXT, id, ev INTEGER NOT NULL, k INTEGER NOT NULL, v TEXT)")
         self.db.execute("BEGIN")
         self._buf: list[tuple[Any, ...]] = []
-        self._seq = 0
         self.changes = 0
         self.problems: list[RowProblem] = []
         self.problem_count = 0
@@ -143,57 +147,67 @@ class Replay:
 
     # ------------------------------------------------------------------ collecting
     def feed(self, conn: Connection, event: Any) -> None:
-        """Take the row changes of one event (a row of the event table)."""
+        """Take the row changes of one event (a row of the event table). The payload is kept as
+        it is; SQLite's JSON functions take the changes out of it in one statement (``_extract``)."""
         payload = event.payload
-        if _MARK not in payload and event.action != BASELINE_ACTION:
-            return
-        try:
-            data = json.loads(payload)
-        except ValueError:
-            return  # not JSON: the chain check has the final word on the event itself
-        if not isinstance(data, dict):
-            return
-        if event.action == BASELINE_ACTION and isinstance(data.get("baseline"), dict):
-            self._baseline(conn, event.id, data["baseline"])
-        changes = data.get(ROWS)
-        if not isinstance(changes, list):
-            return
-        buf = self._buf
-        for ch in changes:
-            t = TABLE_NUMBER.get(ch.get("t")) if isinstance(ch, dict) else None
-            row_id = ch.get("id") if isinstance(ch, dict) else None
-            if t is None or not isinstance(row_id, int):
-                self._problem(RowProblem("event", event.id, "history",
-                                         found=f"lists a row change replay cannot read: {_show(ch)}"))
-                continue
-            self._seq += 1
-            if ch.get("del"):
-                buf.append((t, row_id, self._seq, event.id, None))
-            else:
-                values = ch.get("set")
-                buf.append((t, row_id, self._seq, event.id, json.dumps(values if isinstance(values, dict) else {})))
-        if len(buf) >= FLUSH:
-            self._flush()
+        if event.action == BASELINE_ACTION:
+            try:
+                data = json.loads(payload)
+            except ValueError:
+                data = None
+            if isinstance(data, dict) and isinstance(data.get("baseline"), dict):
+                self._flush()
+                self._baseline(conn, event.id, data["baseline"])
+        if _MARK in payload:
+            self._buf.append((event.id, payload))
+            if len(self._buf) >= FLUSH:
+                self._flush()
 
     def _flush(self) -> None:
         if self._buf:
-            self.db.executemany("INSERT INTO ch VALUES (?, ?, ?, ?, ?)", self._buf)
+            self.db.executemany("INSERT INTO p VALUES (?, ?)", self._buf)
             self.changes += len(self._buf)
             self._buf = []
+
+    def _extract(self) -> None:
+        """Every row change of every event kept, as (table, id, event, position, values or NULL)."""
+        select = ("SELECT j.value ->> '$.t', j.value ->> '$.id', p.ev, j.key, "
+                  "CASE WHEN j.value ->> '$.del' THEN NULL ELSE coalesce(j.value -> '$.set', '{}') END "
+                  "FROM p, json_each(p.payload, '$.rows') AS j WHERE j.type = 'object'")
+        try:
+            self.db.execute("SAVEPOINT extract")
+            self.db.execute("INSERT INTO ch " + select)
+            self.db.execute("RELEASE extract")
+        except sqlite3.OperationalError:  # a payload that is not JSON, or rows that are no list
+            self.db.execute("ROLLBACK TO extract")
+            self.db.execute("RELEASE extract")
+            for (ev,) in self.db.execute("SELECT ev FROM p WHERE NOT json_valid(payload) "
+                                         "OR json_type(payload, '$.rows') != 'array'").fetchall():
+                self._problem(RowProblem("event", ev, "history", found="lists row changes replay cannot read"))
+            self.db.execute("INSERT INTO ch " + select.replace(
+                "WHERE", "WHERE json_valid(p.payload) AND json_type(p.payload, '$.rows') = 'array' AND"))
+        names = ", ".join(f"'{n}'" for n in TABLES)
+        for t, row_id, ev in self.db.execute(
+                f"SELECT t, id, ev FROM ch WHERE t IS NULL OR t NOT IN ({names}) OR typeof(id) != 'integer' "
+                f"OR (v IS NOT NULL AND json_type(v) != 'object') LIMIT {MAX_REPORTED}"):
+            self._problem(RowProblem("event", ev, "history",
+                                     found=f"lists a row change replay cannot read (table {t!r}, id {row_id!r})"))
+        self.db.execute("DELETE FROM p")
 
     def _baseline(self, conn: Connection, event_id: int, recorded: dict[str, Any]) -> None:
         digest = hashlib.sha256()
         counts: dict[str, int] = {}
         for name in sorted(TABLES):
-            t = TABLE_NUMBER[name]
             n = 0
+            batch = []
             for r in baseline_rows(conn, name):
                 digest.update(line(name, r.row_id, r.vals))
-                self._seq += 1
-                self._buf.append((t, r.row_id, self._seq, event_id, r.vals))
+                batch.append((name, r.row_id, event_id, -1, r.vals))
                 n += 1
-                if len(self._buf) >= FLUSH:
-                    self._flush()
+                if len(batch) >= FLUSH:
+                    self.db.executemany("INSERT INTO ch VALUES (?, ?, ?, ?, ?)", batch)
+                    batch = []
+            self.db.executemany("INSERT INTO ch VALUES (?, ?, ?, ?, ?)", batch)
             if n:
                 counts[name] = n
         want = {k: v for k, v in (recorded.get("rows") or {}).items() if v}
@@ -206,6 +220,8 @@ class Replay:
     def compare(self, conn: Connection) -> int:
         """Compare every state table with the replay; returns the number of rows checked."""
         self._flush()
+        self._extract()
+        self.db.execute("CREATE INDEX ch_order ON ch (t, id, ev, k, v)")
         self.db.execute("COMMIT")
         checked = 0
         for name, spec in _SPECS.items():
@@ -214,7 +230,7 @@ class Replay:
 
     def _expected(self, spec: _Table) -> Iterator[tuple[int, tuple[Any, ...] | None, int]]:
         """(id, expected values or None when deleted, the last event that changed it) per row."""
-        cur = self.db.execute("SELECT id, ev, v FROM ch WHERE t = ? ORDER BY id, seq", (TABLE_NUMBER[spec.name],))
+        cur = self.db.execute("SELECT id, ev, v FROM ch WHERE t = ? ORDER BY id, ev, k", (spec.name,))
         defaults = dict(zip(spec.columns, spec.defaults))
         row_id, state, last_ev = None, None, 0
         for rid, ev, v in cur:
@@ -226,7 +242,7 @@ class Replay:
             if v is None:
                 state = None
             else:
-                put = json.loads(v)
+                put = loads(v)
                 if state is None:
                     state = dict(defaults)
                 state.update((k, put[k]) for k in put if k in defaults)

@@ -8,7 +8,7 @@ passage a revision reworded (a fuzzy re-anchor) while its claim was already judg
 Plain ADD COLUMN on both backends, so SQLite keeps its tables (and their full-text triggers).
 
 Revision ID: 0006_corrections
-Revises: 0002_search_folding
+Revises: 0003_replay
 Create Date: 2026-12-01
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_corrections"
-down_revision = "0002_search_folding"
+down_revision = "0003_replay"
 branch_labels = None
 depends_on = None
 

@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 from sqlalchemy import Connection
 
+from ledger.services.checkpoints import latest as latest_checkpoint
 from ledger.services.export.citations import Cited, render
 from ledger.services.export.query import Scope
 from ledger.services.export.report import TallyRow, article_reports, ledger_as_of
@@ -93,5 +94,5 @@ def write_html(ledger: Any, conn: Connection, scope: Scope, out: TextIO, *, styl
         title, lang = art.get("title"), art.get("lang") or "en"
     heading = "Verification report" if not scope.whole else "Verification reports"
     for chunk in template.generate(reports=reports, heading=heading, title=title, lang=lang, as_of=at,
-                                   chain_head=head, style_name=style_name):
+                                   chain_head=head, style_name=style_name, checkpoint=latest_checkpoint(conn)):
         out.write(chunk)

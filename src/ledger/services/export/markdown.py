@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 from sqlalchemy import Connection
 
+from ledger.services.checkpoints import latest as latest_checkpoint
 from ledger.services.export.citations import Cited, render
 from ledger.services.export.query import Scope
 from ledger.services.export.report import article_reports, ledger_as_of
@@ -64,5 +65,5 @@ def write_markdown(ledger: Any, conn: Connection, scope: Scope, out: TextIO, *, 
     reports = article_reports(ledger, conn, scope, style=style, as_of=as_of)
     heading = "Verification report" if not scope.whole else "Verification reports"
     for chunk in template.generate(reports=reports, multiple=scope.whole, heading=heading, as_of=at,
-                                   chain_head=head, style_name=style_name):
+                                   chain_head=head, style_name=style_name, checkpoint=latest_checkpoint(conn)):
         out.write(chunk)

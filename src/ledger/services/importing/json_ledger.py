@@ -195,6 +195,8 @@ def restore(ledger: Any, fp: TextIO, name: str, *, strict: bool = False,
                                "(events were cut off the end); nothing was imported")
         if chain.prev != GENESIS:
             set_chain_head(conn, chain.prev)
+        if chain.prev != GENESIS and not _carries_rows(header.get("schema")):
+            _baseline(conn, ledger.actor)
         for _, table in SECTIONS:
             sync_sequence(conn, table)
         missing = sum(1 for r in keyset(conn, SOURCE, where=SOURCE.c.file_name.isnot(None))
@@ -204,6 +206,28 @@ def restore(ledger: Any, fp: TextIO, name: str, *, strict: bool = False,
                                 f"{ledger.workspace.sources_dir}; copy the original workspace's sources/ folder there")
         refuse_if_bad(report, name, strict)
     return report
+
+
+def _carries_rows(schema: Any) -> bool:
+    """Whether an export made at ``schema`` has events listing their row changes (migration
+    0003_replay or later); an older export is brought under replay with a baseline, as its ledger
+    would have been by the migration."""
+    from alembic.script import ScriptDirectory
+
+    from ledger.db import _alembic_config
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    try:
+        return any(r.revision == "0003_replay" for r in script.iterate_revisions(str(schema), "base"))
+    except Exception:  # noqa: BLE001 - an unknown revision: a newer export, which carries them
+        return True
+
+
+def _baseline(conn: Connection, actor: str) -> None:
+    from ledger.services.replay import _SPECS
+    from ledger.store.baseline import write_baseline
+
+    write_baseline(conn, {name: (spec.table, list(spec.columns)) for name, spec in _SPECS.items()}, actor=actor)
 
 
 def refuse_if_bad(report: ImportReport, name: str, strict: bool) -> None:
