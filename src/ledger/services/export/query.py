@@ -16,7 +16,7 @@ from typing import Any, Iterator
 from sqlalchemy import Connection, and_, func, or_, select
 
 from ledger.db import Database
-from ledger.models import Appearance, Article, ArticleRevision, Citation, Claim, Event, Source
+from ledger.models import Appearance, Article, ArticleRevision, Citation, Claim, Event, Review, Source
 from ledger.store.events import chain_head
 
 ARTICLE = Article.__table__
@@ -26,6 +26,7 @@ APPEARANCE = Appearance.__table__
 SOURCE = Source.__table__
 CITATION = Citation.__table__
 EVENT = Event.__table__
+REVIEW = Review.__table__
 
 BATCH = 1000
 
@@ -37,6 +38,7 @@ SECTIONS: tuple[tuple[str, Any], ...] = (
     ("appearances", APPEARANCE),
     ("sources", SOURCE),
     ("citations", CITATION),
+    ("reviews", REVIEW),
     ("events", EVENT),
 )
 
@@ -113,6 +115,8 @@ class Scope:
             return SOURCE.c.id.in_(self.source_ids())
         if table is CITATION:
             return CITATION.c.claim_id.in_(self.claim_ids())
+        if table is REVIEW:
+            return REVIEW.c.claim_id.in_(self.claim_ids())
         if table is EVENT:
             return or_(EVENT.c.article_id == a, EVENT.c.claim_id.in_(self.claim_ids()),
                        and_(EVENT.c.entity == "source", EVENT.c.entity_id.in_(self.source_ids())))
