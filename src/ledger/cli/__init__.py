@@ -20,6 +20,7 @@ from ledger.cli.importing import import_
 from ledger.cli.editorial import article_state, article_update
 from ledger.cli.search import search
 from ledger.cli.sources import cite, source
+from ledger.cli.verdicts import verdicts
 from ledger.cli.verify import verify
 from ledger.errors import LedgerError
 
@@ -41,7 +42,7 @@ def cli(ctx: click.Context, db: str | None, by: str | None) -> None:
 
 for command in (article, claim, status, source, cite, search, audit, verify, demo, export, import_):
     cli.add_command(command)
-for command in (backup, restore):
+for command in (backup, restore, verdicts):
     cli.add_command(command)
 for command in (article_state, article_update):
     article.add_command(command)
