@@ -206,6 +206,18 @@ class VerdictReader:
                     return Reading(known[0], known[1], text), False
         return None, self._negated(key) or self._contrasted(key)
 
+    def _leanings(self, key: str) -> set[str]:
+        """The categories (pass, fail) of the verdict words inside a label not known as a whole."""
+        table = lexicon().table
+        words = key.split()
+        found = set()
+        for n in (1, 2, 3):
+            for i in range(len(words) - n + 1):
+                status = table.get(" ".join(words[i:i + n]))
+                if status and status != OPEN:
+                    found.add(DEFAULT_STATUSES[status])
+        return found & {"pass", "fail"}
+
     def read(self, label: str | None, *, value: Any = None, best: Any = None, worst: Any = None) -> Reading:
         reading, unsure = self.read_label(label)
         if reading is not None:
@@ -214,7 +226,10 @@ class VerdictReader:
         if not unsure:
             status = scale_status(value, best, worst)
             fitted = self.fit(status) if status else None
-            if fitted is not None:
+            # a scale never contradicts the words of its own label ("half false" rated 5 of 5)
+            leanings = self._leanings(label_key(text)) if text else set()
+            against = {"pass": "fail", "fail": "pass"}.get(DEFAULT_STATUSES.get(status or "", ""))
+            if fitted is not None and against not in leanings:
                 return Reading(fitted, "rating", text)
         return Reading(self.vocabulary.initial, None, text)
 
