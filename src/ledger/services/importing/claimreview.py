@@ -36,7 +36,9 @@ records, each behind an index) and writes go through the store's bulk paths.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TextIO
@@ -46,7 +48,8 @@ from sqlalchemy import select
 from ledger.errors import InvalidInput, LedgerError
 from ledger.models import Article, Claim, Source
 from ledger.services.fields import check_url
-from ledger.services.importing.claimreview_shapes import Counter as Seen, get, read_nodes, types
+from ledger.services.importing import claimreview_shapes as shapes
+from ledger.services.importing.claimreview_shapes import Counter as Seen, read_nodes, types
 from ledger.services.importing.report import ImportReport
 from ledger.services.importing.writer import Planned, PlannedClaim, Ref, Writer
 from ledger.services.progress import NO_PROGRESS, Progress
@@ -69,6 +72,11 @@ BASIS_OUTCOME = {"label": "read from their label", "rating": "read from their ra
 
 
 # ------------------------------------------------------------------- reading a node
+_WEB = re.compile(r"https?://[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(?::[0-9]{1,5})?(?:[/?#][^\s]*)?",
+                  re.IGNORECASE)
+
+
+get = shapes.get
 
 
 def _text(value: Any) -> str | None:
@@ -134,13 +142,20 @@ def _short(text: str, limit: int = TITLE_MAX) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def web_address(text: str) -> str:
+    """``check_url``, with a quick path for the plain addresses feeds are made of."""
+    if _WEB.fullmatch(text):
+        return text
+    return check_url(text) or ""
+
+
 def _web(url: Any, notes: Counter, what: str) -> str | None:
     """An http(s) address, or None (a ``javascript:`` or ``data:`` address is dropped, noted)."""
     text = _text(url) if not isinstance(url, str) else url.strip()
     if not text:
         return None
     try:
-        return check_url(text)
+        return web_address(text) or None
     except InvalidInput:
         notes[f"{what} that are not http(s) web addresses were dropped"] += 1
         return None
@@ -195,12 +210,17 @@ def _language(value: Any, notes: Counter) -> str | None:
         tag = _text(value)
     if not tag:
         return None
-    import langcodes
-
-    if langcodes.tag_is_valid(tag):
+    if _valid_tag(tag):
         return tag
     notes["inLanguage values that are not BCP 47 language tags were dropped"] += 1
     return None
+
+
+@lru_cache(maxsize=4096)
+def _valid_tag(tag: str) -> bool:
+    import langcodes
+
+    return bool(langcodes.tag_is_valid(tag))
 
 
 @dataclass
@@ -229,7 +249,19 @@ def _digest(*parts: str | None) -> str:
     return hashlib.sha256("\n".join(p or "" for p in parts).encode("utf-8")).hexdigest()
 
 
-def parse(where: str, node: dict[str, Any], reader: VerdictReader, own: str | None, notes: Counter) -> Parsed:
+def _read(reader: VerdictReader, cache: dict[tuple, Reading], label: str | None, value: str | None,
+          best: str | None, worst: str | None) -> Reading:
+    """The reader's reading, remembered for the import: a feed repeats the same few labels and scales."""
+    k = (label, value, best, worst)
+    if k not in cache:
+        if len(cache) > 50_000:
+            cache.clear()
+        cache[k] = reader.read(label, value=value, best=best, worst=worst)
+    return cache[k]
+
+
+def parse(where: str, node: dict[str, Any], reader: VerdictReader, own: str | None, notes: Counter,
+          readings: dict[tuple, Reading] | None = None) -> Parsed:
     """Everything a ClaimReview node says, checked; ``ValueError`` when it cannot be imported."""
     item = _first(get(node, "itemReviewed"))
     item = item if isinstance(item, dict) else {}
@@ -247,7 +279,7 @@ def parse(where: str, node: dict[str, Any], reader: VerdictReader, own: str | No
     url = None
     if raw_url:
         try:
-            url = check_url(raw_url)
+            url = web_address(raw_url)
         except InvalidInput:
             raise ValueError(f"url {raw_url!r} is not an http(s) web address") from None
     publisher = _party(get(node, "publisher"), notes, "publisher")
@@ -258,7 +290,7 @@ def parse(where: str, node: dict[str, Any], reader: VerdictReader, own: str | No
     item_url = _urls(get(item, "url"), notes)[:1]
     appearances = _urls(get(item, "appearance"), notes)
     first_appearance = _urls(get(item, "firstAppearance"), notes)[:1]
-    reading = reader.read(label, value=value, best=best, worst=worst)
+    reading = _read(reader, {} if readings is None else readings, label, value, best, worst)
     kept = label or f"rating {value} ({worst or '?'} to {best or '?'})"
     reviewer = publisher.name or (author.name if author.kind != PERSON else None)
     given_id = get(node, "@id")
@@ -414,6 +446,7 @@ def import_claimreview(ledger: Any, fp: TextIO, name: str, *, verdicts: VerdictR
     advance = progress.task("importing ClaimReview", None)
     seen = Seen()
     notes: Counter = Counter()
+    readings: dict[tuple, Reading] = {}
     with ledger.db.write() as conn:
         own = ledger_iri(conn)
         own_prefix = f"{own}:claim:" if own else None
@@ -438,13 +471,16 @@ def import_claimreview(ledger: Any, fp: TextIO, name: str, *, verdicts: VerdictR
                 report.refuse(where, str(node))
                 continue
             t = types(node)
-            if "claimreview" not in t and (t or get(node, "claimReviewed") is None):
+            if "claimreview" not in t and (t or shapes.get(node, "claimReviewed") is None):
                 report.refuse(where, f"not a ClaimReview (@type {', '.join(t) or 'missing'})")
                 continue
             try:
-                chunk.append(parse(where, node, verdicts, own_prefix, notes))
+                chunk.append(parse(where, node, verdicts, own_prefix, notes, readings))
             except ValueError as exc:
                 report.refuse(where, str(exc))
+                continue
+            except RecursionError:
+                report.refuse(where, "nested too deeply to be a ClaimReview")
                 continue
             if len(chunk) >= CHUNK:
                 flush()

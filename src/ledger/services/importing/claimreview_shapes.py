@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterator, TextIO
 
 from ledger.errors import InvalidInput
@@ -32,6 +33,7 @@ EXPECTED = ("a ClaimReview, an array of them, an @graph, JSON Lines, a DataFeed,
             "or an HTML page with application/ld+json blocks")
 
 
+@lru_cache(maxsize=4096)
 def key(k: str) -> str:
     for p in _PREFIXES:
         if k.startswith(p):
