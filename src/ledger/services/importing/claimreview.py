@@ -331,6 +331,7 @@ class _Planner:
         self.sources: dict[str, Ref] = {}
         self.articles: dict[tuple[str, str], Ref] = {}
         self.seen: set[str] = set()
+        self.looked_up: set[str] = set()  # URLs already looked up among the ledger's articles
 
     def _lookups(self, chunk: list[Parsed]) -> tuple[set[str], set[int], set[tuple[str, str]]]:
         keys = existing_keys(self.conn, (k for p in chunk for k in p.keys))
@@ -338,14 +339,15 @@ class _Planner:
         own_found: set[int] = set()
         for ids in _chunks(sorted(own), LOOKUP_BATCH):
             own_found.update(self.conn.execute(select(CLAIM.c.id).where(CLAIM.c.id.in_(ids))).scalars())
-        urls = {u for p in chunk for u in self._article_urls(p)} - {u for u, _ in self.articles}
+        urls = {u for p in chunk for u in self._article_urls(p)} - self.looked_up
+        self.looked_up |= urls
         pages: set[tuple[str, str]] = set()
         for part in _chunks(sorted(urls), LOOKUP_BATCH):
             for aid, url, digest in self.conn.execute(select(ARTICLE.c.id, ARTICLE.c.url, ARTICLE.c.content_hash)
                                                       .where(ARTICLE.c.url.in_(part)).order_by(ARTICLE.c.id)):
                 self.articles.setdefault((url, digest), Ref(id=aid))
                 pages.add((url, digest))
-        src = {p.review["url"] for p in chunk if p.review["url"]} - set(self.sources)
+        src = {p.review["url"] for p in chunk if p.review["url"] and p.review["url"] not in self.sources}
         for part in _chunks(sorted(src), LOOKUP_BATCH):
             for url, sid in self.conn.execute(select(SOURCE.c.url, SOURCE.c.id).where(SOURCE.c.url.in_(part))
                                               .order_by(SOURCE.c.id)):
