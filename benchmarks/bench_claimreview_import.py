@@ -84,12 +84,14 @@ def prefill(lg, n: int, batch: int = 50_000) -> None:
         print(f"  prefilled {done:,} claims", flush=True)
 
 
-def timed_import(lg, path: Path, n: int) -> float:
-    start = time.perf_counter()
+def timed_import(lg, path: Path, n: int) -> tuple[float, float]:
+    """(records per wall-clock second, records per second of this process's CPU time): on a shared
+    machine the second says what the code costs, the first what the user waited."""
+    start, cpu = time.perf_counter(), time.process_time()
     report = lg.import_file(path, fmt="claimreview")
-    elapsed = time.perf_counter() - start
+    elapsed, spent = time.perf_counter() - start, time.process_time() - cpu
     assert report.imported.get("claims") == n, report.summary()
-    return n / elapsed
+    return n / elapsed, n / spent
 
 
 def main() -> None:
@@ -103,17 +105,20 @@ def main() -> None:
         feed(empty_feed, args.reviews, 1, "a")
         feed(full_feed, args.reviews, 2, "b")
         empty = open_ledger(str(tmp_path / "empty.db"), actor="bench")
-        rate_empty = timed_import(empty, empty_feed, args.reviews)
+        rate_empty, cpu_empty = timed_import(empty, empty_feed, args.reviews)
         empty.close()
-        print(f"empty ledger:              {rate_empty:,.0f} records/s ({args.reviews:,} reviews)")
+        print(f"empty ledger:              {rate_empty:,.0f} records/s, {cpu_empty:,.0f} per CPU second "
+              f"({args.reviews:,} reviews)")
         full = open_ledger(str(tmp_path / "full.db"), actor="bench")
         t = time.perf_counter()
         prefill(full, args.prefill)
         print(f"  prefill took {time.perf_counter() - t:,.0f} s")
-        rate_full = timed_import(full, full_feed, args.reviews)
+        rate_full, cpu_full = timed_import(full, full_feed, args.reviews)
         full.close()
-        print(f"ledger of {args.prefill:,} claims: {rate_full:,.0f} records/s ({args.reviews:,} reviews)")
-        print(f"slowdown (empty/full): {rate_empty / rate_full:.2f}x  (target <= 1.5x; target rate >= 5,000/s)")
+        print(f"ledger of {args.prefill:,} claims: {rate_full:,.0f} records/s, {cpu_full:,.0f} per CPU second "
+              f"({args.reviews:,} reviews)")
+        print(f"slowdown (empty/full): {rate_empty / rate_full:.2f}x wall, {cpu_empty / cpu_full:.2f}x CPU "
+              "(target <= 1.5x; target rate >= 5,000/s)")
 
 
 if __name__ == "__main__":
