@@ -68,12 +68,13 @@ def test_shapes(lg, run, tmp_path, shape) -> None:
         assert claims[1][1:] == ("Trains carried shells across the border every day", "assertion", None, None,
                                  "misleading", "Partly false")
     if shape == "graph":
-        assert "2 node(s) of other types in @graph passed over" in r.out
+        assert "2 node(s) of other types (pages, organisations…) passed over" in r.out
 
 
 def test_what_an_imported_review_becomes(lg, tmp_path) -> None:
     report = lg.import_file(_write(tmp_path / "r.json", json.dumps(REVIEW_FR)), fmt="claimreview")
-    assert report.imported == {"articles": 1, "sources": 1, "claims": 1, "appearances": 1, "citations": 1}
+    assert report.imported == {"articles": 1, "sources": 1, "claims": 1, "appearances": 1, "citations": 1,
+                               "reviews": 1}
     article = lg.article(1)
     assert (article.title, article.outlet, article.url, article.published.isoformat(), article.lang, article.state) == (
         REVIEW_FR["headline"], "Factuel Exemple", REVIEW_FR["url"], "2022-01-28", "fr", "published")
@@ -81,14 +82,16 @@ def test_what_an_imported_review_becomes(lg, tmp_path) -> None:
     detail = lg.claim(1)
     assert [(a.start, a.end, a.quote) for a in detail.appearances] == [(0, 53, REVIEW_FR["claimReviewed"])]
     assert [(c.stance, c.source_title) for c in detail.citations] == [("refutes", REVIEW_FR["headline"])]
-    assert [e.action for e in detail.history] == ["claim.import", "citation.add"]
+    assert [e.action for e in detail.history] == ["claim.import", "citation.add", "review.import"]
     with lg.db.read() as conn:
         assert conn.execute(text("SELECT count(*) FROM event WHERE action = 'ledger.import'")).scalar_one() == 1
     # exported again, the verdict reads the same
     out = io.StringIO()
     lg.export("claimreview", out)
-    review = json.loads(out.getvalue())["@graph"][0]
-    assert review["reviewRating"]["alternateName"] == "False" and review["reviewRating"]["ratingValue"] == 1
+    review = json.loads(out.getvalue())["@graph"][0]  # given back as published
+    assert review["reviewRating"] == {"@type": "Rating", "alternateName": "Faux", "ratingValue": 1, "bestRating": 5,
+                                      "worstRating": 1}
+    assert review["url"] == REVIEW_FR["url"] and review["datePublished"] == "2022-01-28 18:35"
 
 
 def test_same_feed_twice_adds_nothing(lg, run, tmp_path) -> None:
@@ -96,7 +99,7 @@ def test_same_feed_twice_adds_nothing(lg, run, tmp_path) -> None:
     assert run(f"import {feed} --format claimreview").code == 0
     before = snapshot_tables(lg)
     r = run(f"import {feed} --format claimreview")
-    assert r.code == 0 and "already imported as article 1" in r.out
+    assert r.code == 0 and "imported nothing" in r.out and "2 already in the ledger" in r.out
     assert snapshot_tables(lg)["claim"] == before["claim"]
 
 
@@ -104,7 +107,11 @@ def test_same_feed_twice_adds_nothing(lg, run, tmp_path) -> None:
     ("False", "false"), ("Faux", "false"), ("Trompeur", "misleading"), ("Partly false", "misleading"),
     ("Mostly true", "verified"), ("Vrai", "verified"), ("Pas de preuve", "unverifiable"),
     ("Pants on Fire!", "false"), ("Sorti de son contexte", "misleading"), ("Invérifiable", "unverifiable"),
-    ("&lt;b&gt;Satire&lt;/b&gt;", "unverified"),
+    ("&lt;b&gt;Satire&lt;/b&gt;", "unverified"), ("pants-fire", "false"), ("really_false", "false"),
+    ("FALSO: as imagens foram tiradas de outro evento", "false"), ("錯誤", "false"), ("زائف", "false"),
+    ("Engañoso", "misleading"), ("Falsch", "false"), ("Enganoso", "misleading"), ("barely-true", "false"),
+    ("partially true", "misleading"), ("false context", "misleading"), ("manipulated", "false"),
+    ("no evidence found", "unverifiable"), ("not false", "unverified"), ("no es falso", "unverified"),
 ])
 def test_verdict_labels(lg, tmp_path, label, status) -> None:
     node = dict(REVIEW_EN, reviewRating={"alternateName": label})
@@ -158,5 +165,6 @@ def test_list_claims_and_numeric_only_rating(lg, tmp_path) -> None:
     lg.import_file(_write(tmp_path / "r.json", json.dumps(node)), fmt="claimreview")
     claims = _claims(lg)
     assert [c[1] for c in claims] == ["First claim here.", "Second claim there."]
+    # the scale reads 2 of 1-5 as misleading, but a review without a URL has nothing to cite: kept open
     assert {c[5] for c in claims} == {"unverified"} and {c[6] for c in claims} == {"rating 2 (1 to 5)"}
     assert lg.article_body(1) == "First claim here.\n\nSecond claim there.\n"

@@ -113,6 +113,35 @@ class Citation(SQLModel, table=True):
     retraction_note: Optional[str] = None
 
 
+class Review(SQLModel, table=True):
+    """A ClaimReview published by another fact-checker, kept as it was published."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="claim.id", index=True)
+    review_key: str = Field(index=True, unique=True)  # the @id (given, or derived from url and text)
+    url: Optional[str] = None
+    date_published: Optional[str] = None  # date and time exactly as given
+    publisher: Optional[str] = None  # the reviewing organisation
+    publisher_url: Optional[str] = None
+    author: Optional[str] = None  # the review's author as given (a person, usually)
+    author_type: Optional[str] = None  # Person | Organization
+    headline: Optional[str] = None
+    lang: Optional[str] = None  # BCP 47 tag as given
+    rating_label: Optional[str] = None
+    rating_value: Optional[str] = None
+    best_rating: Optional[str] = None
+    worst_rating: Optional[str] = None
+    claimant: Optional[str] = None
+    claimant_type: Optional[str] = None
+    claimant_same_as: Optional[str] = None  # JSON list of URLs
+    item_date: Optional[str] = None  # itemReviewed datePublished as given
+    item_url: Optional[str] = None  # itemReviewed url
+    appearance_urls: Optional[str] = None  # JSON list: itemReviewed appearance URLs
+    first_appearance_url: Optional[str] = None
+    read_as: Optional[str] = None  # how the claim's status was read: label | rating | map | None
+    created_at: str
+
+
 class Event(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     at: str

@@ -47,6 +47,7 @@ COMMANDS: dict[str, tuple[str, str]] = {  # noqa: E501
     "search": ("ledger.cli.search:search", "Find claims, passages and articles; every word must match (prefixes count)."),
     "source": ("ledger.cli.sources:source", "Sources: the evidence claims are checked against, archived by content hash."),
     "status": ("ledger.cli.claims:status", "Set the verification status of a claim."),
+    "verdicts": ("ledger.cli.verdicts:verdicts", "The verdict labels of imported claims: how many claims carry each, and what it reads as."),
     "verify": ("ledger.cli.verify:verify", "Walk the hash-chained history and re-hash every archived source file; exit 1 at the first break."),
 }
 

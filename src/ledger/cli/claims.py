@@ -76,7 +76,18 @@ def claim_list(ctx: LedgerContext, article_id, status, limit: int, after_id: int
         echo(f"#{r.id:<6} {r.status:<13} {r.kind:<11} {short(r.text, 70)}{short(who, 30)}")
 
 
-def claim_json(d: ClaimDetail) -> dict[str, Any]:
+READ_AS = {"label": "read from its published label", "rating": "read from its published rating scale",
+           "map": "read by the verdict map in ledger.toml"}
+
+
+def status_read(d: ClaimDetail, review: Any) -> str | None:
+    """How the claim's status was read, when it came from another fact-checker's review."""
+    if review is None or d.claim.status_label is None:
+        return None  # the desk's own status (a status set by hand clears the published label)
+    return review.read_as or "none"
+
+
+def claim_json(d: ClaimDetail, review: Any = None) -> dict[str, Any]:
     c = d.claim
     return {
         "id": c.id, "text": c.text, "kind": c.kind, "claimant": c.claimant,
@@ -90,6 +101,8 @@ def claim_json(d: ClaimDetail) -> dict[str, Any]:
                        "excerpt": x.excerpt, "locator": x.locator, "retracted": x.retracted,
                        "retracted_at": x.retracted_at, "retracted_by": x.retracted_by,
                        "retraction_note": x.retraction_note} for x in d.citations],
+        "status_read_from": status_read(d, review),
+        "review": to_jsonable(review) if review is not None else None,
         "history": [{**to_jsonable(e.payload), "at": e.at, "actor": e.actor, "action": e.action}
                     for e in d.history],
     }
@@ -102,8 +115,9 @@ def claim_json(d: ClaimDetail) -> dict[str, Any]:
 def claim_show(ctx: LedgerContext, claim_id: int, as_json: bool) -> None:
     """Show a claim with its appearances, citations and history."""
     d = ctx.ledger.claim(claim_id)
+    review = ctx.ledger.claim_review(claim_id)
     if as_json:
-        print_json(claim_json(d))
+        print_json(claim_json(d, review))
         return
     c = d.claim
     echo(f"Claim {c.id}: {c.text}")
@@ -112,7 +126,17 @@ def claim_show(ctx: LedgerContext, claim_id: int, as_json: bool) -> None:
         echo(f"  Date:      {c.claim_date}")
     echo(f"  Status:    {c.status} ({ctx.ledger.vocabulary.category(c.status)}), priority {c.priority}")
     if c.status_label:
-        echo(f"  Verdict:   “{c.status_label}” (as published by the fact-checker it was imported from)")
+        who = f"by {review.publisher or review.author}" if review and (review.publisher or review.author) else \
+            "by the fact-checker it was imported from"
+        echo(f"  Verdict:   “{c.status_label}” (as published {who})")
+        how = status_read(d, review)
+        if how is not None:
+            echo(f"  Read as:   {c.status}, {READ_AS.get(how, 'not read: the label is not one the ledger knows')}")
+    if review is not None:
+        scale = f" ({review.rating_value} on {review.worst_rating or '?'}–{review.best_rating or '?'})" \
+            if review.rating_value else ""
+        echo(f"  Review:    {review.url or '(no URL)'}{', ' + review.date_published if review.date_published else ''}"
+             f"{scale}{', ' + review.lang if review.lang else ''}")
     echo("  Appearances:")
     for a in d.appearances:
         flag = ("  [orphaned]" if a.orphaned else "") + ("  [reworded: confirm the verdict]" if a.needs_confirm else "")

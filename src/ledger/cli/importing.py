@@ -42,6 +42,15 @@ def import_(ctx: LedgerContext, file: Path, fmt: str, strict: bool, as_json: boo
         echo(report.summary())
         for s in report.skipped:
             echo(f"  skipped {s.where}: {s.reason}")
+        if report.outcomes:
+            echo("  records: " + ", ".join(f"{n} {what}" for what, n in report.outcomes.items()))
+        if report.unmapped:
+            more = report.unmapped_labels - len(report.unmapped)
+            echo(f"  verdict labels not read ({report.unmapped_total} record(s), {report.unmapped_labels} label(s)"
+                 f"{f'; the {len(report.unmapped)} most frequent' if more > 0 else ''}; map them with "
+                 "`ledger verdicts map LABEL STATUS`):")
+            for label, n in report.unmapped:
+                echo(f"    {n:>6}  {label}")
         for note in report.notes:
             echo(f"  note: {note}")
         for bad in report.bad:

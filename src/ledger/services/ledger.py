@@ -126,6 +126,13 @@ class Ledger:
         with self.db.read() as conn:
             return store.get_claim_detail(conn, claim_id=claim_id)
 
+    def claim_review(self, claim_id: int):  # noqa: ANN201 - store.reviews.ReviewRow | None
+        """The review by another fact-checker this claim was imported from, as published (or None)."""
+        from ledger.store.reviews import review_of_claim
+
+        with self.db.read() as conn:
+            return review_of_claim(conn, claim_id=claim_id)
+
     def set_status(self, *, claim_id: int, status: str, note: str, expected_version: int | None = None) -> ClaimRow:
         with self.db.write() as conn:
             return store.set_status(conn, claim_id=claim_id, status=status, note=note, actor=self.actor,

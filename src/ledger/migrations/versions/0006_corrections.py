@@ -8,7 +8,7 @@ passage a revision reworded (a fuzzy re-anchor) while its claim was already judg
 Plain ADD COLUMN on both backends, so SQLite keeps its tables (and their full-text triggers).
 
 Revision ID: 0006_corrections
-Revises: 0003_replay
+Revises: 0005_reviews
 Create Date: 2026-12-01
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_corrections"
-down_revision = "0003_replay"
+down_revision = "0005_reviews"
 branch_labels = None
 depends_on = None
 

@@ -74,6 +74,7 @@ def export(ledger: Any, fmt: str, out: TextIO, *, article_id: int | None = None,
             settings = ledger.config.raw.get("export", {}).get("claimreview", {})
             n = claimreview.write_claimreview(conn, scope, out, vocabulary=ledger.vocabulary,
                                               settings=settings if isinstance(settings, dict) else {},
+                                              organisation_settings=ledger.config.raw.get("organisation"),
                                               progress=progress)
         else:
             n = csl.write_csl(conn, scope, out, progress=progress)

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 from sqlalchemy import Connection, and_, func, or_, select
 
 from ledger.db import Database
-from ledger.models import Appearance, Article, ArticleRevision, Citation, Claim, Event, RowBaseline, Source
+from ledger.models import Appearance, Article, ArticleRevision, Citation, Claim, Event, Review, RowBaseline, Source
 from ledger.store.events import chain_head
 
 ARTICLE = Article.__table__
@@ -27,6 +27,7 @@ SOURCE = Source.__table__
 CITATION = Citation.__table__
 EVENT = Event.__table__
 BASELINE = RowBaseline.__table__
+REVIEW = Review.__table__
 
 BATCH = 1000
 
@@ -39,6 +40,7 @@ SECTIONS: tuple[tuple[str, Any], ...] = (
     ("sources", SOURCE),
     ("citations", CITATION),
     ("row_baseline", BASELINE),  # written only when the ledger has one (see migration 0003)
+    ("reviews", REVIEW),
     ("events", EVENT),
 )
 
@@ -121,6 +123,8 @@ class Scope:
             return CITATION.c.claim_id.in_(self.claim_ids())
         if table is BASELINE:
             return BASELINE.c.id < 0  # an article's part of a ledger carries no baseline
+        if table is REVIEW:
+            return REVIEW.c.claim_id.in_(self.claim_ids())
         if table is EVENT:
             return or_(EVENT.c.article_id == a, EVENT.c.claim_id.in_(self.claim_ids()),
                        and_(EVENT.c.entity == "source", EVENT.c.entity_id.in_(self.source_ids())))

@@ -1,197 +1,82 @@
-"""Importing ClaimReview JSON-LD, as fact-checkers publish it.
+"""Importing ClaimReview, as fact-checkers publish it, in every shape feeds come in.
 
-Input: one ClaimReview object, an array of them, a JSON-LD document with an ``@graph``, or JSON
-Lines (one of those per line). What real feeds contain is tolerated: a missing ``@context``,
-``@type`` in odd casing or with a ``schema:`` prefix, ``claimReviewed`` given as a list, dates
-that are not ISO ("2022-01-28 18:35", "28 janvier 2022"), a rating with no ``ratingValue``, stray
-whitespace and HTML entities in labels. Nodes of other types inside an ``@graph`` (the page, the
-organisation) are passed over.
+The shapes (one ClaimReview, arrays, ``@graph``, JSON Lines, Data Commons ``DataFeed``, Fact Check
+Tools API results, HTML pages with JSON-LD blocks) are found by ``claimreview_shapes``. What real
+feeds contain is tolerated: a missing ``@context``, ``@type`` in odd casing or with a ``schema:``
+prefix, ``claimReviewed`` given as a list, dates that are not ISO, a rating with no
+``ratingValue``, stray whitespace and HTML entities in labels.
 
 Each ClaimReview becomes:
 
-- an **article** standing for the fact-check as published: titled from the review's headline
-  (else "Fact-check: <claim>"), its outlet the review's author, its URL and date the review's,
-  state ``published``; its text is the reviewed claim (several claims: one paragraph each), so
-  every claim is anchored exactly in it;
-- one **claim** per reviewed text: an ``attribution`` to the ``itemReviewed`` author when there is
-  one, dated with the claim's ``datePublished``; its status comes from the verdict map
-  (``verdicts.py``) and the label as published is kept in ``status_label``;
-- a **source** for the review itself (kind ``web``; one per review URL, shared with sources
-  already in the ledger that have the same URL) cited by each claim: ``supports`` for a passing
-  verdict, ``refutes`` for a failing one, ``context`` otherwise. A review without a URL cannot be
-  cited, so its claims keep the initial status (the label is still kept).
+- a **review** row keeping it as published (``store.reviews``): publisher organisation, author,
+  URL, date and time as given, rating label and scale, language tag, headline, claimant with
+  ``sameAs``, every URL where the claim appeared, and a stable key: its ``@id``, or one derived
+  from its URL and reviewed text (without a URL: from the text, reviewer and date);
+- an **article** standing for the fact-check (titled from the headline, its outlet the review's
+  publisher — the ``publisher`` organisation, or the ``author`` when that is an organisation —
+  its URL and date the review's, state ``published``) whose text is the reviewed claim, and one
+  article per URL where the claim appeared (``itemReviewed.url``, ``appearance``,
+  ``firstAppearance``), so the claim's appearances carry those URLs;
+- one **claim** per reviewed text, an ``attribution`` to the claimant when there is one, its
+  status read by ``services.verdicts`` (label, rating scale or the workspace's map; how it was
+  read is kept in the review's ``read_as``) and the label as published in ``status_label``;
+- a **source** for the review page (one per URL, shared with the ledger's sources of that URL),
+  cited ``supports`` for a passing verdict, ``refutes`` for a failing one, ``context`` otherwise.
+  A review without a URL cannot be cited, so its claims keep the initial status.
 
-A review already imported (an article with the same URL and the same text; without a URL, the
-same reviewed text by the same author on the same date) is skipped, so importing a feed again
-adds only what is new. A record that cannot be read is reported with its
-line or index and the reason; the others are imported.
+Only http(s) addresses are taken: a review whose ``url`` is ``javascript:``, ``data:`` or any
+other scheme is refused; such appearance, ``sameAs`` or publisher addresses are dropped.
+
+A review already in the ledger (same key; or, for ledgers imported before review keys, an article
+with the same URL and text), and a ClaimReview this ledger exported of its own claims, are passed
+over, so re-importing any export adds nothing. Look-ups are batched (one query per kind per chunk of
+records, each behind an index) and writes go through the store's bulk paths.
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
+import re
+from collections import Counter
+from functools import lru_cache
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterator, TextIO
+from typing import Any, TextIO
 
 from sqlalchemy import select
 
-from ledger.errors import LedgerError
-from ledger.models import Article, Source
-from ledger.text.anchoring import make_anchor
-from ledger.text.dates import parse_date
-from ledger.services.importing.jsonstream import TOO_DEEP, max_line, size
+from ledger.errors import InvalidInput, LedgerError
+from ledger.models import Article, Claim, Source
+from ledger.services.fields import check_url
+from ledger.services.importing import claimreview_shapes as shapes
+from ledger.services.importing.claimreview_shapes import Counter as Seen, read_nodes, types
 from ledger.services.importing.report import ImportReport
-from ledger.services.importing.verdicts import VerdictMap, clean_label
 from ledger.services.importing.writer import Planned, PlannedClaim, Ref, Writer
 from ledger.services.progress import NO_PROGRESS, Progress
+from ledger.services.verdicts import Reading, VerdictReader, clean_label
 from ledger.store.articles import content_hash
+from ledger.store.bulk import _chunks
+from ledger.store.reviews import LOOKUP_BATCH, existing_keys, insert_reviews, ledger_iri
+from ledger.text.anchoring import make_anchor
+from ledger.text.dates import parse_date
 
 ARTICLE = Article.__table__
 SOURCE = Source.__table__
-CHUNK = 500
+CLAIM = Claim.__table__
+CHUNK = 1000
 TITLE_MAX = 160
-_PREFIXES = ("https://schema.org/", "http://schema.org/", "schema:")
 STANCE_BY_CATEGORY = {"pass": "supports", "fail": "refutes"}
+PERSON, ORGANIZATION = "Person", "Organization"
+BASIS_OUTCOME = {"label": "read from their label", "rating": "read from their rating scale",
+                 "map": "read by the map in ledger.toml", None: "not read (kept open with their label)"}
 
 
-# ------------------------------------------------------------------- reading
+# ------------------------------------------------------------------- reading a node
+_WEB = re.compile(r"https?://[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(?::[0-9]{1,5})?(?:[/?#][^\s]*)?",
+                  re.IGNORECASE)
 
 
-MAX_LIST_DEPTH = 8  # arrays of reviews inside arrays: deeper than this is not a feed
-
-
-def _records_of(value: Any, where: str, depth: int = 0) -> Iterator[tuple[str, Any, bool]]:
-    """(where, node, from_graph) for each candidate node of a parsed JSON value."""
-    if isinstance(value, list):
-        if depth >= MAX_LIST_DEPTH:
-            yield where, ValueError(f"arrays nested more than {MAX_LIST_DEPTH} deep"), False
-            return
-        for i, v in enumerate(value):
-            yield from _records_of(v, f"{where}[{i}]", depth + 1)
-    elif isinstance(value, dict) and isinstance(_get(value, "@graph"), list):
-        for i, v in enumerate(_get(value, "@graph")):
-            yield f"{where} @graph[{i}]", v, True
-    else:
-        yield where, value, False
-
-
-def _loads(text: str) -> Any:
-    """``json.loads``, with nesting too deep for the decoder a ``ValueError`` like any bad JSON."""
-    try:
-        return json.loads(text)
-    except RecursionError:
-        raise ValueError(f"not valid JSON: {TOO_DEEP}") from None
-
-
-class _LineTooLong(Exception):
-    pass
-
-
-def _bounded_lines(fp: TextIO, cap: int) -> Iterator[str | _LineTooLong]:
-    """The file's lines, each read with at most ``cap`` characters held: a longer line is skipped
-    in bounded steps and stands as ``_LineTooLong``."""
-    while line := fp.readline(cap + 1):
-        if len(line) <= cap or line.endswith("\n"):
-            yield line
-            continue
-        while (rest := fp.readline(cap + 1)) and not rest.endswith("\n"):
-            pass
-        yield _LineTooLong()
-
-
-def read_records(fp: TextIO, name: str) -> Iterator[tuple[str, Any, bool]]:
-    """Candidate ClaimReview nodes with where they are in the file. JSON Lines are read a line at
-    a time, each line at most ``max_line()`` characters; a single JSON document is parsed whole,
-    up to four times that."""
-    cap = max_line()
-    lines = _bounded_lines(fp, cap)
-    first = next(lines, "")
-    while isinstance(first, str) and first and not first.strip():
-        first = next(lines, "")
-    second = next(lines, "") if isinstance(first, str) else ""
-    while isinstance(second, str) and second and not second.strip():
-        second = next(lines, "")
-    try:
-        head = _loads(first) if isinstance(first, str) and first.strip() else None
-        lines_mode = isinstance(second, _LineTooLong) or (bool(second.strip()) and head is not None)
-    except ValueError:
-        head, lines_mode = None, False
-    if not lines_mode:
-        if isinstance(first, _LineTooLong) or isinstance(second, _LineTooLong):
-            raise LedgerError(f"{name}: a line is longer than {size(cap)}, the limit of one JSON Lines line "
-                              "(LEDGER_MAX_JSON_LINE); nothing was imported")
-        limit = 4 * cap
-        text = first + second + fp.read(limit + 1 - len(first) - len(second))
-        if len(text) > limit:
-            raise LedgerError(f"{name} is a JSON document larger than {size(limit)}, the most read whole: "
-                              "give one ClaimReview per line (JSON Lines); nothing was imported")
-        if not text.strip():
-            raise LedgerError(f"{name} is empty")
-        try:
-            doc = json.loads(text)
-        except RecursionError:
-            raise LedgerError(f"{name}: not valid JSON: {TOO_DEEP}; nothing was imported") from None
-        except json.JSONDecodeError as exc:
-            split = text.splitlines()
-            if not any(_parses(line) for line in split):  # one broken document, not JSON Lines
-                raise LedgerError(f"{name} line {exc.lineno}: not valid JSON: {exc.msg}") from None
-            yield from _lines(split, 1, cap)
-            return
-        yield from _records_of(doc, "record")
-        return
-    # JSON Lines: the first two non-blank lines are in hand; the rest streams
-    yield from _records_of(head, "line 1")
-
-    def rest() -> Iterator[str | _LineTooLong]:
-        yield second
-        yield from lines
-
-    yield from _lines(rest(), 2, cap)
-
-
-def _parses(line: str) -> bool:
-    try:
-        return isinstance(_loads(line), (dict, list))
-    except ValueError:
-        return False
-
-
-def _lines(lines: Any, start: int, cap: int) -> Iterator[tuple[str, Any, bool]]:
-    for n, line in enumerate(lines, start):
-        if isinstance(line, _LineTooLong):
-            yield f"line {n}", ValueError(f"longer than {size(cap)}, the limit of one JSON Lines line"), False
-            continue
-        if not line.strip():
-            continue
-        try:
-            value = _loads(line)
-        except ValueError as exc:
-            msg = str(exc) if TOO_DEEP in str(exc) else f"not valid JSON: {exc}"
-            yield f"line {n}", ValueError(msg), False
-            continue
-        yield from _records_of(value, f"line {n}")
-
-
-def _key(k: str) -> str:
-    for p in _PREFIXES:
-        if k.startswith(p):
-            k = k[len(p):]
-            break
-    return k.casefold()
-
-
-def _get(node: dict[str, Any], name: str) -> Any:
-    want = _key(name)
-    for k, v in node.items():
-        if isinstance(k, str) and _key(k) == want:
-            return v
-    return None
-
-
-def _types(node: dict[str, Any]) -> list[str]:
-    t = _get(node, "@type")
-    values = t if isinstance(t, list) else [t]
-    return [_key(v.strip()) for v in values if isinstance(v, str)]
+get = shapes.get
 
 
 def _text(value: Any) -> str | None:
@@ -205,7 +90,7 @@ def _text(value: Any) -> str | None:
         return None
     if isinstance(value, dict):
         for k in ("@value", "name", "@id", "url"):
-            t = _text(_get(value, k))
+            t = _text(get(value, k))
             if t:
                 return t
         return None
@@ -225,8 +110,21 @@ def _texts(value: Any) -> list[str]:
     return out
 
 
-def _date(value: Any, notes: list[str], what: str) -> date | None:
-    text = _text(value)
+def _scalar(value: Any) -> str | None:
+    """A rating number as given (kept as text so "5" and 5 both come back as the scale's 5)."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = get(value, "@value")
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return str(value)
+    text = str(value).strip()
+    return text or None
+
+
+def _date(text: str | None, notes: Counter, what: str) -> date | None:
     if not text:
         return None
     try:
@@ -236,7 +134,7 @@ def _date(value: Any, notes: list[str], what: str) -> date | None:
     try:
         return parse_date(text.replace("T", " "), field=what)
     except LedgerError:
-        notes.append(f"{what} {text!r} could not be read and was left empty")
+        notes[f"{what} that could not be read was left empty (kept as given in the review)"] += 1
         return None
 
 
@@ -244,143 +142,360 @@ def _short(text: str, limit: int = TITLE_MAX) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def web_address(text: str) -> str:
+    """``check_url``, with a quick path for the plain addresses feeds are made of."""
+    if _WEB.fullmatch(text):
+        return text
+    return check_url(text) or ""
+
+
+def _web(url: Any, notes: Counter, what: str) -> str | None:
+    """An http(s) address, or None (a ``javascript:`` or ``data:`` address is dropped, noted)."""
+    text = _text(url) if not isinstance(url, str) else url.strip()
+    if not text:
+        return None
+    try:
+        return web_address(text) or None
+    except InvalidInput:
+        notes[f"{what} that are not http(s) web addresses were dropped"] += 1
+        return None
+
+
+def _first(value: Any) -> Any:
+    if isinstance(value, list):
+        return next((v for v in value if isinstance(v, (dict, str))), None)
+    return value
+
+
+@dataclass
+class Party:
+    name: str | None = None
+    kind: str | None = None  # Person | Organization | None (not said)
+    url: str | None = None
+    same_as: list[str] = field(default_factory=list)
+
+
+def _party(value: Any, notes: Counter, what: str) -> Party:
+    value = _first(value)
+    if isinstance(value, str):
+        return Party(name=clean_label(value) or None)
+    if not isinstance(value, dict):
+        return Party()
+    t = types(value)
+    kind = PERSON if "person" in t else ORGANIZATION if any("organization" in x for x in t) else None
+    same = get(value, "sameAs")
+    same_as = [u for u in (_web(s, notes, f"{what} sameAs addresses") for s in
+                           (same if isinstance(same, list) else [same])) if u]
+    return Party(name=_text(get(value, "name")) or _text(get(value, "alternateName")), kind=kind,
+                 url=_web(get(value, "url"), notes, f"{what} addresses") if get(value, "url") else None,
+                 same_as=same_as)
+
+
+def _urls(value: Any, notes: Counter) -> list[str]:
+    out: list[str] = []
+    for v in value if isinstance(value, list) else [value]:
+        raw = get(v, "url") if isinstance(v, dict) else v
+        for one in raw if isinstance(raw, list) else [raw]:
+            u = _web(one, notes, "appearance addresses") if one else None
+            if u and u not in out:
+                out.append(u)
+    return out
+
+
+def _language(value: Any, notes: Counter) -> str | None:
+    value = _first(value)
+    if isinstance(value, dict):
+        tag = _text(get(value, "alternateName")) or _text(get(value, "name"))
+    else:
+        tag = _text(value)
+    if not tag:
+        return None
+    if _valid_tag(tag):
+        return tag
+    notes["inLanguage values that are not BCP 47 language tags were dropped"] += 1
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _valid_tag(tag: str) -> bool:
+    import langcodes
+
+    return bool(langcodes.tag_is_valid(tag))
+
+
+@dataclass
+class Parsed:
+    where: str
+    texts: list[str]
+    label: str  # the label kept on the claim
+    reading: Reading
+    key: str  # stable key of the review (its @id, or derived)
+    own_claim: int | None  # a ClaimReview this ledger exported of its own claim
+    review: dict[str, Any]  # the review row's fields, as published
+
+    @property
+    def keys(self) -> list[str]:
+        if len(self.texts) == 1:
+            return [self.key]
+        sep = "-" if "#" in self.key else "#"
+        return [self.key] + [f"{self.key}{sep}claim{i + 1}" for i in range(1, len(self.texts))]
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(self.texts) + "\n"
+
+
+def _digest(*parts: str | None) -> str:
+    return hashlib.sha256("\n".join(p or "" for p in parts).encode("utf-8")).hexdigest()
+
+
+def _read(reader: VerdictReader, cache: dict[tuple, Reading], label: str | None, value: str | None,
+          best: str | None, worst: str | None) -> Reading:
+    """The reader's reading, remembered for the import: a feed repeats the same few labels and scales."""
+    k = (label, value, best, worst)
+    if k not in cache:
+        if len(cache) > 50_000:
+            cache.clear()
+        cache[k] = reader.read(label, value=value, best=best, worst=worst)
+    return cache[k]
+
+
+def parse(where: str, node: dict[str, Any], reader: VerdictReader, own: str | None, notes: Counter,
+          readings: dict[tuple, Reading] | None = None) -> Parsed:
+    """Everything a ClaimReview node says, checked; ``ValueError`` when it cannot be imported."""
+    item = _first(get(node, "itemReviewed"))
+    item = item if isinstance(item, dict) else {}
+    texts = _texts(get(node, "claimReviewed")) or _texts(get(item, "text")) or _texts(get(item, "name"))
+    if not texts:
+        raise ValueError("no claimReviewed (nothing says what claim was reviewed)")
+    texts = [" ".join(t.split()) for t in texts]
+    rating = _first(get(node, "reviewRating"))
+    rating = rating if isinstance(rating, dict) else {}
+    label = _text(get(rating, "alternateName")) or _text(get(rating, "name"))
+    value, best, worst = (_scalar(get(rating, k)) for k in ("ratingValue", "bestRating", "worstRating"))
+    if not label and not value:
+        raise ValueError("no reviewRating verdict (neither alternateName nor ratingValue)")
+    raw_url = _text(get(node, "url"))
+    url = None
+    if raw_url:
+        try:
+            url = web_address(raw_url)
+        except InvalidInput:
+            raise ValueError(f"url {raw_url!r} is not an http(s) web address") from None
+    publisher = _party(get(node, "publisher"), notes, "publisher")
+    author = _party(get(node, "author"), notes, "author")
+    claimant = _party(get(item, "author"), notes, "claimant")
+    date_published = _text(get(node, "datePublished"))
+    item_date = _text(get(item, "datePublished"))
+    item_url = _urls(get(item, "url"), notes)[:1]
+    appearances = _urls(get(item, "appearance"), notes)
+    first_appearance = _urls(get(item, "firstAppearance"), notes)[:1]
+    reading = _read(reader, {} if readings is None else readings, label, value, best, worst)
+    kept = label or f"rating {value} ({worst or '?'} to {best or '?'})"
+    reviewer = publisher.name or (author.name if author.kind != PERSON else None)
+    given_id = get(node, "@id")
+    given_id = given_id.strip() if isinstance(given_id, str) and not given_id.strip().startswith("_:") else None
+    if given_id:
+        key = given_id
+    elif url:
+        key = f"{url}#claimreview-{_digest(*texts)[:16]}"
+    else:
+        key = f"urn:claimreview:{_digest(*texts, reviewer, date_published)[:32]}"
+    own_claim = None
+    if own and key.startswith(own) and key[len(own):].isdigit():
+        own_claim = int(key[len(own):])
+    review = dict(
+        url=url, date_published=date_published, publisher=publisher.name, publisher_url=publisher.url,
+        author=author.name, author_type=author.kind, headline=_text(get(node, "headline")) or _text(get(node, "name")),
+        lang=_language(get(node, "inLanguage"), notes), rating_label=label, rating_value=value, best_rating=best,
+        worst_rating=worst, claimant=claimant.name, claimant_type=claimant.kind, claimant_same_as=claimant.same_as,
+        item_date=item_date, item_url=item_url[0] if item_url else None, appearance_urls=appearances,
+        first_appearance_url=first_appearance[0] if first_appearance else None,
+        published=_date(date_published, notes, "review dates"),
+        claim_date=_date(item_date, notes, "claim dates"), reviewer=reviewer)
+    return Parsed(where=where, texts=texts, label=kept, reading=reading, key=key, own_claim=own_claim, review=review)
+
+
 # ------------------------------------------------------------------- planning
 
 
 class _Planner:
-    def __init__(self, conn: Any, verdicts: VerdictMap, vocabulary: Any, report: ImportReport):
+    """Plans a chunk of parsed reviews with one batched look-up per kind."""
+
+    def __init__(self, conn: Any, reader: VerdictReader, vocabulary: Any, report: ImportReport, notes: Counter):
         self.conn = conn
-        self.verdicts = verdicts
+        self.reader = reader
         self.vocabulary = vocabulary
         self.report = report
+        self.notes = notes
         self.sources: dict[str, Ref] = {}
-        self.seen: set[tuple[str | None, str]] = set()
+        self.articles: dict[tuple[str, str], Ref] = {}
+        self.seen: set[str] = set()
+        self.looked_up: set[str] = set()  # URLs already looked up among the ledger's articles
 
-    def source(self, url: str, fields: dict[str, Any]) -> Ref:
-        if url not in self.sources:
-            existing = self.conn.execute(select(SOURCE.c.id).where(SOURCE.c.url == url).order_by(SOURCE.c.id)
-                                         .limit(1)).scalar()
-            self.sources[url] = Ref(id=existing) if existing else Ref(new=fields)
-        return self.sources[url]
+    def _lookups(self, chunk: list[Parsed]) -> tuple[set[str], set[int], set[tuple[str, str]]]:
+        keys = existing_keys(self.conn, (k for p in chunk for k in p.keys))
+        own = {p.own_claim for p in chunk if p.own_claim is not None}
+        own_found: set[int] = set()
+        for ids in _chunks(sorted(own), LOOKUP_BATCH):
+            own_found.update(self.conn.execute(select(CLAIM.c.id).where(CLAIM.c.id.in_(ids))).scalars())
+        urls = {u for p in chunk for u in self._article_urls(p)} - self.looked_up
+        self.looked_up |= urls
+        pages: set[tuple[str, str]] = set()
+        for part in _chunks(sorted(urls), LOOKUP_BATCH):
+            for aid, url, digest in self.conn.execute(select(ARTICLE.c.id, ARTICLE.c.url, ARTICLE.c.content_hash)
+                                                      .where(ARTICLE.c.url.in_(part)).order_by(ARTICLE.c.id)):
+                self.articles.setdefault((url, digest), Ref(id=aid))
+                pages.add((url, digest))
+        src = {p.review["url"] for p in chunk if p.review["url"] and p.review["url"] not in self.sources}
+        for part in _chunks(sorted(src), LOOKUP_BATCH):
+            for url, sid in self.conn.execute(select(SOURCE.c.url, SOURCE.c.id).where(SOURCE.c.url.in_(part))
+                                              .order_by(SOURCE.c.id)):
+                self.sources.setdefault(url, Ref(id=sid))
+        return keys, own_found, pages
 
-    def plan(self, where: str, node: dict[str, Any]) -> Planned | None:
-        item = _get(node, "itemReviewed")
-        item = item[0] if isinstance(item, list) and item else item
-        item = item if isinstance(item, dict) else {}
-        texts = _texts(_get(node, "claimReviewed")) or _texts(_get(item, "text")) or _texts(_get(item, "name"))
-        if not texts:
-            raise ValueError("no claimReviewed (nothing says what claim was reviewed)")
-        rating = _get(node, "reviewRating")
-        rating = rating[0] if isinstance(rating, list) and rating else rating
-        rating = rating if isinstance(rating, dict) else {}
-        label = _text(_get(rating, "alternateName")) or _text(_get(rating, "name"))
-        if not label and _text(_get(rating, "ratingValue")):
-            worst = _text(_get(rating, "worstRating")) or "?"
-            best = _text(_get(rating, "bestRating")) or "?"
-            label = f"rating {_text(_get(rating, 'ratingValue'))} ({worst} to {best})"
-        if not label:
-            raise ValueError("no reviewRating verdict (neither alternateName nor ratingValue)")
-        status, known = self.verdicts.lookup(label)
-        url = _text(_get(node, "url"))
-        author = _text(_get(node, "author"))
-        notes: list[str] = []
-        published = _date(_get(node, "datePublished"), notes, "datePublished")
-        claimant = _text(_get(item, "author"))
-        claim_date = _date(_get(item, "datePublished"), notes, "itemReviewed datePublished")
-        lang = (_text(_get(node, "inLanguage")) or "").lower()[:2] or None
-        headline = _text(_get(node, "headline")) or _text(_get(node, "name"))
-        body = "\n\n".join(texts) + "\n"
-        key = (url, content_hash(body)) + (() if url else (author, published))
-        if key in self.seen:
-            self.report.skip(where, "the same review appears earlier in the file")
-            return None
-        self.seen.add(key)
-        if url:
-            same = (ARTICLE.c.url == url) & (ARTICLE.c.content_hash == key[1])
-        else:  # no URL: the same reviewed text by the same author on the same day
-            same = (ARTICLE.c.url.is_(None) & (ARTICLE.c.content_hash == key[1])
-                    & (ARTICLE.c.outlet == author if author else ARTICLE.c.outlet.is_(None))
-                    & (ARTICLE.c.published == published if published else ARTICLE.c.published.is_(None)))
-        existing = self.conn.execute(select(ARTICLE.c.id).where(same).limit(1)).scalar()
-        if existing:
-            self.report.skip(where, f"already imported as article {existing}")
-            return None
+    @staticmethod
+    def _article_urls(p: Parsed) -> list[str]:
+        r = p.review
+        urls = [r["url"], r["item_url"], *r["appearance_urls"], r["first_appearance_url"]]
+        return [u for u in dict.fromkeys(urls) if u]
+
+    def _article(self, url: str | None, body: str, fields: dict[str, Any]) -> Ref:
+        if url is None:
+            return Ref(new=fields)
+        k = (url, content_hash(body))
+        if k not in self.articles:
+            self.articles[k] = Ref(new=fields)
+        return self.articles[k]
+
+    def plan(self, chunk: list[Parsed]) -> list[tuple[Planned, list[tuple[PlannedClaim, dict[str, Any]]]]]:
+        keys, own_found, pages = self._lookups(chunk)
+        out = []
+        for p in chunk:
+            if p.own_claim is not None and p.own_claim in own_found:
+                self.report.outcome("already in the ledger (its own reviews)")
+                continue
+            if p.keys[0] in self.seen:
+                self.report.outcome("repeated in the file")
+                continue
+            if p.keys[0] in keys or (p.review["url"], content_hash(p.body)) in pages:
+                self.report.outcome("already in the ledger")
+                continue
+            self.seen.update(p.keys)
+            out.append(self._plan_one(p))
+        return out
+
+    def _plan_one(self, p: Parsed) -> tuple[Planned, list[tuple[PlannedClaim, dict[str, Any]]]]:
+        r = p.review
+        status, basis = p.reading.status, p.reading.basis
         category = self.vocabulary.category(status)
-        stance = STANCE_BY_CATEGORY.get(category, "context")
-        if not url and category in ("pass", "fail"):
-            status = self.verdicts.initial
-            notes.append("the review has no URL to cite as evidence, so its verdict is kept as a label only")
-        article = Ref(new=dict(title=_short(headline or f"Fact-check: {texts[0]}"), body=body,
-                               outlet=author, url=url, published=published,
-                               lang=lang if lang in ("fr", "en") else None, state="published"))
-        review_source = None
-        if url:
-            review_source = self.source(url, dict(kind="web", title=_short(headline or f"Fact-check: {texts[0]}"),
-                                                  publisher=author, url=url, published=published))
-        planned = Planned(where=where)
+        if not r["url"] and category in ("pass", "fail"):
+            status, basis = self.reader.initial, None
+            self.notes["reviews without a URL to cite kept their verdict as a label only"] += 1
+        self.report.outcome(BASIS_OUTCOME[basis])
+        if basis is None:
+            self.report.unmapped_label(p.label)
+        stance = STANCE_BY_CATEGORY.get(self.vocabulary.category(status), "context")
+        body = p.body
+        title = _short(r["headline"] or f"Fact-check: {p.texts[0]}")
+        lang = (r["lang"] or "").lower()[:2]
+        page = self._article(r["url"], body, dict(title=title, body=body, outlet=r["reviewer"], url=r["url"],
+                                                  published=r["published"], lang=lang if lang in ("fr", "en") else None,
+                                                  state="published"))
+        seen_pages = {r["url"]}
+        where = [page]
+        for u in self._article_urls(p):
+            if u in seen_pages:
+                continue
+            seen_pages.add(u)
+            where.append(self._article(u, body, dict(title=_short(f"Appearance: {p.texts[0]}"), body=body, url=u,
+                                                     published=r["claim_date"], state="published")))
+        source = None
+        if r["url"]:
+            if r["url"] not in self.sources:
+                self.sources[r["url"]] = Ref(new=dict(kind="web", title=title, publisher=r["reviewer"], url=r["url"],
+                                                      published=r["published"]))
+            source = self.sources[r["url"]]
+        planned = Planned(where=p.where)
+        reviews: list[tuple[PlannedClaim, dict[str, Any]]] = []
         pos = 0
-        for text in texts:
+        for text, key in zip(p.texts, p.keys):
             start = body.index(text, pos)
             pos = start + len(text)
             anchor = make_anchor(body, start, pos)
+            spot = dict(quote=anchor.quote, start=anchor.start, end=anchor.end, prefix=anchor.prefix,
+                        suffix=anchor.suffix)
             claim = PlannedClaim(fields=dict(
-                text=" ".join(text.split()), kind="attribution" if claimant else "assertion", claimant=claimant,
-                claim_date=claim_date, priority=2, status=status, status_label=label))
-            claim.appearances.append((article, dict(quote=anchor.quote, start=anchor.start, end=anchor.end,
-                                                    prefix=anchor.prefix, suffix=anchor.suffix)))
-            if review_source is not None:
-                claim.citations.append((review_source, dict(stance=stance, excerpt=None, locator=None)))
+                text=text, kind="attribution" if r["claimant"] else "assertion", claimant=r["claimant"],
+                claim_date=r["claim_date"], priority=2, status=status, status_label=p.label))
+            claim.appearances.extend((ref, dict(spot)) for ref in where)
+            if source is not None:
+                claim.citations.append((source, dict(stance=stance, excerpt=None, locator=None)))
             planned.claims.append(claim)
-        if not known:
-            notes.append(f"verdict {label!r} is not in the verdict map: imported as {status}")
-        for n in notes:
-            self.report.notes.append(f"{where}: {n}")
-        return planned
+            row = {k: v for k, v in r.items() if k not in ("published", "claim_date", "reviewer")}
+            reviews.append((claim, dict(row, review_key=key, read_as=basis)))
+        return planned, reviews
 
 
-def import_claimreview(ledger: Any, fp: TextIO, name: str, *, verdicts: VerdictMap, strict: bool = False,
+# ------------------------------------------------------------------- the import
+
+
+def import_claimreview(ledger: Any, fp: TextIO, name: str, *, verdicts: VerdictReader, strict: bool = False,
                        progress: Progress = NO_PROGRESS) -> ImportReport:
     from ledger.services.importing.json_ledger import refuse_if_bad
 
     report = ImportReport(file=name, format="claimreview")
     advance = progress.task("importing ClaimReview", None)
-    other = 0
+    seen = Seen()
+    notes: Counter = Counter()
+    readings: dict[tuple, Reading] = {}
     with ledger.db.write() as conn:
-        planner = _Planner(conn, verdicts, ledger.vocabulary, report)
+        own = ledger_iri(conn)
+        own_prefix = f"{own}:claim:" if own else None
+        planner = _Planner(conn, verdicts, ledger.vocabulary, report, notes)
         writer = Writer(conn, ledger.actor, report)
-        for where, node, in_graph in read_records(fp, name):
+        chunk: list[Parsed] = []
+
+        def flush() -> None:
+            planned = planner.plan(chunk)
+            chunk.clear()
+            for record, _ in planned:
+                writer.add(record)
+            writer.flush()
+            rows = [dict(row, claim_id=claim.id) for _, reviews in planned for claim, row in reviews]
+            if rows:
+                insert_reviews(conn, reviews=rows, actor=ledger.actor)
+                report.count("reviews", len(rows))
+
+        for where, node in read_nodes(fp, name, seen):
             advance(1)
             if isinstance(node, ValueError):
                 report.refuse(where, str(node))
                 continue
-            if not isinstance(node, dict):
-                report.refuse(where, "not a JSON object")
+            t = types(node)
+            if "claimreview" not in t and (t or shapes.get(node, "claimReviewed") is None):
+                report.refuse(where, f"not a ClaimReview (@type {', '.join(t) or 'missing'})")
                 continue
-            types = _types(node)
-            if "claimreview" not in types:
-                if in_graph and types:
-                    other += 1
-                    continue
-                if types or _get(node, "claimReviewed") is None:
-                    report.refuse(where, f"not a ClaimReview (@type {', '.join(types) or 'missing'})")
-                    continue
             try:
-                planned = planner.plan(where, node)
+                chunk.append(parse(where, node, verdicts, own_prefix, notes, readings))
             except ValueError as exc:
                 report.refuse(where, str(exc))
                 continue
-            if planned is not None:
-                writer.add(planned)
-                if len(writer.pending) >= CHUNK:
-                    writer.flush()
-        writer.flush()
-        if other:
-            report.notes.append(f"{other} node(s) of other types in @graph passed over")
+            except RecursionError:
+                report.refuse(where, "nested too deeply to be a ClaimReview")
+                continue
+            if len(chunk) >= CHUNK:
+                flush()
+        flush()
+        if seen.other:
+            notes[f"node(s) of other types (pages, organisations…) passed over"] += seen.other
+        report.notes.extend(f"{n} {what}" for what, n in notes.items())
+        report.finish()
         refuse_if_bad(report, name, strict)
         if report.total:
             from ledger.store.events import append_event
 
             append_event(conn, actor=ledger.actor, action="ledger.import", entity="import",
                          payload={"file": name, "format": "claimreview", "imported": report.imported,
-                                  "refused": report.bad_total})
+                                  "refused": report.bad_total, "outcomes": report.outcomes})
     return report
