@@ -123,7 +123,8 @@ def test_source_archived_by_hash(seeded, workspace, article_files):
     assert src["sha256"] == digest and src["file_name"] == digest + ".txt"
     archived = workspace / "sources" / src["file_name"]
     assert archived.read_bytes() == article_files["evidence"].read_bytes()
-    assert [p.name for p in (workspace / "sources").iterdir()] == [src["file_name"]]  # no staging leftovers
+    assert [p.name for p in (workspace / "sources").iterdir() if p.name != ".staging"] == [src["file_name"]]
+    assert not any((workspace / "sources" / ".staging").iterdir())  # no staging leftovers
     assert src["kind"] == "official" and src["reliability"] == "B" and src["accessed"] == "2024-06-20"
 
 
