@@ -17,6 +17,7 @@ from ledger.cli.common import LedgerContext
 from ledger.cli.demo import demo
 from ledger.cli.export import export
 from ledger.cli.importing import import_
+from ledger.cli.matching import claim_merge, claim_similar, match, suggest
 from ledger.cli.editorial import article_state, article_update
 from ledger.cli.search import search
 from ledger.cli.sources import cite, source
@@ -41,8 +42,10 @@ def cli(ctx: click.Context, db: str | None, by: str | None) -> None:
 
 for command in (article, claim, status, source, cite, search, audit, verify, demo, export, import_):
     cli.add_command(command)
-for command in (backup, restore):
+for command in (backup, restore, match, suggest):
     cli.add_command(command)
+for command in (claim_similar, claim_merge):
+    claim.add_command(command)
 for command in (article_state, article_update):
     article.add_command(command)
 

@@ -98,6 +98,8 @@ def claim_json(d: ClaimDetail) -> dict[str, Any]:
 def claim_show(ctx: LedgerContext, claim_id: int, as_json: bool) -> None:
     """Show a claim with its appearances, citations and history."""
     d = ctx.ledger.claim(claim_id)
+    if d.claim.id != claim_id:
+        click.echo(f"note: claim {claim_id} was merged into claim {d.claim.id}", err=True)
     if as_json:
         print_json(claim_json(d))
         return

@@ -1,0 +1,238 @@
+"""Text work for matching new texts against known claims: normalise, then score a pair.
+
+Pure functions, no database. A text (a social post, a sentence of an article, a claim) is
+cleaned of what carries no claim -- links, @handles, the ``#`` of hashtags, emoji, ``RT`` --
+then folded (lower case, accents removed, French elisions such as ``l'``/``qu'`` split off),
+split into words, stop words of its language dropped and the rest stemmed (Snowball, per
+language). Figures (``1 000``, ``3,5``, ``two``/``deux``) and names (capitalised words that do
+not open the sentence) are kept aside: a restatement keeps them even when it changes every other
+word, so they weigh in the score.
+
+``score(query, claim, bm25=…)`` combines rapidfuzz token measures over the stems, the share of
+the claim's stems found in the query, name and figure overlap and the full-text rank into one
+number from 0 to 1 (``WEIGHTS``, tuned on the generated set in ``benchmarks/bench_matching.py``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+LANGS = ("en", "fr")
+
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_HANDLE = re.compile(r"(?<!\w)@\w+")
+_HASH = re.compile(r"(?<!\w)#(?=\w)")
+_RT = re.compile(r"^\s*RT\b:?", re.IGNORECASE)
+_ELISION = re.compile(r"\b(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
+_NUMBER = re.compile(r"\d+(?:[ \u00a0\u202f.,]\d{3})*(?:[.,]\d+)?")
+_WORD = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)?")
+_CAPITALISED = re.compile(r"(?<![\w'’-])([A-ZÀ-ÖØ-Þ][\w'’-]+)")
+_SENTENCE_OPEN = re.compile(r"(?:^|[.!?…:«“\"]\s*)$")
+
+_NUMBER_WORDS = {
+    "en": {"two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+           "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20",
+           "hundred": "100", "thousand": "1000", "dozen": "12"},
+    "fr": {"deux": "2", "trois": "3", "quatre": "4", "cinq": "5", "six": "6",
+           "sept": "7", "huit": "8", "dix": "10", "onze": "11", "douze": "12", "vingt": "20",
+           "cent": "100", "mille": "1000", "douzaine": "12"},
+}
+# words a claim turns on, whatever a generic stop-word list says
+_KEEP = frozenset({"million", "millions", "billion", "billions", "milliard", "milliards", "first", "last",
+                   "not", "no", "never", "nor", "pas", "jamais", "aucun", "aucune", "ni", "states", "state",
+                   "premier", "premiere", "premiers", "dernier", "new", "nouveau", "nouvelle"})
+
+
+def fold(text: str) -> str:
+    """Lower case with accents removed (``Corée`` -> ``coree``)."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+# pictographs, dingbats, arrows and symbols, joiners and variation selectors, flags, private use
+_EMOJI = re.compile("[\U0001F000-\U0001FFFF\u2190-\u21FF\u2300-\u23FF\u2500-\u27BF\u2B00-\u2BFF"
+                    "\u200d\ufe0e\ufe0f\u20e3\ue000-\uf8ff\U000E0000-\U000E007F\ud800-\udfff]")
+
+
+def clean(text: str) -> str:
+    """``text`` without links, handles, hashtag marks, emoji and a leading ``RT``."""
+    text = _RT.sub(" ", text or "")
+    text = _URL.sub(" ", text)
+    text = _HANDLE.sub(" ", text)
+    text = _HASH.sub("", text)
+    if not text.isascii():
+        text = _EMOJI.sub(" ", text)
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=4)
+def stop_words(lang: str) -> frozenset[str]:
+    """The language's stop words, folded (the ``stop-words`` package's lists, less ``_KEEP``)."""
+    from stop_words import get_stop_words
+
+    words = {fold(w) for w in get_stop_words(lang)}
+    words |= {fold(w.split("'")[-1]) for w in words if "'" in w}
+    return frozenset(words - _KEEP - {""})
+
+
+@lru_cache(maxsize=4)
+def _stemmer(lang: str):  # noqa: ANN202 - snowballstemmer.Stemmer
+    """Snowball's stemmer for ``lang`` (PyStemmer's C version when installed, as it is by default)."""
+    import snowballstemmer
+
+    return snowballstemmer.stemmer({"fr": "french", "en": "english"}[lang])
+
+
+def detect_language(text: str, default: str = "en") -> str:
+    """``fr`` or ``en``: whichever language's stop words the text uses more."""
+    words = [w for w in _WORD.findall(fold(_ELISION.sub(lambda m: m.group()[:-1] + " ", text))) if not w.isdigit()]
+    if not words:
+        return default
+    fr = sum(w in _FR_MARKERS for w in words)
+    en = sum(w in _EN_MARKERS for w in words)
+    if fr == en:
+        return default
+    return "fr" if fr > en else "en"
+
+
+_FR_MARKERS = frozenset("le la les des du de un une et est sont a ont au aux en dans pour par sur avec qui que "
+                        "ne pas se ce cette il elle ils selon aurait deja l d qu".split())
+_EN_MARKERS = frozenset("the a an of and is are was were has have to in on for by with that which who not "
+                        "this it its from as at be been said says".split())
+
+
+def _number(raw: str) -> str:
+    digits = re.sub(r"[ \u00a0\u202f]", "", raw)
+    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", digits):  # 1,000 / 1.000: thousands
+        return re.sub(r"[.,]", "", digits)
+    return digits.replace(",", ".").lstrip("0") or "0"
+
+
+@dataclass(frozen=True)
+class Normalised:
+    lang: str
+    stems: tuple[str, ...]  # content words, stemmed and folded, in text order
+    terms: tuple[str, ...]  # one full-text prefix per content word (see ``search_terms``)
+    numbers: frozenset[str]
+    names: frozenset[str]  # folded capitalised words that do not open a sentence
+
+    @property
+    def joined(self) -> str:
+        return " ".join(self.stems)
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return a[:n]
+
+
+@lru_cache(maxsize=200_000)
+def normalise(text: str, lang: str | None = None) -> Normalised:
+    """The matching form of ``text`` (language detected when not given)."""
+    cleaned = clean(text)
+    lang = lang if lang in LANGS else detect_language(cleaned)
+    numbers = {_number(m.group()) for m in _NUMBER.finditer(cleaned)}
+    names = set()
+    for m in _CAPITALISED.finditer(cleaned):
+        if not _SENTENCE_OPEN.search(cleaned[max(0, m.start() - 3):m.start()]):
+            word = fold(m.group(1))
+            names.add(word.split("'")[-1].split("’")[-1])
+    unelided = _ELISION.sub(lambda m: m.group()[:-1] + " ", cleaned) if lang == "fr" else cleaned
+    stems: list[str] = []
+    terms: list[str] = []
+    for w in _WORD.findall(unelided.lower()):
+        kind, stem, term = _word(w, lang)
+        if kind == "number":
+            numbers.add(stem)
+        elif kind == "word":
+            stems.append(stem)
+            terms.append(term)
+    stops = stop_words(lang)
+    names -= stops
+    return Normalised(lang=lang, stems=tuple(stems), terms=tuple(terms), numbers=frozenset(numbers), names=frozenset(names))
+
+
+@lru_cache(maxsize=100_000)
+def _word(word: str, lang: str) -> tuple[str, str, str]:
+    """(``word``, stem, full-text prefix), (``number``, figure, "") or (``skip``, "", "")."""
+    folded = fold(word)
+    figure = _NUMBER_WORDS[lang].get(folded)
+    if figure is not None:
+        return "number", figure, ""
+    if folded[0].isdigit() or folded in stop_words(lang) or len(folded) < 2:
+        return "skip", "", ""
+    stem = fold(_stemmer(lang).stemWord(word))
+    return "word", stem, search_term(folded, stem)
+
+
+def search_term(word: str, stem: str) -> str:
+    """The prefix a full-text index (which does not stem) is searched with for one word: what the
+    word and its stem share (``supplied``/``suppli`` -> ``suppli``, ``supply``/``suppli`` ->
+    ``suppl``), never shorter than four letters unless the word is."""
+    prefix = _common_prefix(word, stem)
+    return prefix if len(prefix) >= 4 else word[: max(4, len(prefix))]
+
+
+def query_terms(n: Normalised, limit: int = 12) -> list[str]:
+    """Distinct full-text prefixes for a candidate search, longest (most specific) first."""
+    seen = list(dict.fromkeys(n.terms))
+    seen.sort(key=len, reverse=True)
+    return seen[:limit]
+
+
+# ------------------------------------------------------------------------------ scoring
+WEIGHTS = {
+    "token_set": 0.25,
+    "token_sort": 0.10,
+    "coverage": 0.30,  # share of the claim's stems found in the text
+    "precision": 0.10,  # share of the text's stems found in the claim
+    "names": 0.10,
+    "numbers": 0.10,
+    "bm25": 0.05,
+}
+NUMBER_CLASH = 0.15  # both give figures and none agree: likely another claim
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float | None:
+    if not a and not b:
+        return None
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def features(query: Normalised, claim: Normalised, bm25: float = 0.0) -> dict[str, float]:
+    """Each signal from 0 to 1 (``bm25``: the candidate's full-text rank relative to the best one)."""
+    from rapidfuzz import fuzz
+
+    q, c = set(query.stems), set(claim.stems)
+    shared = q & c
+    names = _overlap(query.names, claim.names)
+    numbers = _overlap(query.numbers, claim.numbers)
+    return {
+        "token_set": fuzz.token_set_ratio(query.joined, claim.joined) / 100.0,
+        "token_sort": fuzz.token_sort_ratio(query.joined, claim.joined) / 100.0,
+        "coverage": len(shared) / len(c) if c else 0.0,
+        "precision": len(shared) / len(q) if q else 0.0,
+        "names": 0.5 if names is None else names,
+        "numbers": 0.5 if numbers is None else numbers,
+        "bm25": bm25,
+    }
+
+
+def score(query: Normalised, claim: Normalised, bm25: float = 0.0) -> float:
+    """How surely ``query`` restates ``claim``: 0 to 1."""
+    f = features(query, claim, bm25)
+    total = sum(WEIGHTS[k] * v for k, v in f.items())
+    if query.numbers and claim.numbers and not (query.numbers & claim.numbers):
+        total -= NUMBER_CLASH
+    return round(max(0.0, min(1.0, total)), 4)
