@@ -22,7 +22,7 @@ from ledger.errors import InvalidInput
 from ledger.store import matching as store_matching
 from ledger.store.articles import article_body, get_article
 from ledger.store.claims import appearances_in_article
-from ledger.text.matching import Normalised, normalise, query_terms, score
+from ledger.text.matching import Normalised, figure_terms, normalise, query_terms, rerank
 from ledger.text.sentences import split_sentences
 
 CANDIDATES = 40  # claims the index proposes for one text, re-ranked in process
@@ -53,13 +53,14 @@ class Suggestion:
 def rank(conn: Connection, query: Normalised, *, limit: int = 5, exclude: Iterable[int] = (),
          candidates: int = CANDIDATES) -> list[Match]:
     """The ``limit`` claims that best match ``query``, best first."""
-    found = store_matching.candidates(conn, terms=query_terms(query), limit=candidates)
+    found = store_matching.candidates(conn, terms=query_terms(query), exact=figure_terms(query), limit=candidates)
     skip = set(exclude)
     found = [c for c in found if c.claim_id not in skip]
     if not found:
         return []
     best = max(c.rank for c in found) or 1.0
-    scored = [Match(c.claim_id, score(query, normalise(c.text), c.rank / best), c.status, c.text) for c in found]
+    scores = rerank(query, [(normalise(c.text), c.rank / best) for c in found])
+    scored = [Match(c.claim_id, s, c.status, c.text) for c, s in zip(found, scores)]
     scored.sort(key=lambda m: (-m.score, m.claim_id))
     return scored[:limit]
 

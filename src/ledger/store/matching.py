@@ -48,18 +48,23 @@ SELECT c.id, c.text, c.status, ts_rank(c.search, q) AS rank
 """
 
 
-def candidates(conn: Connection, *, terms: list[str], limit: int = 40, prefix: bool = True) -> list[Candidate]:
+def _safe(terms: list[str]) -> list[str]:
+    return [t for t in dict.fromkeys(terms) if t and t.replace("_", "").isalnum()]
+
+
+def candidates(conn: Connection, *, terms: list[str], exact: list[str] = (), limit: int = 40,
+               prefix: bool = True) -> list[Candidate]:
     """The ``limit`` claims the full-text index ranks best for any of ``terms`` (words of letters
-    and digits; ``prefix`` matches each as the start of a word)."""
-    terms = [t for t in dict.fromkeys(terms) if t and t.replace("_", "").isalnum()]
-    if not terms:
+    and digits; ``prefix`` matches each as the start of a word) or of the whole words ``exact``."""
+    terms, exact = _safe(list(terms)), _safe(list(exact))
+    if not terms and not exact:
         return []
     if conn.dialect.name == "postgresql":
-        q = " | ".join(f"{t}:*" if prefix else t for t in terms)
+        q = " | ".join([f"{t}:*" if prefix else t for t in terms] + exact)
         rows = conn.execute(text(_POSTGRES), {"q": q, "k": limit})
     else:
         star = "*" if prefix else ""
-        q = " OR ".join(f'"{t}"{star}' for t in terms)
+        q = " OR ".join([f'"{t}"{star}' for t in terms] + [f'"{t}"' for t in exact])
         rows = conn.execute(text(_SQLITE), {"q": q, "k": limit})
     return [Candidate(r.id, r.text, r.status, float(r.rank)) for r in rows]
 

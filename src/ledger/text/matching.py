@@ -8,9 +8,11 @@ language). Figures (``1 000``, ``3,5``, ``two``/``deux``) and names (capitalised
 not open the sentence) are kept aside: a restatement keeps them even when it changes every other
 word, so they weigh in the score.
 
-``score(query, claim, bm25=…)`` combines rapidfuzz token measures over the stems, the share of
-the claim's stems found in the query, name and figure overlap and the full-text rank into one
-number from 0 to 1 (``WEIGHTS``, tuned on the generated set in ``benchmarks/bench_matching.py``).
+``rerank(query, candidates)`` scores each candidate claim from 0 to 1 with a small logistic
+model (``MODEL``) over rapidfuzz token measures on the stems, the share of stems shared (plain and
+weighted by how rare each stem is among the candidates), stem bigrams, name and figure overlap
+and the full-text rank. The model is trained on generated restatements by
+``benchmarks/train_matching.py`` and measured by ``benchmarks/bench_matching.py``.
 """
 
 from __future__ import annotations
@@ -189,17 +191,38 @@ def query_terms(n: Normalised, limit: int = 12) -> list[str]:
     return seen[:limit]
 
 
+def figure_terms(n: Normalised) -> list[str]:
+    """Whole-word full-text terms for the text's figures: ``24318`` as written together and as an
+    index splits ``24,318`` or ``24 318`` (``24``, ``318``)."""
+    out: list[str] = []
+    for figure in sorted(n.numbers):
+        whole = figure.split(".")[0]
+        out.append(whole)
+        if len(whole) > 3 and "." not in figure:
+            head = len(whole) % 3 or 3
+            out += [whole[:head]] + [whole[i:i + 3] for i in range(head, len(whole), 3)]
+    return list(dict.fromkeys(out))
+
+
 # ------------------------------------------------------------------------------ scoring
-WEIGHTS = {
-    "token_set": 0.25,
-    "token_sort": 0.10,
-    "coverage": 0.30,  # share of the claim's stems found in the text
-    "precision": 0.10,  # share of the text's stems found in the claim
-    "names": 0.10,
-    "numbers": 0.10,
-    "bm25": 0.05,
+# A logistic model over the features below, trained on generated restatements
+# (``benchmarks/train_matching.py`` prints these numbers; the benchmark measures them on claims
+# and queries it did not see).
+MODEL = {
+    "bias": -4.220,
+    "token_set": -0.483,
+    "token_sort": -0.380,
+    "coverage": -0.552,
+    "precision": -0.664,
+    "idf_coverage": 2.625,
+    "names": 1.787,
+    "names_missing": -1.026,
+    "numbers": 3.043,
+    "number_clash": -2.358,
+    "bigrams": -2.647,
+    "bm25": 4.363,
 }
-NUMBER_CLASH = 0.15  # both give figures and none agree: likely another claim
+FEATURES = tuple(k for k in MODEL if k != "bias")
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float | None:
@@ -210,29 +233,66 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float | None:
     return len(a & b) / min(len(a), len(b))
 
 
-def features(query: Normalised, claim: Normalised, bm25: float = 0.0) -> dict[str, float]:
-    """Each signal from 0 to 1 (``bm25``: the candidate's full-text rank relative to the best one)."""
+def _bigrams(stems: tuple[str, ...]) -> set[tuple[str, str]]:
+    return set(zip(stems, stems[1:]))
+
+
+def pool_weights(claims: list[Normalised]) -> dict[str, float]:
+    """How telling each stem is among the candidates themselves: a stem every candidate shares
+    (the words of a common phrasing) tells them apart less than one only a few have."""
+    import math
+
+    df: dict[str, int] = {}
+    for c in claims:
+        for stem in set(c.stems):
+            df[stem] = df.get(stem, 0) + 1
+    n = len(claims) + 1
+    return {stem: math.log(n / k) + 0.1 for stem, k in df.items()}
+
+
+def features(query: Normalised, claim: Normalised, bm25: float = 0.0,
+             weights: dict[str, float] | None = None) -> dict[str, float]:
+    """Each signal from 0 to 1 (``bm25``: the candidate's full-text rank relative to the best one;
+    ``weights``: ``pool_weights`` of the candidates, for ``idf_coverage``)."""
     from rapidfuzz import fuzz
 
     q, c = set(query.stems), set(claim.stems)
     shared = q & c
     names = _overlap(query.names, claim.names)
     numbers = _overlap(query.numbers, claim.numbers)
+    weights = weights or {}
+    top = max(weights.values(), default=1.0)
+    union = sum(weights.get(s, top) for s in q | c)
+    qb, cb = _bigrams(query.stems), _bigrams(claim.stems)
     return {
         "token_set": fuzz.token_set_ratio(query.joined, claim.joined) / 100.0,
         "token_sort": fuzz.token_sort_ratio(query.joined, claim.joined) / 100.0,
         "coverage": len(shared) / len(c) if c else 0.0,
         "precision": len(shared) / len(q) if q else 0.0,
+        "idf_coverage": sum(weights.get(s, top) for s in shared) / union if union else 0.0,
         "names": 0.5 if names is None else names,
+        "names_missing": len(claim.names - query.names) / len(claim.names) if claim.names else 0.0,
         "numbers": 0.5 if numbers is None else numbers,
+        "number_clash": 1.0 if query.numbers and claim.numbers and not (query.numbers & claim.numbers) else 0.0,
+        "bigrams": len(qb & cb) / len(qb | cb) if qb | cb else 0.0,
         "bm25": bm25,
     }
 
 
-def score(query: Normalised, claim: Normalised, bm25: float = 0.0) -> float:
+def probability(f: dict[str, float], model: dict[str, float] = MODEL) -> float:
+    import math
+
+    z = model["bias"] + sum(model[k] * f[k] for k in FEATURES)
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def score(query: Normalised, claim: Normalised, bm25: float = 0.0,
+          weights: dict[str, float] | None = None) -> float:
     """How surely ``query`` restates ``claim``: 0 to 1."""
-    f = features(query, claim, bm25)
-    total = sum(WEIGHTS[k] * v for k, v in f.items())
-    if query.numbers and claim.numbers and not (query.numbers & claim.numbers):
-        total -= NUMBER_CLASH
-    return round(max(0.0, min(1.0, total)), 4)
+    return round(probability(features(query, claim, bm25, weights)), 4)
+
+
+def rerank(query: Normalised, candidates: list[tuple[Normalised, float]]) -> list[float]:
+    """Scores for (claim, relative full-text rank) candidates of one query, in their order."""
+    weights = pool_weights([c for c, _ in candidates])
+    return [score(query, c, bm25, weights) for c, bm25 in candidates]
