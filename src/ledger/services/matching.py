@@ -51,9 +51,11 @@ class Suggestion:
 
 
 def rank(conn: Connection, query: Normalised, *, limit: int = 5, exclude: Iterable[int] = (),
-         candidates: int = CANDIDATES) -> list[Match]:
-    """The ``limit`` claims that best match ``query``, best first."""
-    found = store_matching.candidates(conn, terms=query_terms(query), exact=figure_terms(query), limit=candidates)
+         candidates: int = CANDIDATES, statuses: tuple[str, ...] | None = None) -> list[Match]:
+    """The ``limit`` claims that best match ``query``, best first (only claims in ``statuses``
+    when given)."""
+    found = store_matching.candidates(conn, terms=query_terms(query), exact=figure_terms(query), limit=candidates,
+                                      statuses=statuses)
     skip = set(exclude)
     found = [c for c in found if c.claim_id not in skip]
     if not found:
@@ -116,6 +118,20 @@ def suggest(conn: Connection, article_id: int, *, threshold: float, confirm: flo
                                   m.score >= confirm))
             break
     return out
+
+
+def sentence_matches(conn: Connection, body: str, lang: str | None, *, threshold: float,
+                     statuses: tuple[str, ...] | None = None,
+                     skip: Iterable[int] = ()) -> Iterable[tuple[object, Match]]:
+    """(sentence, best match at or above ``threshold``) for each sentence of ``body`` that has one."""
+    skip = set(skip)
+    for s in split_sentences(body):
+        query = normalise(s.text, lang)
+        if len(set(query.stems)) < MIN_STEMS:
+            continue
+        found = rank(conn, query, limit=1, exclude=skip, statuses=statuses)
+        if found and found[0].score >= threshold:
+            yield s, found[0]
 
 
 def pick(suggestions: list[Suggestion], n: int) -> Suggestion:

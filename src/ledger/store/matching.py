@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, bindparam, select, text
 
 from ledger.errors import InvalidInput
 from ledger.models import Appearance, Claim, MatchRejection
@@ -39,11 +39,18 @@ SELECT c.id, c.text, c.status, -f.rank AS rank
  WHERE c.merged_into IS NULL
  ORDER BY f.rank, c.id
 """
+# only claims in some statuses: the filter goes before the limit
+_SQLITE_STATUS = """
+SELECT c.id, c.text, c.status, -f.rank AS rank
+  FROM claim_fts f JOIN claim c ON c.id = f.rowid
+ WHERE claim_fts MATCH :q AND c.merged_into IS NULL AND c.status IN :statuses
+ ORDER BY f.rank, c.id LIMIT :k
+"""
 
 _POSTGRES = """
 SELECT c.id, c.text, c.status, ts_rank(c.search, q) AS rank
   FROM claim c, to_tsquery('ledger_search', :q) q
- WHERE c.search @@ q AND c.merged_into IS NULL
+ WHERE c.search @@ q AND c.merged_into IS NULL {status}
  ORDER BY rank DESC, c.id LIMIT :k
 """
 
@@ -53,19 +60,26 @@ def _safe(terms: list[str]) -> list[str]:
 
 
 def candidates(conn: Connection, *, terms: list[str], exact: list[str] = (), limit: int = 40,
-               prefix: bool = True) -> list[Candidate]:
+               prefix: bool = True, statuses: tuple[str, ...] | None = None) -> list[Candidate]:
     """The ``limit`` claims the full-text index ranks best for any of ``terms`` (words of letters
-    and digits; ``prefix`` matches each as the start of a word) or of the whole words ``exact``."""
+    and digits; ``prefix`` matches each as the start of a word) or of the whole words ``exact``;
+    with ``statuses``, only claims in one of those."""
     terms, exact = _safe(list(terms)), _safe(list(exact))
-    if not terms and not exact:
+    if not terms and not exact or statuses == ():
         return []
+    params = {"k": limit, "statuses": tuple(statuses or ())}
     if conn.dialect.name == "postgresql":
         q = " | ".join([f"{t}:*" if prefix else t for t in terms] + exact)
-        rows = conn.execute(text(_POSTGRES), {"q": q, "k": limit})
+        sql = text(_POSTGRES.format(status="AND c.status IN :statuses" if statuses else ""))
     else:
         star = "*" if prefix else ""
         q = " OR ".join([f'"{t}"{star}' for t in terms] + [f'"{t}"' for t in exact])
-        rows = conn.execute(text(_SQLITE), {"q": q, "k": limit})
+        sql = text(_SQLITE_STATUS if statuses else _SQLITE)
+    if statuses:
+        sql = sql.bindparams(bindparam("statuses", expanding=True))
+    else:
+        params.pop("statuses")
+    rows = conn.execute(sql, {"q": q, **params})
     return [Candidate(r.id, r.text, r.status, float(r.rank)) for r in rows]
 
 

@@ -22,6 +22,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ledger.text.stopwords import BY_LANG
+
 LANGS = ("en", "fr")
 
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
@@ -42,11 +44,6 @@ _NUMBER_WORDS = {
            "sept": "7", "huit": "8", "dix": "10", "onze": "11", "douze": "12", "vingt": "20",
            "cent": "100", "mille": "1000", "douzaine": "12"},
 }
-# words a claim turns on, whatever a generic stop-word list says
-_KEEP = frozenset({"million", "millions", "billion", "billions", "milliard", "milliards", "first", "last",
-                   "not", "no", "never", "nor", "pas", "jamais", "aucun", "aucune", "ni", "states", "state",
-                   "premier", "premiere", "premiers", "dernier", "new", "nouveau", "nouvelle"})
-
 
 def fold(text: str) -> str:
     """Lower case with accents removed (``Corée`` -> ``coree``)."""
@@ -72,14 +69,9 @@ def clean(text: str) -> str:
     return " ".join(text.split())
 
 
-@lru_cache(maxsize=4)
 def stop_words(lang: str) -> frozenset[str]:
-    """The language's stop words, folded (the ``stop-words`` package's lists, less ``_KEEP``)."""
-    from stop_words import get_stop_words
-
-    words = {fold(w) for w in get_stop_words(lang)}
-    words |= {fold(w.split("'")[-1]) for w in words if "'" in w}
-    return frozenset(words - _KEEP - {""})
+    """The language's stop words, folded (``text.stopwords``: function words only)."""
+    return BY_LANG[lang]
 
 
 @lru_cache(maxsize=4)
