@@ -54,17 +54,28 @@ def rank(conn: Connection, query: Normalised, *, limit: int = 5, exclude: Iterab
          candidates: int = CANDIDATES, statuses: tuple[str, ...] | None = None) -> list[Match]:
     """The ``limit`` claims that best match ``query``, best first (only claims in ``statuses``
     when given)."""
-    found = store_matching.candidates(conn, terms=query_terms(query), exact=figure_terms(query), limit=candidates,
-                                      statuses=statuses)
-    skip = set(exclude)
-    found = [c for c in found if c.claim_id not in skip]
-    if not found:
-        return []
-    best = max(c.rank for c in found) or 1.0
-    scores = rerank(query, [(normalise(c.text), c.rank / best) for c in found])
-    scored = [Match(c.claim_id, s, c.status, c.text) for c, s in zip(found, scores)]
-    scored.sort(key=lambda m: (-m.score, m.claim_id))
-    return scored[:limit]
+    return rank_many(conn, [query], limit=limit, exclude=[exclude], candidates=candidates, statuses=statuses)[0]
+
+
+def rank_many(conn: Connection, queries: list[Normalised], *, limit: int = 5,
+              exclude: list[Iterable[int]] | None = None, candidates: int = CANDIDATES,
+              statuses: tuple[str, ...] | None = None) -> list[list[Match]]:
+    """``rank`` for many queries, their candidates fetched together (batch mode)."""
+    pools = store_matching.candidates_many(conn, queries=[(query_terms(q), figure_terms(q)) for q in queries],
+                                           limit=candidates, statuses=statuses)
+    out: list[list[Match]] = []
+    for n, (query, found) in enumerate(zip(queries, pools)):
+        skip = set(exclude[n]) if exclude else set()
+        found = [c for c in found if c.claim_id not in skip]
+        if not found:
+            out.append([])
+            continue
+        best = max(c.rank for c in found) or 1.0
+        scores = rerank(query, [(normalise(c.text), c.rank / best) for c in found])
+        scored = [Match(c.claim_id, s, c.status, c.text) for c, s in zip(found, scores)]
+        scored.sort(key=lambda m: (-m.score, m.claim_id))
+        out.append(scored[:limit])
+    return out
 
 
 def bm25(conn: Connection, text: str, *, limit: int = 5) -> list[Match]:
@@ -77,12 +88,23 @@ def bm25(conn: Connection, text: str, *, limit: int = 5) -> list[Match]:
 
 
 def match_texts(conn: Connection, texts: Iterable[tuple[object, str]], *, limit: int = 5,
-                lang: str | None = None) -> Iterable[tuple[object, list[Match]]]:
-    """(id, matches) for each (id, text), in order."""
+                lang: str | None = None, batch: int = store_matching.CHUNK) -> Iterable[tuple[object, list[Match]]]:
+    """(id, matches) for each (id, text), in order, ``batch`` texts searched at a time."""
+    pending: list[tuple[object, str]] = []
     for key, body in texts:
         if not isinstance(body, str) or not body.strip():
             raise InvalidInput(f"text {key!r} is empty")
-        yield key, rank(conn, normalise(body, lang), limit=limit)
+        pending.append((key, body))
+        if len(pending) == batch:
+            yield from _match_batch(conn, pending, limit, lang)
+            pending = []
+    yield from _match_batch(conn, pending, limit, lang)
+
+
+def _match_batch(conn: Connection, items: list[tuple[object, str]], limit: int,
+                 lang: str | None) -> list[tuple[object, list[Match]]]:
+    found = rank_many(conn, [normalise(body, lang) for _, body in items], limit=limit)
+    return [(key, matches) for (key, _), matches in zip(items, found)]
 
 
 def similar_claims(conn: Connection, claim_id: int, *, limit: int = 10, threshold: float = 0.0) -> list[Match]:
@@ -96,6 +118,16 @@ def similar_claims(conn: Connection, claim_id: int, *, limit: int = 10, threshol
     return [m for m in found if m.score >= threshold]
 
 
+def _sentences(body: str, lang: str | None) -> list[tuple[object, Normalised]]:
+    """The sentences of ``body`` with enough content words to match, and their matching form."""
+    out = []
+    for s in split_sentences(body):
+        query = normalise(s.text, lang)
+        if len(set(query.stems)) >= MIN_STEMS:
+            out.append((s, query))
+    return out
+
+
 def suggest(conn: Connection, article_id: int, *, threshold: float, confirm: float) -> list[Suggestion]:
     """Sentence -> claim suggestions for an article, in reading order (best claim per sentence)."""
     article = get_article(conn, article_id=article_id)
@@ -103,13 +135,12 @@ def suggest(conn: Connection, article_id: int, *, threshold: float, confirm: flo
     anchored = [(a.claim_id, a.start, a.end) for a in appearances_in_article(conn, article_id=article_id)
                 if not a.orphaned]
     rejected = store_matching.rejected(conn, article_id=article_id)
+    sentences = _sentences(body, article.lang)
+    here = [{cid for cid, a, b in anchored if a < s.end and b > s.start} for s, _ in sentences]
+    ranked = rank_many(conn, [q for _, q in sentences], limit=3, exclude=here)
     out: list[Suggestion] = []
-    for s in split_sentences(body):
-        query = normalise(s.text, article.lang)
-        if len(set(query.stems)) < MIN_STEMS:
-            continue
-        here = {cid for cid, a, b in anchored if a < s.end and b > s.start}
-        for m in rank(conn, query, limit=3, exclude=here):
+    for (s, _), found in zip(sentences, ranked):
+        for m in found:
             if m.score < threshold:
                 break
             if (m.claim_id, s.text) in rejected:
@@ -125,11 +156,10 @@ def sentence_matches(conn: Connection, body: str, lang: str | None, *, threshold
                      skip: Iterable[int] = ()) -> Iterable[tuple[object, Match]]:
     """(sentence, best match at or above ``threshold``) for each sentence of ``body`` that has one."""
     skip = set(skip)
-    for s in split_sentences(body):
-        query = normalise(s.text, lang)
-        if len(set(query.stems)) < MIN_STEMS:
-            continue
-        found = rank(conn, query, limit=1, exclude=skip, statuses=statuses)
+    sentences = _sentences(body, lang)
+    ranked = rank_many(conn, [q for _, q in sentences], limit=1, exclude=[skip] * len(sentences),
+                       statuses=statuses)
+    for (s, _), found in zip(sentences, ranked):
         if found and found[0].score >= threshold:
             yield s, found[0]
 

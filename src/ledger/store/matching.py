@@ -32,31 +32,18 @@ class Candidate:
     rank: float  # higher is better (bm25 or ts_rank, sign made positive)
 
 
-_SQLITE = """
-SELECT c.id, c.text, c.status, -f.rank AS rank
-  FROM (SELECT rowid, rank FROM claim_fts WHERE claim_fts MATCH :q ORDER BY rank LIMIT :k) f
-  JOIN claim c ON c.id = f.rowid
- WHERE c.merged_into IS NULL
- ORDER BY f.rank, c.id
-"""
-# only claims in some statuses: the filter goes before the limit
-_SQLITE_STATUS = """
-SELECT c.id, c.text, c.status, -f.rank AS rank
-  FROM claim_fts f JOIN claim c ON c.id = f.rowid
- WHERE claim_fts MATCH :q AND c.merged_into IS NULL AND c.status IN :statuses
- ORDER BY f.rank, c.id LIMIT :k
-"""
-
-_POSTGRES = """
-SELECT c.id, c.text, c.status, ts_rank(c.search, q) AS rank
-  FROM claim c, to_tsquery('ledger_search', :q) q
- WHERE c.search @@ q AND c.merged_into IS NULL {status}
- ORDER BY rank DESC, c.id LIMIT :k
-"""
-
-
 def _safe(terms: list[str]) -> list[str]:
     return [t for t in dict.fromkeys(terms) if t and t.replace("_", "").isalnum()]
+
+
+def _query(terms: list[str], exact: list[str], *, postgres: bool, prefix: bool) -> str | None:
+    terms, exact = _safe(list(terms)), _safe(list(exact))
+    if not terms and not exact:
+        return None
+    if postgres:
+        return " | ".join([f"{t}:*" if prefix else t for t in terms] + exact)
+    star = "*" if prefix else ""
+    return " OR ".join([f'"{t}"{star}' for t in terms] + [f'"{t}"' for t in exact])
 
 
 def candidates(conn: Connection, *, terms: list[str], exact: list[str] = (), limit: int = 40,
@@ -64,23 +51,54 @@ def candidates(conn: Connection, *, terms: list[str], exact: list[str] = (), lim
     """The ``limit`` claims the full-text index ranks best for any of ``terms`` (words of letters
     and digits; ``prefix`` matches each as the start of a word) or of the whole words ``exact``;
     with ``statuses``, only claims in one of those."""
-    terms, exact = _safe(list(terms)), _safe(list(exact))
-    if not terms and not exact or statuses == ():
-        return []
-    params = {"k": limit, "statuses": tuple(statuses or ())}
-    if conn.dialect.name == "postgresql":
-        q = " | ".join([f"{t}:*" if prefix else t for t in terms] + exact)
-        sql = text(_POSTGRES.format(status="AND c.status IN :statuses" if statuses else ""))
-    else:
-        star = "*" if prefix else ""
-        q = " OR ".join([f'"{t}"{star}' for t in terms] + [f'"{t}"' for t in exact])
-        sql = text(_SQLITE_STATUS if statuses else _SQLITE)
-    if statuses:
-        sql = sql.bindparams(bindparam("statuses", expanding=True))
-    else:
-        params.pop("statuses")
-    rows = conn.execute(sql, {"q": q, **params})
-    return [Candidate(r.id, r.text, r.status, float(r.rank)) for r in rows]
+    return candidates_many(conn, queries=[(terms, exact)], limit=limit, prefix=prefix, statuses=statuses)[0]
+
+
+CHUNK = 200  # texts searched by one statement (SQLite takes at most 500 parts in a UNION)
+
+_PG_MANY = """
+SELECT v.i AS qi, m.id, m.text, m.status, m.rank FROM (VALUES {values}) AS v(i, q)
+CROSS JOIN LATERAL (
+  SELECT c.id, c.text, c.status, ts_rank(c.search, to_tsquery('ledger_search', v.q)) AS rank FROM claim c
+   WHERE c.search @@ to_tsquery('ledger_search', v.q) AND c.merged_into IS NULL {status}
+   ORDER BY rank DESC, c.id LIMIT :k) m
+ ORDER BY qi, m.rank DESC, m.id
+"""
+_SQLITE_PART = """SELECT * FROM (SELECT {i} AS qi, c.id, c.text, c.status, -f.rank AS rank
+  FROM (SELECT rowid, rank FROM claim_fts WHERE claim_fts MATCH :q{i} ORDER BY rank LIMIT :k) f
+  JOIN claim c ON c.id = f.rowid WHERE c.merged_into IS NULL)"""
+# only claims in some statuses: the filter goes before the limit
+_SQLITE_STATUS_PART = """SELECT * FROM (SELECT {i} AS qi, c.id, c.text, c.status, -f.rank AS rank
+  FROM claim_fts f JOIN claim c ON c.id = f.rowid
+ WHERE claim_fts MATCH :q{i} AND c.merged_into IS NULL AND c.status IN :statuses ORDER BY f.rank LIMIT :k)"""
+
+
+def candidates_many(conn: Connection, *, queries: list[tuple[list[str], list[str]]], limit: int = 40,
+                    prefix: bool = True, statuses: tuple[str, ...] | None = None) -> list[list[Candidate]]:
+    """``candidates`` for many (terms, exact) queries at once: one statement per ``CHUNK`` of them."""
+    postgres = conn.dialect.name == "postgresql"
+    out: list[list[Candidate]] = [[] for _ in queries]
+    if statuses == ():
+        return out
+    built = [(i, q) for i, q in ((i, _query(t, e, postgres=postgres, prefix=prefix)) for i, (t, e) in enumerate(queries))
+             if q is not None]
+    for start in range(0, len(built), CHUNK):
+        chunk = built[start:start + CHUNK]
+        params: dict[str, object] = {"k": limit, **{f"q{n}": q for n, (_, q) in enumerate(chunk)}}
+        if postgres:
+            values = ", ".join(f"({n}, CAST(:q{n} AS text))" for n in range(len(chunk)))
+            sql = text(_PG_MANY.format(values=values, status="AND c.status IN :statuses" if statuses else ""))
+        else:
+            part = _SQLITE_STATUS_PART if statuses else _SQLITE_PART
+            sql = text(" UNION ALL ".join(part.format(i=n) for n in range(len(chunk))))
+        if statuses:
+            sql = sql.bindparams(bindparam("statuses", expanding=True))
+            params["statuses"] = tuple(statuses)
+        for r in conn.execute(sql, params):
+            out[chunk[r.qi][0]].append(Candidate(r.id, r.text, r.status, float(r.rank)))
+    for found in out:
+        found.sort(key=lambda c: (-c.rank, c.claim_id))
+    return out
 
 
 def claims_by_id(conn: Connection, *, ids: list[int]) -> dict[int, Candidate]:
