@@ -8,7 +8,10 @@ social-media noise). For each query the one relevant claim is the one it restate
 * MAP@5 (with one relevant claim, the mean of 1/rank when it is in the top 5) and recall@5
   for plain BM25 (FTS5 bm25 / ts_rank over the query's words) and for ``ledger match``;
 * time per query in batch mode (all queries in one read, as ``ledger match --file`` does);
-* ``suggest`` on a 100-sentence article (half the sentences restate claims).
+* how often a text restating a fact that is *not* in the ledger (same kinds of fact, other actors
+  or figures) still gets a match above the suggestion threshold;
+* ``suggest`` on a 100-sentence article: half its sentences restate claims of the ledger, half
+  restate facts that are not in it; how many suggestions are right, wrong, or on the latter.
 
     python benchmarks/bench_matching.py --claims 20000 --queries 400
     python benchmarks/bench_matching.py --claims 1000000 --queries 400   # builds once (minutes)
@@ -33,10 +36,12 @@ from claimgen import claims as gen_claims, render, restatement  # noqa: E402
 from ledger import store  # noqa: E402
 from ledger.db import Database  # noqa: E402
 from ledger.services import matching  # noqa: E402
+from ledger.services.matching_policy import DEFAULT_MATCHING  # noqa: E402
 from ledger.text.matching import normalise  # noqa: E402
 from ledger.workspace import resolve_workspace  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
+SUGGEST, CONFIRM = DEFAULT_MATCHING.suggest, DEFAULT_MATCHING.confirm
 STATUSES = ("unverified", "in_progress", "verified", "false", "misleading", "disputed")
 
 
@@ -60,10 +65,11 @@ def open_db(arg: str | None, n: int) -> Database:
     return Database(resolve_workspace(arg))
 
 
-def evaluate(db: Database, facts, n_queries: int, seed: int) -> None:
+def evaluate(db: Database, facts, n_ledger: int, n_queries: int, seed: int) -> None:
     rng = random.Random(seed)
-    picks = rng.sample(range(len(facts)), n_queries)
+    picks = rng.sample(range(n_ledger), n_queries)
     queries = [(i + 1, restatement(facts[i], rng)) for i in picks]
+    absent = [restatement(facts[i], rng) for i in range(n_ledger, len(facts))]
     results = {}
     with db.read() as conn:
         matching.rank(conn, normalise("warm up the caches"))
@@ -82,39 +88,51 @@ def evaluate(db: Database, facts, n_queries: int, seed: int) -> None:
         t = time.perf_counter()
         list(matching.match_texts(conn, [(k, q) for k, q in queries], limit=5))
         batch = (time.perf_counter() - t) / len(queries) * 1000
+        stray = [found for _, found in matching.match_texts(conn, list(enumerate(absent)), limit=1)]
+        above = sum(bool(f) and f[0].score >= SUGGEST for f in stray)
+        right = sum(bool(f) and f[0].claim_id == want and f[0].score >= SUGGEST
+                    for (want, _), f in zip(queries, matching.match_texts(conn, queries, limit=1)))
     print(f"{len(queries)} queries ({sum(facts[i].lang == 'fr' for i in picks)} French)")
     print(f"{'':8}{'MAP@5':>8}{'recall@5':>10}{'ms/query':>10}{'p95 ms':>8}")
     for name, (m, r, ms, p95) in results.items():
         print(f"{name:8}{m:8.3f}{r:10.3f}{ms:10.1f}{p95:8.1f}")
     print(f"batch matching (one read, {len(queries)} texts): {batch:.1f} ms a query")
+    print(f"best match at or above the suggestion threshold ({SUGGEST}): right claim for "
+          f"{right / len(queries):.1%} of the restatements; any claim for {above / len(absent):.1%} of "
+          f"{len(absent)} texts restating facts not in the ledger")
     for k, q in queries[:3]:
         print(f"  e.g. {q!r} -> claim {k}")
 
 
-def bench_suggest(db: Database, facts, seed: int) -> None:
+def bench_suggest(db: Database, facts, n_ledger: int, seed: int) -> None:
     rng = random.Random(seed + 7)
-    sentences = []
+    sentences, truth = [], []
+    outside = iter(range(n_ledger, len(facts)))
     for i in range(100):
-        if i % 2 == 0:
-            sentences.append(restatement(facts[rng.randrange(len(facts))], rng, noise=0.0))
-        else:
-            sentences.append(rng.choice((
-                "The talks went on late into the night, according to people present.",
-                "Les discussions se sont prolongées tard dans la soirée, selon des participants.",
-                "Reporters were kept at a distance from the delegations.",
-                "La presse a été tenue à l'écart des délégations.",
-                "Nothing was said about the timetable.")))
+        k = rng.randrange(n_ledger) if i % 2 == 0 else next(outside)
+        sentences.append(restatement(facts[k], rng, noise=0.0))
+        truth.append(k + 1 if k < n_ledger else None)
     body = "\n".join(sentences) + "\n"
+    starts, pos = [], 0
+    for line in sentences:
+        starts.append(pos)
+        pos += len(line) + 1
     with db.write() as conn:
         article_id = store.add_article(conn, title="Suggest benchmark", body=body, actor="bench")
     times = []
     for _ in range(3):
         with db.read() as conn:
             t = time.perf_counter()
-            found = matching.suggest(conn, article_id, threshold=0.55, confirm=0.8)
+            found = matching.suggest(conn, article_id, threshold=SUGGEST, confirm=CONFIRM)
             times.append(time.perf_counter() - t)
-    print(f"suggest on a 100-sentence article: {min(times):.2f} s (best of 3; {len(found)} suggestions, "
-          f"{sum(s.confirmed for s in found)} near-certain)")
+    want = {start: k for start, k in zip(starts, truth)}
+    right = sum(want.get(s.start) == s.claim_id for s in found)
+    stray = sum(want.get(s.start) is None for s in found)
+    sure = [s for s in found if s.confirmed]
+    print(f"suggest on a 100-sentence article: {min(times):.2f} s (best of 3)")
+    print(f"  {len(found)} suggestions: {right} right (of 50 sentences restating a claim), "
+          f"{len(found) - right - stray} wrong claim, {stray} on the 50 sentences restating facts not in the ledger; "
+          f"near-certain: {len(sure)}, of which {sum(want.get(s.start) == s.claim_id for s in sure)} right")
 
 
 def main() -> None:
@@ -126,14 +144,14 @@ def main() -> None:
     ap.add_argument("--no-suggest", action="store_true")
     args = ap.parse_args()
     t = time.perf_counter()
-    facts = gen_claims(args.claims, seed=args.seed)
+    facts = gen_claims(args.claims + args.queries + 50, seed=args.seed)  # the tail is not in the ledger
     print(f"generated {len(facts):,} facts in {time.perf_counter() - t:.0f} s")
     db = open_db(args.db, args.claims)
     try:
-        build(db, facts, args.seed)
-        evaluate(db, facts, args.queries, args.seed + 1)
+        build(db, facts[:args.claims], args.seed)
+        evaluate(db, facts[:args.claims + args.queries], args.claims, args.queries, args.seed + 1)
         if not args.no_suggest:
-            bench_suggest(db, facts, args.seed)
+            bench_suggest(db, facts[:args.claims] + facts[args.claims + args.queries:], args.claims, args.seed)
     finally:
         db.dispose()
 

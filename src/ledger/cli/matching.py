@@ -113,7 +113,7 @@ def claim_similar(ctx: LedgerContext, claim_id: int, limit: int, as_json: bool) 
         print_json(_match_json(found))
         return
     if not found:
-        echo(f"no claim reads like claim {claim_id}")
+        echo(f"no claim reads like claim {claim_id}: {short(ctx.ledger.claim(claim_id).claim.text, 70)}")
     for m in found:
         echo(f"#{m.claim_id:<6} {m.score:.2f}  {m.status:<12} {short(m.text, 80)}")
 

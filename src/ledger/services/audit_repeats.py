@@ -1,10 +1,10 @@
 """Audit rule ``repeats-failed-claim``: the article repeats a claim the desk already found false.
 
-Every sentence of the article is matched against the ledger's claims in a failing status
-(``false``, ``misleading``, or whatever the vocabulary puts in the ``fail`` category) that are
-not already anchored in this article (the ``failed-claim`` rule speaks for those). A match
-scoring at least the rule's ``threshold`` (0-100, default 70) is a warning naming the sentence
-and the claim::
+Every sentence of the article is matched against the ledger's claims not already anchored in
+this article (the ``failed-claim`` rule speaks for those). When the claim it matches best, with
+a score of at least the rule's ``threshold`` (0-100, default 70), is in a failing status
+(``false``, ``misleading``, or whatever the vocabulary puts in the ``fail`` category), the
+sentence is a warning naming the claim::
 
     [audit.rules.repeats-failed-claim]
     threshold = 80
@@ -31,7 +31,8 @@ def failed_repeats(conn: Connection, facts: ArticleFacts, vocabulary: Vocabulary
         return []
     threshold = facts.policy.option(RULE, "threshold") / 100
     here = {i.claim_id for i in facts.items}
-    return list(sentence_matches(conn, facts.body, facts.lang, threshold=threshold, statuses=failing, skip=here))
+    return [(s, m) for s, m in sentence_matches(conn, facts.body, facts.lang, threshold=threshold, skip=here)
+            if m.status in failing]
 
 
 @rule(RULE)

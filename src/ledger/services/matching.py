@@ -51,18 +51,16 @@ class Suggestion:
 
 
 def rank(conn: Connection, query: Normalised, *, limit: int = 5, exclude: Iterable[int] = (),
-         candidates: int = CANDIDATES, statuses: tuple[str, ...] | None = None) -> list[Match]:
-    """The ``limit`` claims that best match ``query``, best first (only claims in ``statuses``
-    when given)."""
-    return rank_many(conn, [query], limit=limit, exclude=[exclude], candidates=candidates, statuses=statuses)[0]
+         candidates: int = CANDIDATES) -> list[Match]:
+    """The ``limit`` claims that best match ``query``, best first."""
+    return rank_many(conn, [query], limit=limit, exclude=[exclude], candidates=candidates)[0]
 
 
 def rank_many(conn: Connection, queries: list[Normalised], *, limit: int = 5,
-              exclude: list[Iterable[int]] | None = None, candidates: int = CANDIDATES,
-              statuses: tuple[str, ...] | None = None) -> list[list[Match]]:
+              exclude: list[Iterable[int]] | None = None, candidates: int = CANDIDATES) -> list[list[Match]]:
     """``rank`` for many queries, their candidates fetched together (batch mode)."""
     pools = store_matching.candidates_many(conn, queries=[(query_terms(q), figure_terms(q)) for q in queries],
-                                           limit=candidates, statuses=statuses)
+                                           limit=candidates)
     out: list[list[Match]] = []
     for n, (query, found) in enumerate(zip(queries, pools)):
         skip = set(exclude[n]) if exclude else set()
@@ -152,13 +150,12 @@ def suggest(conn: Connection, article_id: int, *, threshold: float, confirm: flo
 
 
 def sentence_matches(conn: Connection, body: str, lang: str | None, *, threshold: float,
-                     statuses: tuple[str, ...] | None = None,
                      skip: Iterable[int] = ()) -> Iterable[tuple[object, Match]]:
-    """(sentence, best match at or above ``threshold``) for each sentence of ``body`` that has one."""
+    """(sentence, best match at or above ``threshold``) for each sentence of ``body`` that has one
+    (claims in ``skip`` left out)."""
     skip = set(skip)
     sentences = _sentences(body, lang)
-    ranked = rank_many(conn, [q for _, q in sentences], limit=1, exclude=[skip] * len(sentences),
-                       statuses=statuses)
+    ranked = rank_many(conn, [q for _, q in sentences], limit=1, exclude=[skip] * len(sentences))
     for (s, _), found in zip(sentences, ranked):
         if found and found[0].score >= threshold:
             yield s, found[0]

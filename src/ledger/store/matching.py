@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, bindparam, select, text
+from sqlalchemy import Connection, select, text
 
 from ledger.errors import InvalidInput
 from ledger.models import Appearance, Claim, MatchRejection
@@ -47,11 +47,10 @@ def _query(terms: list[str], exact: list[str], *, postgres: bool, prefix: bool) 
 
 
 def candidates(conn: Connection, *, terms: list[str], exact: list[str] = (), limit: int = 40,
-               prefix: bool = True, statuses: tuple[str, ...] | None = None) -> list[Candidate]:
+               prefix: bool = True) -> list[Candidate]:
     """The ``limit`` claims the full-text index ranks best for any of ``terms`` (words of letters
-    and digits; ``prefix`` matches each as the start of a word) or of the whole words ``exact``;
-    with ``statuses``, only claims in one of those."""
-    return candidates_many(conn, queries=[(terms, exact)], limit=limit, prefix=prefix, statuses=statuses)[0]
+    and digits; ``prefix`` matches each as the start of a word) or of the whole words ``exact``."""
+    return candidates_many(conn, queries=[(terms, exact)], limit=limit, prefix=prefix)[0]
 
 
 CHUNK = 200  # texts searched by one statement (SQLite takes at most 500 parts in a UNION)
@@ -60,26 +59,20 @@ _PG_MANY = """
 SELECT v.i AS qi, m.id, m.text, m.status, m.rank FROM (VALUES {values}) AS v(i, q)
 CROSS JOIN LATERAL (
   SELECT c.id, c.text, c.status, ts_rank(c.search, to_tsquery('ledger_search', v.q)) AS rank FROM claim c
-   WHERE c.search @@ to_tsquery('ledger_search', v.q) AND c.merged_into IS NULL {status}
+   WHERE c.search @@ to_tsquery('ledger_search', v.q) AND c.merged_into IS NULL
    ORDER BY rank DESC, c.id LIMIT :k) m
  ORDER BY qi, m.rank DESC, m.id
 """
 _SQLITE_PART = """SELECT * FROM (SELECT {i} AS qi, c.id, c.text, c.status, -f.rank AS rank
   FROM (SELECT rowid, rank FROM claim_fts WHERE claim_fts MATCH :q{i} ORDER BY rank LIMIT :k) f
   JOIN claim c ON c.id = f.rowid WHERE c.merged_into IS NULL)"""
-# only claims in some statuses: the filter goes before the limit
-_SQLITE_STATUS_PART = """SELECT * FROM (SELECT {i} AS qi, c.id, c.text, c.status, -f.rank AS rank
-  FROM claim_fts f JOIN claim c ON c.id = f.rowid
- WHERE claim_fts MATCH :q{i} AND c.merged_into IS NULL AND c.status IN :statuses ORDER BY f.rank LIMIT :k)"""
 
 
 def candidates_many(conn: Connection, *, queries: list[tuple[list[str], list[str]]], limit: int = 40,
-                    prefix: bool = True, statuses: tuple[str, ...] | None = None) -> list[list[Candidate]]:
+                    prefix: bool = True) -> list[list[Candidate]]:
     """``candidates`` for many (terms, exact) queries at once: one statement per ``CHUNK`` of them."""
     postgres = conn.dialect.name == "postgresql"
     out: list[list[Candidate]] = [[] for _ in queries]
-    if statuses == ():
-        return out
     built = [(i, q) for i, q in ((i, _query(t, e, postgres=postgres, prefix=prefix)) for i, (t, e) in enumerate(queries))
              if q is not None]
     for start in range(0, len(built), CHUNK):
@@ -87,13 +80,9 @@ def candidates_many(conn: Connection, *, queries: list[tuple[list[str], list[str
         params: dict[str, object] = {"k": limit, **{f"q{n}": q for n, (_, q) in enumerate(chunk)}}
         if postgres:
             values = ", ".join(f"({n}, CAST(:q{n} AS text))" for n in range(len(chunk)))
-            sql = text(_PG_MANY.format(values=values, status="AND c.status IN :statuses" if statuses else ""))
+            sql = text(_PG_MANY.format(values=values))
         else:
-            part = _SQLITE_STATUS_PART if statuses else _SQLITE_PART
-            sql = text(" UNION ALL ".join(part.format(i=n) for n in range(len(chunk))))
-        if statuses:
-            sql = sql.bindparams(bindparam("statuses", expanding=True))
-            params["statuses"] = tuple(statuses)
+            sql = text(" UNION ALL ".join(_SQLITE_PART.format(i=n) for n in range(len(chunk))))
         for r in conn.execute(sql, params):
             out[chunk[r.qi][0]].append(Candidate(r.id, r.text, r.status, float(r.rank)))
     for found in out:
