@@ -63,6 +63,18 @@ class Claim(SQLModel, table=True):
     updated_at: str
     updated_by: str
     version: int = 1
+    merged_into: Optional[int] = Field(default=None, index=True)  # a duplicate: the claim it was merged into
+
+
+class MatchRejection(SQLModel, table=True):
+    """A suggestion an editor rejected: this claim is not what that sentence of the article says."""
+
+    __tablename__ = "match_rejection"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True)
+    claim_id: int = Field(foreign_key="claim.id")
+    sentence: str
+    created_at: str
 
 
 class Appearance(SQLModel, table=True):

@@ -42,11 +42,13 @@ COMMANDS: dict[str, tuple[str, str]] = {  # noqa: E501
     "export": ("ledger.cli.export:export", "Export one article (ARTICLE_ID) or the whole ledger (--all)."),
     "import": ("ledger.cli.importing:import_", "Import FILE; bad records are reported with their line and reason, the good ones imported."),
     "key": ("ledger.cli.checkpoints:key", "Desk keys (Ed25519) that sign checkpoints of the history."),
+    "match": ("ledger.cli.matching:match", "Rank the ledger's claims for TEXT (or each text of --file): has this been checked before?"),
     "open": ("ledger.cli.opening:open_", "Open the terminal UI on ARTICLE_ID's reader (alone, the same as `ledger`)."),
     "restore": ("ledger.cli.backup:restore", "Put the backup in PATH back (a SQLite backup or a JSON export), replacing the ledger's contents whole."),
     "search": ("ledger.cli.search:search", "Find claims, passages and articles; every word must match (prefixes count)."),
     "source": ("ledger.cli.sources:source", "Sources: the evidence claims are checked against, archived by content hash."),
     "status": ("ledger.cli.claims:status", "Set the verification status of a claim."),
+    "suggest": ("ledger.cli.matching:suggest", "Sentences of ARTICLE_ID that match claims already in the ledger (* = near-certain)."),
     "verdicts": ("ledger.cli.verdicts:verdicts", "The verdict labels of imported claims: how many claims carry each, and what it reads as."),
     "verify": ("ledger.cli.verify:verify", "Walk the hash-chained history and re-hash every archived source file; exit 1 at the first break."),
 }

@@ -115,7 +115,9 @@ def claim_json(d: ClaimDetail, review: Any = None) -> dict[str, Any]:
 def claim_show(ctx: LedgerContext, claim_id: int, as_json: bool) -> None:
     """Show a claim with its appearances, citations and history."""
     d = ctx.ledger.claim(claim_id)
-    review = ctx.ledger.claim_review(claim_id)
+    review = ctx.ledger.claim_review(d.claim.id)
+    if d.claim.id != claim_id:
+        click.echo(f"note: claim {claim_id} was merged into claim {d.claim.id}", err=True)
     if as_json:
         print_json(claim_json(d, review))
         return
@@ -172,11 +174,13 @@ def status(ctx: LedgerContext, claim_id: int, status: str, note: str, expect_ver
     echo(f"claim {row.id}: {row.status}")
 
 
-def _attach_corrections() -> None:
+def _attach_subcommands() -> None:
+    """Claim commands that live in modules of their own (corrections, matching)."""
     from ledger.cli.corrections import claim_confirm, claim_edit
+    from ledger.cli.matching import claim_merge, claim_similar
 
-    for command in (claim_edit, claim_confirm):
+    for command in (claim_edit, claim_confirm, claim_similar, claim_merge):
         claim.add_command(command)
 
 
-_attach_corrections()
+_attach_subcommands()

@@ -58,7 +58,7 @@ def print_json(value: Any) -> None:
 # writes and creates the ledger when it is missing.
 READ_ONLY_COMMANDS = frozenset({
     "article list", "article show", "claim list", "claim show", "source list", "source show",
-    "search", "audit", "verify", "export", "backup", "verdicts",
+    "search", "audit", "verify", "export", "backup", "verdicts", "match", "claim similar",
 })
 
 

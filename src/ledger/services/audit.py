@@ -126,6 +126,7 @@ class ArticleFacts:
     as_of: date
     sources_dir: Path
     file_checks: dict[tuple[int, str], FileProblem | None] = field(default_factory=dict)
+    repeats: list = field(default_factory=list)  # sentences restating a failed claim (``audit_repeats``)
 
     @cached_property
     def present(self) -> list[Item]:
@@ -497,6 +498,8 @@ def audit_connection(conn: Connection, article_id: int, *, policy: AuditPolicy, 
     """The audit inside an open transaction (publishing runs it in the same one that changes the state)."""
     when = as_of or date.today()
     facts = load_facts(conn, article_id, policy=policy, vocabulary=vocabulary, sources_dir=sources_dir, as_of=when)
+    if policy.enabled("repeats-failed-claim"):
+        facts.repeats = audit_repeats.failed_repeats(conn, facts, vocabulary)
     findings = run_rules(facts)
     return AuditReport(article_id=article_id, as_of=when, findings=findings,
                        publishable=not any(f.severity == "block" for f in findings))
@@ -506,3 +509,6 @@ def audit_article(ledger: Ledger, article_id: int, *, as_of: date | None = None)
     with ledger.db.read() as conn:
         return audit_connection(conn, article_id, policy=ledger.config.policy, vocabulary=ledger.vocabulary,
                                 sources_dir=ledger.workspace.sources_dir, as_of=as_of)
+
+
+from ledger.services import audit_repeats  # noqa: E402 - registers its rule, which uses the names above

@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import Connection, text as sql
 
 from ledger.errors import InvalidInput
+from ledger.services.matching_policy import DEFAULT_MATCHING, MatchingPolicy, parse_matching
 from ledger.services.policy import DEFAULT_POLICY, AuditPolicy, parse_policy
 from ledger.vocabulary import CATEGORIES, DEFAULT_VOCABULARY, Vocabulary
 
@@ -36,6 +37,7 @@ class LedgerConfig:
     policy: AuditPolicy = DEFAULT_POLICY
     raw: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
+    matching: MatchingPolicy = DEFAULT_MATCHING
 
 
 STATUS_NAME = re.compile(r"[a-z0-9_-]+")
@@ -83,7 +85,8 @@ def load_config(path: Path) -> LedgerConfig:
         initial = next(s for s, c in statuses.items() if c == "open")
         vocabulary = Vocabulary(statuses, initial=initial)
     policy = parse_policy(raw, text, path)
-    return LedgerConfig(vocabulary=vocabulary, policy=policy, raw=raw, path=path)
+    return LedgerConfig(vocabulary=vocabulary, policy=policy, raw=raw, path=path,
+                        matching=parse_matching(raw, text, path))
 
 
 # The distinct statuses of the claim table by a loose scan of its (status, id) index: one index

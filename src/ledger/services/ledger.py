@@ -26,6 +26,7 @@ from ledger.text.dates import parse_date
 from ledger.services.fields import check_not_future, check_url
 from ledger.store import browse, corrections, relink
 from ledger.store.corrections import Retraction
+from ledger.store.merge import resolve_claim_id
 from ledger.workspace import Workspace, resolve_actor, resolve_workspace
 
 if TYPE_CHECKING:  # audit, workflow and integrity are imported by the actions that use them
@@ -55,6 +56,13 @@ class Ledger:
 
     def close(self) -> None:
         self.db.dispose()
+
+    @property
+    def matching(self):  # noqa: ANN201 - MatchingDesk
+        """Match texts against the ledger, suggestions, duplicates (see ``services.matching_desk``)."""
+        from ledger.services.matching_desk import MatchingDesk
+
+        return MatchingDesk(self)
 
     # ------------------------------------------------------------------ articles
     def add_article(self, *, title: str, body: str | None = None, file: Path | None = None,
@@ -105,6 +113,7 @@ class Ledger:
 
     def link_claim(self, *, claim_id: int, article_id: int, quote: str, occurrence: int | None = None) -> int:
         with self.db.write() as conn:
+            claim_id = resolve_claim_id(conn, claim_id)
             return store.link_claim(conn, claim_id=claim_id, article_id=article_id, quote=quote,
                                     actor=self.actor, occurrence=occurrence)
 
@@ -124,7 +133,7 @@ class Ledger:
 
     def claim(self, claim_id: int) -> ClaimDetail:
         with self.db.read() as conn:
-            return store.get_claim_detail(conn, claim_id=claim_id)
+            return store.get_claim_detail(conn, claim_id=resolve_claim_id(conn, claim_id))
 
     def claim_review(self, claim_id: int):  # noqa: ANN201 - store.reviews.ReviewRow | None
         """The review by another fact-checker this claim was imported from, as published (or None)."""
@@ -135,6 +144,7 @@ class Ledger:
 
     def set_status(self, *, claim_id: int, status: str, note: str, expected_version: int | None = None) -> ClaimRow:
         with self.db.write() as conn:
+            claim_id = resolve_claim_id(conn, claim_id)
             return store.set_status(conn, claim_id=claim_id, status=status, note=note, actor=self.actor,
                                     vocabulary=self.vocabulary, expected_version=expected_version)
 
@@ -219,6 +229,7 @@ class Ledger:
         excerpt = excerpt.strip() if excerpt and excerpt.strip() else None
         unchecked = False
         with self.db.write() as conn:
+            claim_id = resolve_claim_id(conn, claim_id)
             source = store.get_source(conn, source_id=source_id)
             if excerpt is not None:
                 body = excerpts.archived_text(self.workspace.sources_dir, source)
@@ -252,6 +263,7 @@ class Ledger:
             if text is not None:
                 excerpt = excerpts.as_in_source(text, excerpt, where=repr(Path(file).name))
             with self.db.write() as conn:
+                claim_id = resolve_claim_id(conn, claim_id)
                 source_id = store.add_source(
                     conn, title=title, actor=self.actor, kind=kind, publisher=publisher, author=author, url=url,
                     published=published_date, accessed=date.today(), reliability=reliability, **_archived(staged))

@@ -79,6 +79,7 @@ RULE_DEFAULTS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "stale-evidence": ("warn", "warn", {"source_accessed": relativedelta(days=30), "claim_verified": relativedelta(days=90)}),
     "evidence-integrity": ("block", "block", {}),
     "uncovered-sentence": ("info", "info", {}),
+    "repeats-failed-claim": ("warn", "warn", {"threshold": 70}),
 }
 RULE_IDS = tuple(RULE_DEFAULTS)
 

@@ -24,12 +24,13 @@ from ledger.tui.text import one_line, palette, plain, tally_bar
 from ledger.tui.widgets.article_text import ArticleText, Mark
 from ledger.tui.widgets.cursor_line import CursorOptionList
 from ledger.tui.widgets.inspector import ClaimInspector
+from ledger.tui.widgets.suggestions import SuggestionActions
 from ledger.tui.workers import run_ledger
 
 SELECT_HINT = "Select a passage first: shift+arrows, or drag with the mouse."
 
 
-class ReaderScreen(LedgerScreen):
+class ReaderScreen(SuggestionActions):
     """One article, read claim by claim."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -115,6 +116,7 @@ class ReaderScreen(LedgerScreen):
             text.place_cursor(self.marks[target].start)  # on the claim asked for, or the first one
         self._focus_claim = self._focus_appearance = None
         self.current = target
+        self.load_suggestions()
         if self._passage:
             passage, self._passage = self._passage, None
             self.select_passage(passage)

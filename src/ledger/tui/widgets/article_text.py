@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from rich.style import Style
 from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
 
@@ -49,6 +50,7 @@ class ArticleText(TextArea):
         self._body = ""
         self._starts: list[int] = [0]
         self._marks: list[Mark] = []
+        self.suggested: list[Mark] = []  # sentences suggested as claims (``widgets.suggestions``)
         self._current: int | None = None
         self._styled_theme: str | None = None
 
@@ -127,7 +129,7 @@ class ArticleText(TextArea):
         self._line_cache.clear()
         highlights = self._highlights
         highlights.clear()
-        if not getattr(self, "_marks", None) or not self._body:
+        if not (getattr(self, "_marks", None) or getattr(self, "suggested", None)) or not self._body:
             return  # (also reached while TextArea itself is being set up)
         lines = self.document.lines
         a, b = sorted((self.offset(self.selection.start), self.offset(self.selection.end)))
@@ -138,6 +140,8 @@ class ArticleText(TextArea):
                 pieces = [(s, e) for s, e in ((mark.start, min(mark.end, a)), (max(mark.start, b), mark.end)) if s < e]
             for start, end in pieces:
                 self._add_highlight(lines, start, end, name)
+        for mark in self.suggested:
+            self._add_highlight(lines, mark.start, mark.end, mark.category)
 
     def _add_highlight(self, lines: list[str], start: int, end: int, name: str) -> None:
         first_row, first_col = self.location(start)
@@ -163,6 +167,7 @@ class ArticleText(TextArea):
                 styles[f"mark-{category}"] = style
             for category, style in pal.current.items():
                 styles[f"current-{category}"] = style
+            styles["suggested"] = Style(underline=True, italic=True)
             theme.syntax_styles = styles
             self._styled_theme = f"{self.app.theme}:{id(theme)}"
             self._line_cache.clear()

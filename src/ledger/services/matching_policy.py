@@ -1,0 +1,50 @@
+"""``[matching]`` in ``ledger.toml``: how sure a match must be to be suggested, or near-certain.
+
+::
+
+    [matching]
+    suggest = 0.55     # a sentence is suggested as a claim from this score (0 to 1)
+    confirm = 0.80     # from this score the suggestion is marked near-certain
+
+Scores are those of ``ledger match`` (``text.matching.score``). ``confirm`` must not be below
+``suggest``. A wrong value is an error naming its line, as for the rest of the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ledger.errors import InvalidInput
+from ledger.services.policy import line_of
+
+
+@dataclass(frozen=True)
+class MatchingPolicy:
+    suggest: float = 0.55
+    confirm: float = 0.80
+
+
+DEFAULT_MATCHING = MatchingPolicy()
+
+
+def parse_matching(raw: dict[str, Any], text: str, path: Path) -> MatchingPolicy:
+    table = raw.get("matching", {})
+
+    def fail(key: str, message: str) -> InvalidInput:
+        line = line_of(text, ("matching", key) if key else ("matching",))
+        return InvalidInput(f"{path}{f' line {line}' if line else ''}: matching{'.' + key if key else ''}: {message}")
+
+    if not isinstance(table, dict):
+        raise fail("", "must be a table")
+    values = {"suggest": DEFAULT_MATCHING.suggest, "confirm": DEFAULT_MATCHING.confirm}
+    for key, value in table.items():
+        if key not in values:
+            raise fail(key, "unknown setting; [matching] takes suggest and confirm")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            raise fail(key, f"must be a number from 0 to 1, not {value!r}")
+        values[key] = float(value)
+    if values["confirm"] < values["suggest"]:
+        raise fail("confirm", f"must not be below suggest ({values['suggest']})")
+    return MatchingPolicy(**values)
