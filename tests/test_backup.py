@@ -186,7 +186,7 @@ def _sqlite_backup_of_filled(tmp_path: Path, article_files) -> Path:  # noqa: AN
     src = open_ledger(str(path), actor="tester")
     a = src.add_article(title="Visite", file=article_files["fr"])
     c = src.add_claim(article_id=a, quote="Le traité prévoit une assistance mutuelle")
-    s = src.add_source(title="Note", url="https://example.org/note")
+    s = src.add_source(title="Note", url="https://example.org/note", fetch=False)
     src.cite(claim_id=c, source_id=s, stance="supports")
     src.set_status(claim_id=c, status="verified", note="transcript matches")
     src.close()

@@ -163,8 +163,9 @@ class Ledger:
         kind, reliability = store.sources.check_source_fields(kind=kind, reliability=reliability)
         url = check_url(url)
         accessed_date = check_not_future(_opt_date(accessed, field="accessed date"), field="accessed date")
+        published_date = check_not_future(_opt_date(published, field="published date"), field="published date")
         with self._capturing(url if file is None and fetch else None) as captured:
-            fields = _source_fields(captured, title=title, publisher=publisher, author=author, published=published)
+            fields = _source_fields(captured, title=title, publisher=publisher, author=author, published=published_date)
             with self._staging(file) as staged, self.db.write() as conn:
                 archived = _archived(staged) if captured is None else captured.source_columns()
                 archived["accessed"] = accessed_date or archived.get("accessed") or date.today()
@@ -262,9 +263,10 @@ class Ledger:
             raise InvalidInput("a source needs a file or a URL")
         kind, reliability = store.sources.check_source_fields(kind=kind, reliability=reliability)
         url = check_url(url)
+        published_date = check_not_future(_opt_date(published, field="published date"), field="published date")
         excerpt = excerpt.strip() if excerpt and excerpt.strip() else None
         with self._capturing(url if file is None and fetch else None) as captured:
-            fields = _source_fields(captured, title=title, publisher=publisher, author=author, published=published)
+            fields = _source_fields(captured, title=title, publisher=publisher, author=author, published=published_date)
             with self._staging(file) as staged:
                 if captured is not None:
                     text, where = captured.text, f"the page fetched from {captured.fetched.final_url}"
@@ -351,10 +353,10 @@ class Ledger:
 
 
 def _source_fields(captured: StagedCapture | None, *, title: str | None, publisher: str | None,
-                   author: str | None, published: str | date | None) -> dict[str, object]:
-    """A source's title, publisher, author and published date: as typed, else as the fetched page
-    gives them. A typed date must read and not lie in the future; a page's own odd date is dropped."""
-    typed = check_not_future(_opt_date(published, field="published date"), field="published date")
+                   author: str | None, published: date | None) -> dict[str, object]:
+    """A source's title, publisher, author and published date: as typed (``published`` already
+    checked), else as the fetched page gives them (a page's own date in the future is dropped)."""
+    typed = published
     doc = captured.document if captured is not None else None
     page_date = _material.read_date(doc.published) if doc is not None else None
     if page_date is not None and page_date > date.today():

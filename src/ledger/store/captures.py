@@ -76,9 +76,12 @@ def capture_before(conn: Connection, *, source_id: int, at: str) -> CaptureRow |
 
 
 def iter_warc_files(conn: Connection, *, after: int = 0, limit: int = 1000) -> list[Any]:
-    """A page of captures (id, source id, WARC name and hash) after capture id ``after``."""
+    """A page of the earlier captures (id, source id, WARC name and hash) after capture id
+    ``after``: those whose WARC the source row no longer names (the latest is checked with it)."""
+    current = func.coalesce(SOURCE.c.file_name, "") == CAPTURE.c.warc_file
     return conn.execute(select(CAPTURE.c.id, CAPTURE.c.source_id, CAPTURE.c.warc_file, CAPTURE.c.warc_sha256)
-                        .where(CAPTURE.c.id > after).order_by(CAPTURE.c.id).limit(limit)).all()
+                        .join(SOURCE, SOURCE.c.id == CAPTURE.c.source_id)
+                        .where((CAPTURE.c.id > after) & ~current).order_by(CAPTURE.c.id).limit(limit)).all()
 
 
 def fetched_day(stamp: str) -> date:

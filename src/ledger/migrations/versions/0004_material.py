@@ -30,10 +30,19 @@ ARTICLE_COLUMNS = ("origin_name", "origin_file", "origin_sha256", "origin_media_
 
 
 def upgrade() -> None:
+    # A restored backup may carry these already under an older version stamp: add what is missing.
+    inspector = sa.inspect(op.get_bind())
+
+    def add(table: str, name: str) -> None:
+        if name not in {c["name"] for c in inspector.get_columns(table)}:
+            op.add_column(table, sa.Column(name, sa.String, nullable=True))
+
     for name in ARTICLE_COLUMNS:
-        op.add_column("article", sa.Column(name, sa.String, nullable=True))
-    op.add_column("claim", sa.Column("claim_date_edtf", sa.String, nullable=True))
-    op.add_column("source", sa.Column("published_edtf", sa.String, nullable=True))
+        add("article", name)
+    add("claim", "claim_date_edtf")
+    add("source", "published_edtf")
+    if inspector.has_table("capture"):
+        return
     op.create_table(
         "capture",
         sa.Column("id", sa.Integer, primary_key=True),
