@@ -21,6 +21,7 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ledger import __version__ as LEDGER_VERSION
 from ledger.errors import InvalidInput
@@ -162,13 +163,14 @@ def warc_bytes(fetched: Fetched) -> bytes:
 
     out = io.BytesIO()
     writer = WARCWriter(out, gzip=True)
-    version = "HTTP/1.1" if fetched.http_version in ("", "HTTP/1.1") else fetched.http_version
+    version = fetched.http_version or "HTTP/1.1"  # the response's protocol, as the server spoke it
+    sent = "HTTP/2" if version.startswith("HTTP/2") else "HTTP/1.1"  # what httpx sent
     warc_date = fetched.fetched_at[:19] + "Z"
-    path = fetched.final_url.split("//", 1)[-1]
-    path = "/" + path.split("/", 1)[1] if "/" in path else "/"
+    parts = urlsplit(fetched.final_url)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     request = writer.create_warc_record(
         fetched.final_url, "request", payload=io.BytesIO(b""),
-        http_headers=StatusAndHeaders(f"GET {path} {version}", fetched.request_headers, is_http_request=True),
+        http_headers=StatusAndHeaders(f"GET {path} {sent}", fetched.request_headers, is_http_request=True),
         warc_headers_dict={"WARC-Date": warc_date})
     response = writer.create_warc_record(
         fetched.final_url, "response", payload=io.BytesIO(fetched.body), length=None,
