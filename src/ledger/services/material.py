@@ -20,7 +20,7 @@ from ledger.services.fields import check_url
 from ledger.text.dates import parse_date
 from ledger.text.extract import (ARTICLE_SUFFIXES, DOCX_TYPE, HTML_TYPES, MARKDOWN_TYPES, PLAIN_TYPE, Document,
                                  extract, media_type_for)
-from ledger.text.language import check_tag, detect
+from ledger.text.language import check_tag, detect, valid_or_none
 
 ARTICLE_PAGE_TYPES = HTML_TYPES + MARKDOWN_TYPES + (PLAIN_TYPE, DOCX_TYPE)
 
@@ -114,12 +114,7 @@ def merge_metadata(doc: Document | None, *, title: str | None, outlet: str | Non
     """Typed values win; the rest come from the document; the language, when neither says it,
     is detected from the text. A typed language must be a valid BCP 47 tag."""
     typed_lang = check_tag(lang, field="--lang")
-    declared = None
-    if doc is not None and doc.lang:
-        try:
-            declared = check_tag(doc.lang)
-        except InvalidInput:
-            declared = None
+    declared = valid_or_none(doc.lang) if doc is not None else None
     return Metadata(
         title=_given(title) or (doc.title if doc else None),
         outlet=_given(outlet) or (doc.site_name if doc else None),

@@ -33,6 +33,14 @@ def check_tag(tag: str | None, *, field: str = "language") -> str | None:
     return normal
 
 
+def valid_or_none(tag: str | None) -> str | None:
+    """``tag`` normalised when it is a valid BCP 47 tag, else None (for tags read from files)."""
+    try:
+        return check_tag(tag)
+    except InvalidInput:
+        return None
+
+
 def primary(tag: str | None) -> str | None:
     """The primary language subtag, lower case: ``pt-BR`` -> ``pt``."""
     if not tag:

@@ -39,6 +39,7 @@ from ledger.errors import LedgerError
 from ledger.models import Article, Source
 from ledger.text.anchoring import make_anchor
 from ledger.text.dates import parse_date
+from ledger.text.language import valid_or_none
 from ledger.services.importing.report import ImportReport
 from ledger.services.importing.verdicts import VerdictMap, clean_label
 from ledger.services.importing.writer import Planned, PlannedClaim, Ref, Writer
@@ -266,7 +267,7 @@ class _Planner:
             notes.append("the review has no URL to cite as evidence, so its verdict is kept as a label only")
         article = Ref(new=dict(title=_short(headline or f"Fact-check: {texts[0]}"), body=body,
                                outlet=author, url=url, published=published,
-                               lang=lang if lang in ("fr", "en") else None, state="published"))
+                               lang=valid_or_none(lang), state="published"))
         review_source = None
         if url:
             review_source = self.source(url, dict(kind="web", title=_short(headline or f"Fact-check: {texts[0]}"),
