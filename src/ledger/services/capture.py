@@ -86,7 +86,8 @@ def fetch(url: str, *, accept: tuple[str, ...] = PAGE_TYPES, timeout: float | No
                "Accept": "text/html,application/xhtml+xml,application/pdf,text/plain;q=0.9,*/*;q=0.5"}
     stamp = datetime.now(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
     try:
-        with httpx.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=limits, headers=headers) as client:
+        with httpx.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=limits, headers=headers,
+                          verify=_tls_context()) as client:
             with client.stream("GET", url) as response:
                 if response.status_code >= 400:
                     raise _fail(url, f"the server answered {response.status_code} {response.reason_phrase}".rstrip())
@@ -119,6 +120,22 @@ def fetch(url: str, *, accept: tuple[str, ...] = PAGE_TYPES, timeout: float | No
         raise _fail(url, _connect_reason(exc)) from None
     except httpx.HTTPError as exc:
         raise _fail(url, str(exc) or type(exc).__name__) from None
+
+
+_TLS = None
+
+
+def _tls_context():  # noqa: ANN202 - ssl.SSLContext
+    """The certificate store (certifi's, as httpx uses by default), loaded once per process:
+    loading it costs more than a loopback fetch."""
+    global _TLS
+    if _TLS is None:
+        import ssl
+
+        import certifi
+
+        _TLS = ssl.create_default_context(cafile=certifi.where())
+    return _TLS
 
 
 def _connect_reason(exc: Exception) -> str:

@@ -114,12 +114,23 @@ def _decode(data: bytes, label: str) -> str:
 
 
 # ------------------------------------------------------------------------- web pages
+SHORT_TEXT = 1000  # below this many characters the quick pass may have missed the story
+
+
 def html_document(data: bytes | str, *, url: str | None = None) -> Document:
+    """A web page's main text and metadata. trafilatura's quick pass (its main extractor alone)
+    reads a news page; when it finds little text, the full pass with its fallback extractors
+    (readability, jusText) tries again."""
     import trafilatura
 
-    result = trafilatura.bare_extraction(data, url=url, with_metadata=True, include_comments=False,
-                                         include_tables=True, include_images=False, include_links=False,
-                                         include_formatting=False, deduplicate=False)
+    def run(fast: bool):  # noqa: ANN202 - trafilatura Document or None
+        return trafilatura.bare_extraction(data, url=url, fast=fast, with_metadata=True, include_comments=False,
+                                           include_tables=True, include_images=False, include_links=False,
+                                           include_formatting=False, deduplicate=False)
+
+    result = run(fast=True)
+    if result is None or len(result.text or "") < SHORT_TEXT:
+        result = run(fast=False) or result
     text = paragraphs((result.text or "").split("\n")) if result is not None else ""
     declared = _declared_language(data)
     if result is None:
