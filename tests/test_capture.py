@@ -233,3 +233,21 @@ def test_stale_rule_uses_the_fresh_capture_date(lg, httpserver):
     later = date.today() + timedelta(days=45)
     assert [f for f in lg.audit(article, as_of=later).findings if f.rule == "stale-evidence"]
     assert not [f for f in lg.audit(article).findings if f.rule == "stale-evidence"]
+
+
+def test_captures_travel_with_a_json_export(run, lg, httpserver, tmp_path):
+    from ledger.services.ledger import open_ledger
+
+    s = int(run(["source", "add", "--url", _serve(httpserver, "/p", page("summit-en.html"))]).out)
+    out = tmp_path / "ledger.json"
+    assert run(["export", "--all", "--format", "json", "-o", str(out)]).code == 0
+    records = out.read_text(encoding="utf-8")
+    assert '"captures":[' in records
+    (tmp_path / "other").mkdir()
+    other = open_ledger(str(tmp_path / "other" / "ledger.db"), actor="restorer")
+    try:
+        other.import_file(out, fmt="json")
+        [c] = other.captures(s)
+        assert c.final_url == lg.captures(s)[0].final_url and c.warc_sha256 == lg.source(s).sha256
+    finally:
+        other.close()

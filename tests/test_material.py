@@ -204,3 +204,15 @@ def test_the_service_reads_metadata_for_the_ui(lg, tmp_path):
     path.write_bytes(page("summit-en.html"))
     a = lg.article(lg.add_article(file=path))
     assert a.title.startswith("Putin lands") and a.outlet == "The Harbour Courier"
+
+
+def test_a_revision_from_an_edited_page_is_read_the_same_way(run, lg, saved, tmp_path):
+    a = int(run(["article", "add", str(saved("sommet-fr.html"))]).out)
+    run(["claim", "add", "--article", str(a), "--quote", FR_HEADLINE_SENTENCE])
+    edited = tmp_path / "v2.html"
+    edited.write_bytes(page("sommet-fr.html").replace("mercredi soir".encode(), "mercredi en fin de soirée".encode()))
+    r = run(["article", "update", str(a), str(edited)])
+    assert r.code == 0, r.err
+    body = lg.article_body(a)
+    assert "mercredi en fin de soirée" in body and "<p>" not in body and "cookies" not in body
+    assert lg.article(a).revision == 2 and not lg.claim(1).appearances[0].orphaned

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 from sqlalchemy import Connection, and_, func, or_, select
 
 from ledger.db import Database
-from ledger.models import Appearance, Article, ArticleRevision, Citation, Claim, Event, Source
+from ledger.models import Appearance, Article, ArticleRevision, Capture, Citation, Claim, Event, Source
 from ledger.store.events import chain_head
 
 ARTICLE = Article.__table__
@@ -24,6 +24,7 @@ REVISION = ArticleRevision.__table__
 CLAIM = Claim.__table__
 APPEARANCE = Appearance.__table__
 SOURCE = Source.__table__
+CAPTURE = Capture.__table__
 CITATION = Citation.__table__
 EVENT = Event.__table__
 
@@ -36,6 +37,7 @@ SECTIONS: tuple[tuple[str, Any], ...] = (
     ("claims", CLAIM),
     ("appearances", APPEARANCE),
     ("sources", SOURCE),
+    ("captures", CAPTURE),
     ("citations", CITATION),
     ("events", EVENT),
 )
@@ -131,6 +133,8 @@ class Scope:
             return APPEARANCE.c.article_id == a
         if table is SOURCE:
             return SOURCE.c.id.in_(self.source_ids())
+        if table is CAPTURE:
+            return CAPTURE.c.source_id.in_(self.source_ids())
         if table is CITATION:
             return CITATION.c.claim_id.in_(self.claim_ids())
         if table is EVENT:
