@@ -189,10 +189,12 @@ def warc_bytes(fetched: Fetched) -> bytes:
         fetched.final_url, "request", payload=io.BytesIO(b""),
         http_headers=StatusAndHeaders(f"GET {path} {sent}", fetched.request_headers, is_http_request=True),
         warc_headers_dict={"WARC-Date": warc_date})
+    # the body is stored de-chunked: its framing header is kept under another name, as archives do
+    headers = [("X-Archive-Orig-Transfer-Encoding" if k.lower() == "transfer-encoding" else k, v)
+               for k, v in fetched.headers]
     response = writer.create_warc_record(
         fetched.final_url, "response", payload=io.BytesIO(fetched.body), length=None,
-        http_headers=StatusAndHeaders(f"{fetched.status} {fetched.reason}".strip(), fetched.headers,
-                                      protocol=version),
+        http_headers=StatusAndHeaders(f"{fetched.status} {fetched.reason}".strip(), headers, protocol=version),
         warc_headers_dict={"WARC-Date": warc_date, "WARC-Concurrent-To": request.rec_headers.get_header("WARC-Record-ID")})
     writer.write_record(request)
     writer.write_record(response)
@@ -244,15 +246,3 @@ def stage_capture(sources_dir: Path, fetched: Fetched) -> StagedCapture:
         document = None  # a scanned PDF, an empty page: archived, but no text to check excerpts against
     return StagedCapture(fetched=fetched, staged=staged, document=document,
                          body_sha256=hashlib.sha256(body).hexdigest())
-
-
-def read_warc_response(path: Path) -> tuple[str, bytes, str | None]:
-    """(target URI, body, content type) of the response record in a capture's WARC file."""
-    from warcio.archiveiterator import ArchiveIterator
-
-    with path.open("rb") as f:
-        for record in ArchiveIterator(f):
-            if record.rec_type == "response":
-                media = record.http_headers.get_header("Content-Type") if record.http_headers else None
-                return record.rec_headers.get_header("WARC-Target-URI"), record.content_stream().read(), media
-    raise InvalidInput(f"{path.name} holds no response record")

@@ -123,6 +123,8 @@ def html_document(data: bytes | str, *, url: str | None = None) -> Document:
     (readability, jusText) tries again."""
     import trafilatura
 
+    _quiet("trafilatura", "htmldate", "courlan")
+
     def run(fast: bool):  # noqa: ANN202 - trafilatura Document or None
         return trafilatura.bare_extraction(data, url=url, fast=fast, with_metadata=True, include_comments=False,
                                            include_tables=True, include_images=False, include_links=False,
@@ -138,6 +140,16 @@ def html_document(data: bytes | str, *, url: str | None = None) -> Document:
     return Document(text=text, media_type=HTML_TYPES[0], title=_clean(result.title), author=_clean(result.author),
                     published=_clean(result.date), site_name=_clean(result.sitename), lang=declared,
                     url=_clean(result.url))
+
+
+def _quiet(*names: str) -> None:
+    """Keep the extractors' own warnings off the terminal (a refusal is one line of ours)."""
+    import logging
+
+    for name in names:
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+            logger.addHandler(logging.NullHandler())
 
 
 _LANG_ATTR = re.compile(rb"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z0-9-]{2,35})", re.I)
@@ -229,6 +241,8 @@ def pdf_document(data: bytes, label: str = "the document") -> Document:
     """A PDF's text, page by page (pages separated by a blank line), with its title and author."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
+
+    _quiet("pypdf")
 
     try:
         reader = PdfReader(io.BytesIO(data))
