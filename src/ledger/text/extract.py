@@ -15,6 +15,7 @@ load only when a document of their kind is read.
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 from dataclasses import dataclass
@@ -118,28 +119,61 @@ SHORT_TEXT = 1000  # below this many characters the quick pass may have missed t
 
 
 def html_document(data: bytes | str, *, url: str | None = None) -> Document:
-    """A web page's main text and metadata. trafilatura's quick pass (its main extractor alone)
-    reads a news page; when it finds little text, the full pass with its fallback extractors
-    (readability, jusText) tries again."""
+    """A web page's main text and metadata. The page is parsed once; its metadata (meta tags,
+    JSON-LD, title, byline, canonical address, site name, date through htmldate) is read first,
+    then trafilatura's quick pass (its main extractor alone) reads the story; when it finds
+    little text, the full pass with its fallback extractors (readability, jusText) tries again."""
     import trafilatura
+    from trafilatura.utils import load_html
 
     _quiet("trafilatura", "htmldate", "courlan")
-
-    def run(fast: bool):  # noqa: ANN202 - trafilatura Document or None
-        return trafilatura.bare_extraction(data, url=url, fast=fast, with_metadata=True, include_comments=False,
-                                           include_tables=True, include_images=False, include_links=False,
-                                           include_formatting=False, deduplicate=False)
-
-    result = run(fast=True)
-    if result is None or len(result.text or "") < SHORT_TEXT:
-        result = run(fast=False) or result
-    text = paragraphs((result.text or "").split("\n")) if result is not None else ""
+    tree = load_html(data)
     declared = _declared_language(data)
-    if result is None:
+    if tree is None:
         return Document(text="", media_type=HTML_TYPES[0], lang=declared)
-    return Document(text=text, media_type=HTML_TYPES[0], title=_clean(result.title), author=_clean(result.author),
-                    published=_clean(result.date), site_name=_clean(result.sitename), lang=declared,
-                    url=_clean(result.url))
+    meta = _page_metadata(tree, url)
+
+    def run(page, fast: bool):  # noqa: ANN001, ANN202 - an lxml tree (the extractor prunes it); trafilatura Document
+        return trafilatura.bare_extraction(page, url=url, fast=fast, with_metadata=False,
+                                           include_comments=False, include_tables=True, include_images=False,
+                                           include_links=False, include_formatting=False, deduplicate=False)
+
+    result = run(copy.deepcopy(tree), fast=True)
+    if result is None or len(result.text or "") < SHORT_TEXT:
+        result = run(tree, fast=False) or result
+    text = paragraphs((result.text or "").split("\n")) if result is not None else ""
+    return Document(text=text, media_type=HTML_TYPES[0], title=_clean(meta.title), author=_clean(meta.author),
+                    published=_clean(meta.date), site_name=_clean(meta.sitename), lang=declared,
+                    url=_clean(meta.url))
+
+
+def _page_metadata(tree, url: str | None):  # noqa: ANN001, ANN202 - lxml tree, trafilatura Document
+    """What ``trafilatura.extract_metadata`` reads, in its order, less the categories, tags and
+    licence it also looks for (on a page with a long comment thread, those searches cost more than
+    reading the story): meta tags, then JSON-LD over them, then the title, byline, canonical
+    address, date (htmldate) and site name found in the page."""
+    try:
+        from trafilatura.metadata import (examine_meta, extract_author, extract_meta_json, extract_sitename,
+                                          extract_title, extract_url, find_date, set_date_params)
+    except ImportError:  # another trafilatura layout: the library's own, complete reading
+        from trafilatura import extract_metadata
+
+        return extract_metadata(tree, default_url=url)
+    meta = examine_meta(tree)
+    if meta.author and " " not in meta.author:
+        meta.author = None
+    try:
+        meta = extract_meta_json(tree, meta)
+    except Exception:  # noqa: BLE001 - broken JSON-LD on a page is common; the meta tags stand
+        pass
+    meta.title = meta.title or extract_title(tree)
+    meta.author = meta.author or extract_author(tree)
+    meta.url = meta.url or extract_url(tree, url)
+    params = set_date_params(True)
+    params["url"] = meta.url
+    meta.date = find_date(tree, **params)
+    meta.sitename = (meta.sitename or extract_sitename(tree) or "").lstrip("@") or None
+    return meta
 
 
 def _quiet(*names: str) -> None:
