@@ -113,6 +113,7 @@ def snapshot_tables(ledger: Ledger) -> dict[str, list[tuple]]:
     """Every row of every ledger table, to prove a refused command changed nothing."""
     from sqlalchemy import text
 
-    tables = ["article", "article_revision", "claim", "appearance", "source", "citation", "event", "ledger_meta"]
+    tables = ["article", "article_revision", "claim", "appearance", "source", "citation", "capture", "event",
+              "ledger_meta"]
     with ledger.db.read() as conn:
         return {t: [tuple(r) for r in conn.execute(text(f"SELECT * FROM {t} ORDER BY 1"))] for t in tables}

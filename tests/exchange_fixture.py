@@ -76,7 +76,7 @@ def build(lg, tmp: Path) -> dict[str, int]:  # noqa: ANN001 - Ledger
                                 kind="wire", published="2024-06-19", accessed="2024-06-20", reliability="B")
     ids["briefing"] = lg.add_source(title="State Department briefing, 20 June 2024", url="https://example.org/state/briefing",
                                     publisher="US Department of State", author="Matthew Example", kind="official",
-                                    published="2024-06-20", accessed="2024-06-21", reliability="A")
+                                    published="2024-06-20", accessed="2024-06-21", reliability="A", fetch=False)
     # a link that is not a web address, as older ledgers and imported files may hold (adding a source
     # refuses it now): exports must still never make it a link
     with lg.db.write() as conn:

@@ -282,14 +282,15 @@ def test_phrase_lists_follow_the_language_and_are_configurable(desk: Desk):
     body = "Le port aurait reçu 40 cargos. The port reportedly received 40 ships.\n"
     fr = desk.article(body, lang="fr", title="fr")
     c = desk.claim(fr, "The port reportedly received 40 ships")
-    assert findings(desk.audit(fr), "vague-attribution") == []  # English phrase, French list
+    assert [f.claim_id for f in findings(desk.audit(fr), "vague-attribution")] == [None]  # French list: "aurait"
     desk.use_policy('[audit.rules.vague-attribution.phrases]\nfr = ["reportedly"]\n')
     [f] = findings(desk.audit(fr), "vague-attribution")
     assert f.claim_id == c
     unknown = desk.article(body, lang=None, title="no language")
-    desk.claim(unknown, "Le port aurait reçu 40 cargos")
+    d = desk.claim(unknown, "Le port aurait reçu 40 cargos")
     desk.use_policy("")
-    assert len(findings(desk.audit(unknown), "vague-attribution")) == 1  # every list applies
+    hits = findings(desk.audit(unknown), "vague-attribution")  # every list applies: both sentences
+    assert sorted(f.claim_id or 0 for f in hits) == [0, d]
 
 
 def test_vague_phrases_match_whole_words_only(desk: Desk):

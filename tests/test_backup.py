@@ -99,8 +99,8 @@ def test_json_backup_of_either_backend_restores_into_an_empty_ledger(filled, run
 
 
 def _comparable(snapshot: dict[str, list[tuple]], dialect: str) -> dict[str, list[tuple]]:
-    """PostgreSQL rows as SQLite gives them back: without the trailing ``search`` vector column,
-    dates as ISO text, booleans as 0/1."""
+    """PostgreSQL rows as SQLite gives them back: without the ``search`` vector column (after the
+    first schema's columns; later migrations add theirs after it), dates as ISO text, booleans as 0/1."""
     if dialect != "postgresql":
         return snapshot
     from datetime import date
@@ -108,8 +108,9 @@ def _comparable(snapshot: dict[str, list[tuple]], dialect: str) -> dict[str, lis
     def plain(v):  # noqa: ANN001, ANN202
         return v.isoformat() if isinstance(v, date) else int(v) if isinstance(v, bool) else v
 
-    widths = {"article": 14, "claim": 12, "appearance": 10}
-    return {t: [tuple(map(plain, r[:widths.get(t, len(r))])) for r in rows] for t, rows in snapshot.items()}
+    widths = {"article": 14, "claim": 12, "appearance": 10}  # where the search column stands
+    return {t: [tuple(map(plain, r[:widths[t]] + r[widths[t] + 1:] if t in widths else r)) for r in rows]
+            for t, rows in snapshot.items()}
 
 
 def test_sqlite_backup_restores_into_either_backend(tmp_path, article_files, run, lg, ledger_db):
@@ -186,7 +187,7 @@ def _sqlite_backup_of_filled(tmp_path: Path, article_files) -> Path:  # noqa: AN
     src = open_ledger(str(path), actor="tester")
     a = src.add_article(title="Visite", file=article_files["fr"])
     c = src.add_claim(article_id=a, quote="Le traité prévoit une assistance mutuelle")
-    s = src.add_source(title="Note", url="https://example.org/note")
+    s = src.add_source(title="Note", url="https://example.org/note", fetch=False)
     src.cite(claim_id=c, source_id=s, stance="supports")
     src.set_status(claim_id=c, status="verified", note="transcript matches")
     src.close()

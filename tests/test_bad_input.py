@@ -61,7 +61,7 @@ VERBS = {
     "claim show": lambda d: st.tuples(st.just(["claim", "show"]), IDS),
     "status": lambda d: st.tuples(st.just(["status"]), IDS, STATUSES, st.just("--note"), TEXT,
                                   st.just("--expect-version"), IDS),
-    "source add": lambda d: st.tuples(st.just(["source", "add", "--title"]), TEXT, st.just("--url"), TEXT,
+    "source add": lambda d: st.tuples(st.just(["source", "add", "--no-fetch", "--title"]), TEXT, st.just("--url"), TEXT,
                                       st.just("--published"), DATES, st.just("--accessed"), DATES,
                                       st.just("--reliability"), st.one_of(st.sampled_from(["a", "B", "Z"]), TEXT)),
     "source show": lambda d: st.tuples(st.just(["source", "show"]), IDS),
@@ -357,7 +357,8 @@ def marked(lg, run, workspace, tmp_path):
                        author=f"Auteur{MARKUP}")
     c = lg.add_claim(article_id=a, quote=f"{ESC}président{MARKUP}", text=f"Claim {ESC}red{MARKUP} rouge",
                      kind="attribution", claimant=f"Porte-parole {ESC}{MARKUP}")
-    s = lg.add_source(title=f"Source {ESC}{MARKUP}", url="https://example.org/x", publisher=f"Pub{ESC}")
+    s = lg.add_source(title=f"Source {ESC}{MARKUP}", url="https://example.org/x", publisher=f"Pub{ESC}",
+                      fetch=False)
     lg.cite(claim_id=c, source_id=s, stance="context", excerpt=f"extrait {ESC}{MARKUP}", locator=f"p.{ESC}3")
     lg.set_status(claim_id=c, status="in_progress", note=f"note {ESC}{MARKUP}")
     return {"article": a, "claim": c, "source": s}
@@ -403,7 +404,7 @@ def test_every_command_that_shows_user_text_is_covered():
     covered = {" ".join(c.split()[:2]) if c.split()[:1] in (["article"], ["claim"], ["source"]) else
                (c.split()[0] if c else "") for c in READ_COMMANDS}
     writes = {"article add", "article state", "article update", "claim add", "claim link", "claim unlink", "status",
-              "source add", "cite", "demo", "import", "backup", "restore", "claim edit", "claim confirm",
+              "source add", "source refresh", "cite", "demo", "import", "backup", "restore", "claim edit", "claim confirm",
               "citation retract", "claim merge",
               "batch"}  # covered by the fuzz above; batch prints JSON lines (tests/test_batch.py)
     missing = sorted(set(leaves(cli)) - covered - writes)

@@ -129,7 +129,8 @@ def test_source_archived_by_hash(seeded, workspace, article_files):
 
 
 def test_url_only_source(seeded):
-    r = seeded(["source", "add", "--url", "https://example.org/statement", "--title", "Statement", "--kind", "web"])
+    r = seeded(["source", "add", "--url", "https://example.org/statement", "--no-fetch", "--title", "Statement",
+                "--kind", "web"])
     assert r.code == 0
     assert seeded("source show 2 --json").json()["file_name"] is None
 

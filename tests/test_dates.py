@@ -5,7 +5,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ledger.errors import InvalidInput
-from ledger.text.dates import FRENCH_MONTHS, format_date, parse_date
+from ledger.text.dates import (FRENCH_MONTHS, PartialDate, as_written, date_parts, format_date, from_edtf, last_day,
+                               parse_date, to_edtf)
 
 UNACCENTED = {2: "fevrier", 8: "aout", 12: "decembre"}
 
@@ -111,15 +112,78 @@ def test_garbage_is_refused(text):
     with pytest.raises(InvalidInput) as info:
         parse_date(text, field="claim date", reference=date(2024, 6, 20))
     assert str(info.value) == (
-        f"cannot read claim date '{text}' as a date (try 2024-06-18, 18 juin 2024 or June 18, 2024)"
+        f"cannot read claim date '{text}' as a date (try 2024-06-18, 18 juin 2024, June 2024 or 2024)"
     )
 
 
-@pytest.mark.parametrize("text", ["2024", "juin 2024", "June 2024", "mardi", "1er"])
-def test_day_and_month_are_required(text):
+@pytest.mark.parametrize("text", ["mardi", "1er", "18"])
+def test_a_day_alone_is_refused(text):
     with pytest.raises(InvalidInput) as info:
         parse_date(text, reference=date(2024, 6, 20))
-    assert f"date '{text}' needs a day and a month" in str(info.value)
+    assert f"date '{text}' needs a month or a year" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "text, shown, first, last",
+    [
+        ("2024", "2024", date(2024, 1, 1), date(2024, 12, 31)),
+        ("juin 2024", "2024-06", date(2024, 6, 1), date(2024, 6, 30)),
+        ("janvier 2024", "2024-01", date(2024, 1, 1), date(2024, 1, 31)),
+        ("June 2024", "2024-06", date(2024, 6, 1), date(2024, 6, 30)),
+        ("2024-02", "2024-02", date(2024, 2, 1), date(2024, 2, 29)),
+        ("février 2023", "2023-02", date(2023, 2, 1), date(2023, 2, 28)),
+        ("enero de 2024", "2024-01", date(2024, 1, 1), date(2024, 1, 31)),
+        ("junho de 2024", "2024-06", date(2024, 6, 1), date(2024, 6, 30)),
+        ("März 2024", "2024-03", date(2024, 3, 1), date(2024, 3, 31)),
+        ("settembre 2024", "2024-09", date(2024, 9, 1), date(2024, 9, 30)),
+    ],
+)
+def test_months_and_years_keep_their_precision(text, shown, first, last):
+    d = parse_date(text)
+    assert isinstance(d, PartialDate)
+    assert d.isoformat() == str(d) == format_date(d) == shown
+    assert (d.start, last_day(d)) == (first, last)
+    assert date_parts(d) == [int(x) for x in shown.split("-")]
+    assert from_edtf(to_edtf(d)) == d and from_edtf(to_edtf(d)).precision == d.precision
+
+
+def test_partial_dates_are_valid_edtf():
+    edtf = pytest.importorskip("edtf")
+    for text in ("2024", "juin 2024", "2024-06-18"):
+        d = parse_date(text)
+        assert str(edtf.parse_edtf(d.isoformat())) == d.isoformat()
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("18 de junio de 2024", date(2024, 6, 18)),
+        ("martes 18 de junio de 2024", date(2024, 6, 18)),
+        ("18 de junho de 2024", date(2024, 6, 18)),
+        ("18. Juni 2024", date(2024, 6, 18)),
+        ("Dienstag, 18. Juni 2024", date(2024, 6, 18)),
+        ("18 giugno 2024", date(2024, 6, 18)),
+        ("martedì 18 giugno 2024", date(2024, 6, 18)),
+        ("3 diciembre 2023", date(2023, 12, 3)),
+    ],
+)
+def test_spanish_portuguese_german_italian_days(text, expected):
+    assert parse_date(text) == expected
+
+
+def test_yearless_month_follows_the_reference():
+    assert parse_date("en janvier", reference=date(2024, 6, 20)).isoformat() == "2024-01"
+    assert parse_date("décembre", reference=date(2024, 3, 1)).isoformat() == "2023-12"
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [("janvier 2024", "fr", "janvier 2024"), ("2024-01", "en", "January 2024"), ("2024-01", "es", "enero de 2024"),
+     ("2024-06", "pt-BR", "junho de 2024"), ("2024-03", "de", "März 2024"), ("2024-09", "it", "settembre 2024"),
+     ("2024", "fr", "2024"), ("2024-06-18", "fr", "2024-06-18")],
+)
+def test_dates_as_a_report_writes_them(text, lang, expected):
+    assert as_written(parse_date(text), lang) == expected
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\t\n"])
@@ -130,7 +194,7 @@ def test_empty_text_is_refused(text):
 
 
 def test_errors_are_one_line():
-    for text in ["32 juin 2024", "hello", "2024", "18 juin", ""]:
+    for text in ["32 juin 2024", "hello", "mardi", "18 juin", ""]:
         with pytest.raises(InvalidInput) as info:
             parse_date(text)
         assert "\n" not in str(info.value)

@@ -85,7 +85,7 @@ def test_excerpt_is_stored_as_it_stands_in_the_source(run, lg, article_files, tm
 
 
 def test_excerpt_on_a_source_without_text_is_kept_with_a_notice(run, lg, article_files):
-    _claim_and_source(run, article_files, "--url https://example.org/briefing")
+    _claim_and_source(run, article_files, "--url https://example.org/briefing --no-fetch")
     r = run("cite 1 1 --stance supports --excerpt 'whatever the page says'")
     assert r.code == 0
     assert "excerpt not checked: source 1 has no archived text" in r.err
@@ -138,7 +138,7 @@ def test_blank_claim_text_is_refused(run, lg, article_files):
 
 
 def test_one_source_cited_twice_counts_once(run, lg, article_files):
-    _claim_and_source(run, article_files, "--url https://example.org/briefing --kind web")
+    _claim_and_source(run, article_files, "--url https://example.org/briefing --kind web --no-fetch")
     assert run("cite 1 1 --stance supports --locator 'para 1'").code == 0
     assert run("cite 1 1 --stance supports --locator 'para 4'").code == 0
     assert run("status 1 verified --note 'the briefing says so'").code == 0
@@ -177,7 +177,7 @@ def test_source_dates_in_the_future_are_refused(run, lg):
     r = run("source add --title S --url https://example.org/a --published 2999-01-01")
     assert r.code == 1 and "published date 2999-01-01 is in the future" in r.err
     assert snapshot_tables(lg) == before
-    assert run("source add --title S --url HTTPS://example.org/a --published 2024-06-18").code == 0
+    assert run("source add --title S --url HTTPS://example.org/a --published 2024-06-18 --no-fetch").code == 0
 
 
 # ------------------------------------------------------------------ showing what the ledger holds
@@ -238,7 +238,8 @@ def test_list_filters_fold_accents_and_take_wildcards_literally(lg):
                           ("Growth of 100% in a year", None), ("snake_case titles", None),
                           ("A plain title", "Écho du Soir")):
         lg.add_article(title=title, body="Texte.\n", outlet=outlet)
-    lg.add_source(title="Rapport sur la Corée", url="https://example.org/r", publisher="Agence Œil")
+    lg.add_source(title="Rapport sur la Corée", url="https://example.org/r", publisher="Agence Œil",
+                  fetch=False)
 
     def titles(text):  # noqa: ANN001, ANN202
         rows = lg.list_articles(text=text)

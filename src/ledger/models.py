@@ -37,6 +37,13 @@ class Article(SQLModel, table=True):
     created_at: str
     updated_at: str
     version: int = 1
+    # where the text came from (migration 0004_material): the original bytes in sources/
+    origin_name: Optional[str] = None
+    origin_file: Optional[str] = None
+    origin_sha256: Optional[str] = None
+    origin_media_type: Optional[str] = None
+    origin_url: Optional[str] = None
+    published_edtf: Optional[str] = None  # "2024-01" / "2024" when the date is not a full day
 
 
 class ArticleRevision(SQLModel, table=True):
@@ -63,6 +70,7 @@ class Claim(SQLModel, table=True):
     updated_at: str
     updated_by: str
     version: int = 1
+    claim_date_edtf: Optional[str] = None
     merged_into: Optional[int] = Field(default=None, index=True)  # a duplicate: the claim it was merged into
 
 
@@ -110,6 +118,26 @@ class Source(SQLModel, table=True):
     media_type: Optional[str] = None
     size: Optional[int] = None
     created_at: str
+    published_edtf: Optional[str] = None
+
+
+class Capture(SQLModel, table=True):
+    """One fetch of a URL source: the WARC record in sources/ and the page's readable text."""
+    id: Optional[int] = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="source.id", index=True)
+    version: int
+    url: str
+    final_url: str
+    status: int
+    fetched_at: str
+    media_type: Optional[str] = None
+    size: int
+    body_sha256: str
+    warc_file: str
+    warc_sha256: str
+    text: Optional[str] = None
+    text_sha256: Optional[str] = None
+    actor: str
 
 
 class Citation(SQLModel, table=True):
@@ -204,6 +232,11 @@ class ArticleRow:
     claim_count: int = 0
     status_counts: dict[str, int] = field(default_factory=dict)
     category_counts: dict[str, int] = field(default_factory=dict)  # open/pass/fail/unresolved, each apart
+    origin_name: str | None = None
+    origin_file: str | None = None
+    origin_sha256: str | None = None
+    origin_media_type: str | None = None
+    origin_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -293,6 +326,24 @@ class SourceRow:
     media_type: str | None
     size: int | None
     citation_count: int = 0
+
+
+@dataclass(frozen=True)
+class CaptureRow:
+    id: int
+    source_id: int
+    version: int
+    url: str
+    final_url: str
+    status: int
+    fetched_at: str
+    media_type: str | None
+    size: int
+    body_sha256: str
+    warc_file: str
+    warc_sha256: str
+    text_sha256: str | None
+    actor: str
 
 
 @dataclass(frozen=True)

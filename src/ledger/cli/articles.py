@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ledger.cli.common import LedgerContext, category_tally, echo, json_option, pass_ledger, print_json, short, to_jsonable
-from ledger.models import EventRow
+from ledger.models import ArticleRow, EventRow
 
 
 @click.group("article")
@@ -16,16 +16,22 @@ def article() -> None:
 
 
 @article.command("add")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--title", required=True, help="Headline of the article.")
-@click.option("--outlet", help="Publication the article appears in.")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False), required=False)
+@click.option("--title", help="Headline of the article (default: the document's own).")
+@click.option("--outlet", help="Publication the article appears in (default: the page's site name).")
 @click.option("--author")
-@click.option("--url")
-@click.option("--published", help="Publication date (2024-06-19, 19 juin 2024, June 19, 2024).")
-@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the text.")
+@click.option("--url", help="The article's address; without FILE, the page is fetched from it.")
+@click.option("--published", help="Publication date: a day (2024-06-19, 19 juin 2024), a month (juin 2024) "
+                                  "or a year.")
+@click.option("--lang", help="Language of the text, a BCP 47 tag (fr, en, es, pt-BR…); detected when not given.")
 @pass_ledger
-def article_add(ctx: LedgerContext, file: Path, title: str, outlet, author, url, published, lang) -> None:
-    """Add the article in FILE (UTF-8 text); prints its id."""
+def article_add(ctx: LedgerContext, file: Path | None, title, outlet, author, url, published, lang) -> None:
+    """Add the article in FILE (.txt, .md, .html/.htm, .docx) or at --url URL; prints its id.
+
+    Pages and drafts are read into clean text (paragraphs kept, markup gone); their title,
+    author, date, site name and language fill the options not given."""
+    if file is None and not url:
+        raise click.UsageError("give the article's FILE or --url URL")
     article_id = ctx.ledger.add_article(title=title, file=file, outlet=outlet, author=author, url=url,
                                         published=published, lang=lang)
     click.echo(article_id)
@@ -68,7 +74,7 @@ def article_show(ctx: LedgerContext, article_id: int, as_json: bool) -> None:
     echo(f"Article {row.id}: {row.title}")
     for label, value in (("Outlet", row.outlet), ("Author", row.author), ("URL", row.url), ("Language", row.lang),
                          ("Published", row.published), ("State", row.state), ("Revision", row.revision),
-                         ("SHA-256", row.content_hash)):
+                         ("SHA-256", row.content_hash), ("From", origin_line(row))):
         if value:
             echo(f"  {label + ':':<11}{value}")
     echo(f"  Claims:    {category_tally(row.category_counts)}")
@@ -80,6 +86,19 @@ def article_show(ctx: LedgerContext, article_id: int, as_json: bool) -> None:
             echo(line)
     echo()
     echo(body)
+
+
+def origin_line(row: ArticleRow) -> str | None:
+    """Where the article's text came from: the file or address it was read from and, for a text
+    read out of a page or a draft, the original kept in the archive."""
+    if not row.origin_name:
+        return None
+    where = row.origin_url if row.origin_url and row.origin_url != row.origin_name else None
+    fetched = f"fetched from {row.origin_name}" + (f" (final address {where})" if where else "") \
+        if row.origin_url else f"read from {row.origin_name}"
+    if row.origin_file:
+        return f"{fetched}, {row.origin_media_type or 'document'} kept as sources/{row.origin_file}"
+    return fetched
 
 
 def history_lines(e: EventRow) -> list[str]:

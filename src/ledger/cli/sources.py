@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ledger.cli.common import LedgerContext, echo, json_option, pass_ledger, print_json, short
+from ledger.cli.common import LedgerContext, echo, json_option, pass_ledger, print_json, short, to_jsonable
 from ledger.models import RELIABILITY_GRADES, SOURCE_KINDS, STANCES
 
 
@@ -17,8 +17,9 @@ def source() -> None:
 
 @source.command("add")
 @click.option("--file", "file", type=click.Path(path_type=Path, dir_okay=False), help="File to archive in sources/.")
-@click.option("--url", help="Where the source is published.")
-@click.option("--title", required=True)
+@click.option("--url", help="Where the source is published; without --file the page is fetched and captured.")
+@click.option("--no-fetch", "no_fetch", is_flag=True, help="Keep the URL only: fetch nothing.")
+@click.option("--title", help="Title (default: the fetched page's own).")
 @click.option("--publisher")
 @click.option("--author")
 @click.option("--published", help="Date the source was published.")
@@ -27,14 +28,35 @@ def source() -> None:
 @click.option("--reliability", type=click.Choice(RELIABILITY_GRADES, case_sensitive=False),
               help="Admiralty grade: A reliable … F cannot be judged.")
 @pass_ledger
-def source_add(ctx: LedgerContext, file, url, title, publisher, author, published, accessed, kind,
+def source_add(ctx: LedgerContext, file, url, no_fetch, title, publisher, author, published, accessed, kind,
                reliability) -> None:
-    """Add a source (an archived file, a URL, or both); prints its id."""
+    """Add a source (an archived file, a URL, or both); prints its id.
+
+    A URL without --file is fetched: the exchange is kept as a WARC file in sources/, the page's
+    text checks excerpts, and its title, publisher, author and date fill the options not given."""
     if file is None and not url:
         raise click.UsageError("give --file PATH or --url URL")
+    if title is None and (file is not None or no_fetch):  # only a fetched page can give its own title
+        raise click.UsageError("give the source's --title")
     click.echo(ctx.ledger.add_source(title=title, file=file, url=url, publisher=publisher, author=author,
                                      published=published, accessed=accessed, kind=kind,
-                                     reliability=reliability.upper() if reliability else None))
+                                     reliability=reliability.upper() if reliability else None, fetch=not no_fetch))
+
+
+@source.command("refresh")
+@click.argument("source_id", type=int)
+@json_option
+@pass_ledger
+def source_refresh(ctx: LedgerContext, source_id: int, as_json: bool) -> None:
+    """Fetch the URL of SOURCE_ID again and keep the new capture beside the earlier ones.
+
+    Says whether the text changed since the claims citing the source were checked."""
+    report = ctx.ledger.refresh_source(source_id)
+    if as_json:
+        print_json(report)
+        return
+    for line in report.lines():
+        echo(line)
 
 
 @source.command("list")
@@ -60,8 +82,9 @@ def source_list(ctx: LedgerContext, limit: int, offset: int, as_json: bool) -> N
 def source_show(ctx: LedgerContext, source_id: int, as_json: bool) -> None:
     """Show one source and where its archived copy is."""
     r = ctx.ledger.source(source_id)
+    captures = ctx.ledger.captures(source_id)
     if as_json:
-        print_json(r)
+        print_json({**to_jsonable(r), "captures": captures})
         return
     echo(f"Source {r.id}: {r.title}")
     for label, value in (("Kind", r.kind), ("Publisher", r.publisher), ("Author", r.author), ("URL", r.url),
@@ -70,6 +93,11 @@ def source_show(ctx: LedgerContext, source_id: int, as_json: bool) -> None:
                          ("Cited by", f"{r.citation_count} claim(s)")):
         if value:
             echo(f"  {label + ':':<13}{value}")
+    for c in captures:
+        moved = f" (from {c.url})" if c.final_url != c.url else ""
+        echo(f"  Capture {c.version}:  {c.fetched_at[:19].replace('T', ' ')} UTC  {c.status}  {c.final_url}{moved}  "
+             f"{c.media_type or ''}  {c.size} bytes  sources/{c.warc_file}"
+             + ("" if c.text_sha256 else "  (no readable text)"))
 
 
 @click.command("cite")

@@ -130,6 +130,21 @@ def new_staging_file(sources_dir: Path) -> tuple[int, Path]:
     return fd, Path(tmp)
 
 
+def stage_bytes(sources_dir: Path, data: bytes, *, name: str, media_type: str) -> StagedFile:
+    """Stage bytes already in memory (a fetched page) the way ``stage`` stages a file."""
+    sha = hashlib.sha256(data).hexdigest()
+    fd, tmp = new_staging_file(sources_dir)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    file_name = archive_name(sha, name)
+    return StagedFile(sha256=sha, size=len(data), file_name=file_name, media_type=media_type,
+                      tmp_path=tmp, target=sources_dir / file_name)
+
+
 def archived_path(sources_dir: Path, file_name: str) -> Path:
     if "/" in file_name or "\\" in file_name or file_name.startswith("."):
         raise InvalidInput(f"bad archive name {file_name!r}")

@@ -29,6 +29,7 @@ from ledger.errors import NotFound
 from ledger.models import Appearance, Article, Citation, Claim, Event, Source
 from ledger.services.integrity import FileProblem, check_archived_file
 from ledger.services.policy import RULE_IDS, SEVERITIES, AuditPolicy, describe_span
+from ledger.text.hedging import hedges, phrase_pattern, phrases_for
 from ledger.text.sentences import SentenceIndex
 from ledger.vocabulary import Vocabulary
 
@@ -354,34 +355,34 @@ def reworded_after_verdict(facts: ArticleFacts, severity: str) -> Iterator[Locat
                            f"ledger claim confirm {i.claim_id} --note …", f"ledger status {i.claim_id} STATUS --note …")
 
 
-def _phrase_pattern(phrases: list[str]) -> re.Pattern[str] | None:
-    parts = []
-    for p in sorted(set(phrases), key=len, reverse=True):
-        escaped = re.escape(p.strip())
-        escaped = re.sub(r"(\\ )+", r"\\s+", escaped)
-        escaped = escaped.replace("'", "['’ʼ]").replace("’", "['’ʼ]")
-        parts.append(escaped)
-    if not parts:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
-
-
 @rule("vague-attribution")
 def vague_attribution(facts: ArticleFacts, severity: str) -> Iterator[Located]:
-    lists = facts.policy.option("vague-attribution", "phrases")
-    lang = (facts.lang or "").lower()
-    phrases = list(lists.get(lang, ())) if lang in lists else [p for ps in lists.values() for p in ps]
-    pattern = _phrase_pattern(phrases)
+    """Hedged sourcing in the article's language: around each claim, and in every sentence no
+    claim covers (the matching itself is ``text.hedging``)."""
+    pattern = phrase_pattern(phrases_for(facts.policy.option("vague-attribution", "phrases"), facts.lang))
     if pattern is None:
         return
+    claimed: list[tuple[int, int]] = []
     for i in facts.present:
         start, end = facts.sentences.around(i.start, i.end)
-        hits = sorted({m.group(0).lower() for m in pattern.finditer(facts.body, start, end)})
+        claimed.append((start, end))
+        hits = hedges(pattern, facts.body, start, end)
         if hits:
             shown = ", ".join(f"“{h}”" for h in hits)
             yield _finding(severity, "vague-attribution",
                            f"hedged sourcing {shown} in or around claim {i.claim_id}: name the source, or state "
                            "only what is established", i)
+    starts, ends = _merged(claimed)
+    for s in facts.sentences.sentences:
+        k = bisect_right(starts, s.end - 1) - 1
+        if k >= 0 and ends[k] > s.start:
+            continue
+        hits = hedges(pattern, facts.body, s.start, s.end)
+        if hits:
+            shown = ", ".join(f"“{h}”" for h in hits)
+            yield s.start, Finding(severity=severity, rule="vague-attribution", quote=s.text,
+                                   message=f"hedged sourcing {shown} and no claim covers this sentence: name the "
+                                           "source, or record the claim it makes and check it")
 
 
 @rule("stale-evidence")

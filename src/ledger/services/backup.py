@@ -38,7 +38,8 @@ from sqlalchemy import Connection, func, select, text
 
 from ledger.db import Database, copy_sqlite
 from ledger.errors import InvalidInput, LedgerError, WorkspaceError
-from ledger.models import Appearance, Article, ArticleRevision, Citation, Claim, Event, Meta, RowBaseline, Source
+from ledger.models import (Appearance, Article, ArticleRevision, Capture, Citation, Claim, Event, MatchRejection, Meta,
+                           Review, RowBaseline, Source)
 from ledger.services import archive, leftovers, outputs
 from ledger.services.integrity import verify_chain, verify_history
 from ledger.workspace import Workspace
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
 FORMATS = ("sqlite", "json")
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # children before parents, for emptying a ledger
-_TABLES = (Event.__table__, RowBaseline.__table__, Citation.__table__, Source.__table__, Appearance.__table__, Claim.__table__,
+_TABLES = (Event.__table__, RowBaseline.__table__, Review.__table__, MatchRejection.__table__, Citation.__table__, Capture.__table__, Source.__table__, Appearance.__table__, Claim.__table__,
            ArticleRevision.__table__, Article.__table__, Meta.__table__)
 _COUNTED = (("articles", Article.__table__), ("claims", Claim.__table__), ("sources", Source.__table__),
             ("citations", Citation.__table__), ("events", Event.__table__))

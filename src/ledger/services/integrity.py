@@ -17,12 +17,14 @@ from typing import Any, Callable
 
 from sqlalchemy import Connection, func, select
 
-from ledger.models import Event, Source
+from ledger.models import Article, Claim, Event, Source
 from ledger.services import archive
 from ledger.services.replay import Replay, RowProblem
 from ledger.store.events import GENESIS, chain_head, event_hash, iter_events
 
 SOURCE = Source.__table__
+ARTICLE = Article.__table__
+CLAIM = Claim.__table__
 EVENT = Event.__table__
 HASHED_FIELDS = ("at", "actor", "action", "entity", "entity_id", "claim_id", "article_id", "payload")
 FILE_PAGE = 1000
@@ -39,12 +41,14 @@ class FileProblem:
     found: str | None = None
     source_ids: tuple[int, ...] = ()  # every source sharing the file (at most MAX_NAMED_SOURCES)
     sources_total: int = 1
+    owner: str | None = None  # who else keeps a file there: "article 3", "capture 2 of source 5"
 
     def describe(self) -> str:
         ids = self.source_ids or (self.source_id,)
         named = ", ".join(str(i) for i in ids)
         more = f" and {self.sources_total - len(ids)} more" if self.sources_total > len(ids) else ""
-        where = f"sources/{self.file_name} ({'sources' if len(ids) > 1 else 'source'} {named}{more})"
+        whose = self.owner or f"{'sources' if len(ids) > 1 else 'source'} {named}{more}"
+        where = f"sources/{self.file_name} ({whose})"
         if self.problem == "missing":
             return f"{where} is missing from the archive"
         if self.problem == "unreadable":
@@ -222,9 +226,44 @@ def verify_history(conn: Connection, *, known_head: str | None = None,
                         rows=rows, row_problems=row_problems, row_problem_count=row_count)
 
 
+def verify_material(conn: Connection, sources_dir: Path, *, page: int = FILE_PAGE) -> tuple[int, int, list[FileProblem]]:
+    """Re-hash the other files the ledger keeps in ``sources/``: every capture's WARC (the source
+    row names only the latest) and the originals articles were read from (pages, drafts)."""
+    from ledger.store.captures import iter_warc_files
+
+    checked = found = 0
+    problems: list[FileProblem] = []
+
+    def check(owner: str, source_id: int, file_name: str, sha256: str) -> None:
+        nonlocal checked, found
+        checked += 1
+        problem = check_archived_file(sources_dir, source_id=source_id, file_name=file_name, sha256=sha256)
+        if problem is not None:
+            found += 1
+            if len(problems) < MAX_REPORTED_FILES:
+                problems.append(replace(problem, owner=owner))
+
+    last = 0
+    while rows := iter_warc_files(conn, after=last, limit=page):
+        for r in rows:
+            check(f"capture {r.id} of source {r.source_id}", r.source_id, r.warc_file, r.warc_sha256)
+        last = rows[-1].id
+    last = 0
+    while rows := conn.execute(select(ARTICLE.c.id, ARTICLE.c.origin_file, ARTICLE.c.origin_sha256)
+                               .where((ARTICLE.c.id > last) & ARTICLE.c.origin_file.is_not(None))
+                               .order_by(ARTICLE.c.id).limit(page)).all():
+        for r in rows:
+            check(f"the original of article {r.id}", 0, r.origin_file, r.origin_sha256)
+        last = rows[-1].id
+    return checked, found, problems
+
+
 def verify_ledger(conn: Connection, sources_dir: Path, *, known_head: str | None = None,
                   heads: dict[int, str] | None = None) -> VerifyReport:
-    """``verify_history``, then every archived file re-hashed."""
+    """``verify_history``, then every archived file re-hashed: sources' files, every capture's
+    WARC and the originals articles were read from."""
     report = verify_history(conn, known_head=known_head, heads=heads)
     files, count, problems = verify_files(conn, sources_dir)
-    return replace(report, files=files, file_problems=problems, file_problem_count=count)
+    more_files, more_count, more_problems = verify_material(conn, sources_dir)
+    return replace(report, files=files + more_files, file_problems=(problems + more_problems)[:MAX_REPORTED_FILES],
+                   file_problem_count=count + more_count)

@@ -18,13 +18,16 @@ from typing import TYPE_CHECKING
 from ledger import store
 from ledger.db import Database
 from ledger.errors import InvalidInput
-from ledger.models import ArticleRow, ArticleView, ClaimDetail, ClaimRow, EventRow, SearchHit, SourceRow
+from ledger.models import (ArticleRow, ArticleView, CaptureRow, ClaimDetail, ClaimRow, EventRow, SearchHit,
+                           SourceRow)
 from ledger.services import archive
+from ledger.services import material as _material
 from ledger.services import excerpts, leftovers
+from ledger.services.capture import StagedCapture
 from ledger.services.config import LedgerConfig, check_statuses_in_use, load_config
 from ledger.text.dates import parse_date
 from ledger.services.fields import check_not_future, check_url
-from ledger.store import browse, corrections, relink
+from ledger.store import browse, captures, corrections, relink
 from ledger.store.corrections import Retraction
 from ledger.store.merge import resolve_claim_id
 from ledger.workspace import Workspace, resolve_actor, resolve_workspace
@@ -65,20 +68,41 @@ class Ledger:
         return MatchingDesk(self)
 
     # ------------------------------------------------------------------ articles
-    def add_article(self, *, title: str, body: str | None = None, file: Path | None = None,
+    def add_article(self, *, title: str | None = None, body: str | None = None, file: Path | None = None,
                     outlet: str | None = None, author: str | None = None, url: str | None = None,
                     published: str | date | None = None, lang: str | None = None, state: str = "draft") -> int:
-        if body is None:
-            if file is None:
-                raise InvalidInput("an article needs its text (a FILE)")
-            body = archive.read_article_file(file)
-        if lang is not None and lang not in ("fr", "en"):
-            raise InvalidInput(f"unsupported language {lang!r}; use fr or en")
-        published_date = _opt_date(published, field="published date")
+        """A new article from ``body``, a ``file`` (.txt, .md, .html/.htm, .docx) or, with neither,
+        the page fetched from ``url``. Title, outlet, author, date and language are read from the
+        document when not given (what is given wins); the language is detected when nobody says it.
+        A derived text keeps its original bytes in ``sources/``."""
+        material = None
         url = check_url(url)
-        with self.db.write() as conn:
-            return store.add_article(conn, title=title, body=body, actor=self.actor, outlet=outlet, author=author,
-                                     url=url, lang=lang, published=published_date, state=state)
+        if body is None:
+            if file is not None:
+                material = _material.read_article_file(self.workspace.sources_dir, Path(file))
+            elif url:
+                material = _material.fetch_article(self.workspace.sources_dir, check_url(url))
+            else:
+                raise InvalidInput("an article needs its text (a FILE or --url URL)")
+            body = material.document.text
+        try:
+            published_date = _opt_date(published, field="published date")
+            meta = _material.merge_metadata(material.document if material else None, title=title, outlet=outlet,
+                                            author=author, url=url, published=published_date, lang=lang, text=body)
+            if not meta.title:
+                raise InvalidInput("an article needs a title (--title); the document does not give one")
+            with self.db.write() as conn:
+                article_id = store.add_article(
+                    conn, title=meta.title, body=body, actor=self.actor, outlet=meta.outlet, author=meta.author,
+                    url=meta.url, lang=meta.lang, published=meta.published, state=state,
+                    origin=material.origin() if material else None)
+        except BaseException:
+            if material is not None and material.staged is not None:
+                material.staged.discard()
+            raise
+        if material is not None and material.staged is not None:
+            material.staged.commit()
+        return article_id
 
     def list_articles(self, *, limit: int = 100, offset: int = 0, text: str | None = None,
                       state: str | None = None) -> list[ArticleRow]:
@@ -179,20 +203,53 @@ class Ledger:
             return corrections.confirm_claim(conn, claim_id=claim_id, note=note, actor=self.actor)
 
     # ------------------------------------------------------------------- sources
-    def add_source(self, *, title: str, file: Path | None = None, url: str | None = None,
+    def add_source(self, *, title: str | None = None, file: Path | None = None, url: str | None = None,
                    publisher: str | None = None, author: str | None = None, published: str | date | None = None,
-                   accessed: str | date | None = None, kind: str = "document", reliability: str | None = None) -> int:
+                   accessed: str | date | None = None, kind: str = "document", reliability: str | None = None,
+                   fetch: bool = True) -> int:
+        """A new source: an archived ``file``, or a ``url`` — fetched and captured (a WARC in
+        ``sources/`` and the page's text, for excerpt checks) unless ``fetch`` is False. Title,
+        publisher, author and date are read from the page when not given."""
         if file is None and not url:
             raise InvalidInput("a source needs --file PATH or --url URL")
-        store.sources.check_source_fields(kind=kind, reliability=reliability)
+        kind, reliability = store.sources.check_source_fields(kind=kind, reliability=reliability)
         url = check_url(url)
+        accessed_date = check_not_future(_opt_date(accessed, field="accessed date"), field="accessed date")
         published_date = check_not_future(_opt_date(published, field="published date"), field="published date")
-        accessed_date = check_not_future(_opt_date(accessed, field="accessed date"), field="accessed date") \
-            or date.today()
-        with self._staging(file) as staged, self.db.write() as conn:
-            return store.add_source(conn, title=title, actor=self.actor, kind=kind, publisher=publisher,
-                                    author=author, url=url, published=published_date, accessed=accessed_date,
-                                    reliability=reliability, **_archived(staged))
+        with self._capturing(url if file is None and fetch else None) as captured:
+            fields = _source_fields(captured, title=title, publisher=publisher, author=author, published=published_date)
+            with self._staging(file) as staged, self.db.write() as conn:
+                archived = _archived(staged) if captured is None else captured.source_columns()
+                archived["accessed"] = accessed_date or archived.get("accessed") or date.today()
+                return store.add_source(conn, actor=self.actor, kind=kind, url=url, reliability=reliability,
+                                        capture=captured.columns() if captured else None, **fields, **archived)
+
+    @contextmanager
+    def _capturing(self, url: str | None) -> Iterator[StagedCapture | None]:
+        """Fetch ``url`` (None: nothing to fetch) and stage its capture for the block: its WARC is
+        moved into ``sources/`` if the block succeeds, removed if it fails."""
+        from ledger.services.capture import fetch, stage_capture
+
+        captured = stage_capture(self.workspace.sources_dir, fetch(url)) if url else None
+        try:
+            yield captured
+        except BaseException:
+            if captured is not None:
+                captured.staged.discard()
+            raise
+        if captured is not None:
+            captured.staged.commit()
+
+    def refresh_source(self, source_id: int):  # noqa: ANN201 - RefreshReport
+        """Fetch a URL source again and keep the new capture beside the earlier ones."""
+        from ledger.services.refresh import refresh_source
+
+        return refresh_source(self, source_id)
+
+    def captures(self, source_id: int) -> list[CaptureRow]:
+        with self.db.read() as conn:
+            store.get_source(conn, source_id=source_id)
+            return captures.list_captures(conn, source_id=source_id)
 
     @contextmanager
     def _staging(self, file: Path | None) -> Iterator[archive.StagedFile | None]:
@@ -232,7 +289,9 @@ class Ledger:
             claim_id = resolve_claim_id(conn, claim_id)
             source = store.get_source(conn, source_id=source_id)
             if excerpt is not None:
-                body = excerpts.archived_text(self.workspace.sources_dir, source)
+                latest = captures.latest_capture(conn, source_id=source_id)
+                body = excerpts.archived_text(self.workspace.sources_dir, source,
+                                              captured=latest[1] if latest else None)
                 unchecked = body is None
                 if body is not None:
                     excerpt = excerpts.as_in_source(
@@ -244,32 +303,41 @@ class Ledger:
             notice(excerpts.unchecked_notice(source_id))
         return citation_id
 
-    def add_source_and_cite(self, *, claim_id: int, stance: str, title: str, file: Path | None = None,
-                            url: str | None = None, publisher: str | None = None, author: str | None = None,
-                            published: str | date | None = None, kind: str = "document",
+    def add_source_and_cite(self, *, claim_id: int, stance: str, title: str | None = None,
+                            file: Path | None = None, url: str | None = None, publisher: str | None = None,
+                            author: str | None = None, published: str | date | None = None, kind: str = "document",
                             reliability: str | None = None, excerpt: str | None = None,
-                            locator: str | None = None,
-                            notice: Callable[[str], None] | None = None) -> tuple[int, int]:
+                            locator: str | None = None, notice: Callable[[str], None] | None = None,
+                            fetch: bool = True) -> tuple[int, int]:
         """A new source cited for a claim, as one action: when the citation is refused (an excerpt
-        that is not in the file, say) the source is not kept either. Returns (source id, citation id)."""
+        that is not in the file or the fetched page, say) the source is not kept either. A URL
+        without a file is fetched and captured as ``add_source`` does. Returns (source id, citation id)."""
         if file is None and not url:
             raise InvalidInput("a source needs a file or a URL")
         kind, reliability = store.sources.check_source_fields(kind=kind, reliability=reliability)
         url = check_url(url)
         published_date = check_not_future(_opt_date(published, field="published date"), field="published date")
         excerpt = excerpt.strip() if excerpt and excerpt.strip() else None
-        with self._staging(file) as staged:
-            text = excerpts.staged_text(staged) if staged is not None and excerpt is not None else None
-            if text is not None:
-                excerpt = excerpts.as_in_source(text, excerpt, where=repr(Path(file).name))
-            with self.db.write() as conn:
-                claim_id = resolve_claim_id(conn, claim_id)
-                source_id = store.add_source(
-                    conn, title=title, actor=self.actor, kind=kind, publisher=publisher, author=author, url=url,
-                    published=published_date, accessed=date.today(), reliability=reliability, **_archived(staged))
-                citation_id = store.add_citation(conn, claim_id=claim_id, source_id=source_id, stance=stance,
-                                                 actor=self.actor, excerpt=excerpt,
-                                                 locator=locator.strip() if locator else None)
+        with self._capturing(url if file is None and fetch else None) as captured:
+            fields = _source_fields(captured, title=title, publisher=publisher, author=author, published=published_date)
+            with self._staging(file) as staged:
+                if captured is not None:
+                    text, where = captured.text, f"the page fetched from {captured.fetched.final_url}"
+                else:
+                    text = excerpts.staged_text(staged) if staged is not None and excerpt is not None else None
+                    where = repr(Path(file).name) if file is not None else ""
+                if text is not None and excerpt is not None:
+                    excerpt = excerpts.as_in_source(text, excerpt, where=where)
+                archived = _archived(staged) if captured is None else captured.source_columns()
+                archived.setdefault("accessed", date.today())
+                with self.db.write() as conn:
+                    claim_id = resolve_claim_id(conn, claim_id)
+                    source_id = store.add_source(conn, actor=self.actor, kind=kind, url=url, reliability=reliability,
+                                                 capture=captured.columns() if captured else None,
+                                                 **fields, **archived)
+                    citation_id = store.add_citation(conn, claim_id=claim_id, source_id=source_id, stance=stance,
+                                                     actor=self.actor, excerpt=excerpt,
+                                                     locator=locator.strip() if locator else None)
         if excerpt is not None and text is None and notice is not None:
             notice(excerpts.unchecked_notice(source_id))
         return source_id, citation_id
@@ -351,6 +419,24 @@ class Ledger:
         with self.db.write() as conn:
             return relink.relink_appearance(conn, appearance_id=appearance_id, quote=quote, actor=self.actor,
                                             occurrence=occurrence)
+
+
+def _source_fields(captured: StagedCapture | None, *, title: str | None, publisher: str | None,
+                   author: str | None, published: date | None) -> dict[str, object]:
+    """A source's title, publisher, author and published date: as typed (``published`` already
+    checked), else as the fetched page gives them (a page's own date in the future is dropped)."""
+    typed = published
+    doc = captured.document if captured is not None else None
+    page_date = _material.read_date(doc.published) if doc is not None else None
+    if page_date is not None and page_date > date.today():
+        page_date = None
+    fields = {"title": (title or "").strip() or (doc.title if doc else None),
+              "publisher": (publisher or "").strip() or (doc.site_name if doc else None),
+              "author": (author or "").strip() or (doc.author if doc else None),
+              "published": typed or page_date}
+    if not fields["title"]:
+        raise InvalidInput("a source needs a title (--title)" + ("; the page does not give one" if captured else ""))
+    return fields
 
 
 def _archived(staged: archive.StagedFile | None) -> dict[str, object]:

@@ -52,6 +52,15 @@ DEFAULT_VAGUE_PHRASES: dict[str, tuple[str, ...]] = {
     "en": ("reportedly", "according to sources", "according to some sources", "sources say", "allegedly",
            "is said to", "are said to", "is believed to", "are believed to", "unnamed sources", "rumoured",
            "rumored"),
+    "es": ("según fuentes", "según algunas fuentes", "según varias fuentes", "según ciertas fuentes",
+           "fuentes cercanas", "al parecer", "supuestamente", "presuntamente", "se dice que", "según se informa",
+           "habría", "habrían"),
+    "pt": ("segundo fontes", "segundo algumas fontes", "de acordo com fontes", "fontes próximas", "alegadamente",
+           "supostamente", "ao que parece", "diz-se que", "teria", "teriam"),
+    "de": ("angeblich", "laut Quellen", "einigen Quellen zufolge", "Berichten zufolge", "mutmaßlich",
+           "unbestätigten Berichten", "aus informierten Kreisen", "aus gut unterrichteten Kreisen"),
+    "it": ("secondo alcune fonti", "secondo fonti", "secondo indiscrezioni", "fonti vicine", "presumibilmente",
+           "si dice che", "pare che", "avrebbe", "avrebbero", "sembrerebbe"),
 }
 
 

@@ -32,11 +32,11 @@ from typing import Any, Iterator
 from pydantic_core import PydanticUndefined
 from sqlalchemy import Boolean, Connection, Date, select
 
-from ledger.models import Appearance, Article, ArticleRevision, Citation, Claim, MatchRejection, Review, Source
+from ledger.models import Appearance, Article, ArticleRevision, Capture, Citation, Claim, MatchRejection, Review, Source
 from ledger.store.baseline import BASELINE_ACTION, baseline_rows, line
 from ledger.store.events import ROWS
 
-MODELS = (Article, ArticleRevision, Claim, Appearance, Source, Citation, Review, MatchRejection)
+MODELS = (Article, ArticleRevision, Claim, Appearance, Source, Capture, Citation, Review, MatchRejection)
 TABLES = {m.__table__.name: m for m in MODELS}
 PAGE = 5000
 FLUSH = 20000

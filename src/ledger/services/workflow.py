@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ledger import store
 from ledger.errors import InvalidInput, LedgerError
-from ledger.services import archive
+from ledger.services.material import article_text
 from ledger.services.audit import Finding, audit_connection
 from ledger.text.reanchor import Reanchored, reanchor_all
 from ledger.store import corrections, editorial
@@ -139,7 +139,7 @@ def update_article(ledger: Ledger, article_id: int, *, body: str | None = None,
     if body is None:
         if file is None:
             raise InvalidInput("a revision needs the new text (a FILE)")
-        body = archive.read_article_file(file)
+        body = article_text(file)  # a new draft: .txt as it is, .md/.html/.docx read into text
     elif not body.strip():
         raise InvalidInput("the new text is empty")
     with ledger.db.write() as conn:

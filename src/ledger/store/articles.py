@@ -10,7 +10,8 @@ from sqlalchemy import Connection, func, select
 
 from ledger.errors import InvalidInput, NotFound
 from ledger.models import ARTICLE_STATES, Appearance, Article, ArticleRevision, ArticleRow, Claim
-from ledger.store.events import append_event, now, row_put, with_rows
+from ledger.store.events import ROWS, append_event, json_values, now, row_put, with_rows
+from ledger.text.dates import from_stored, stored_day, to_edtf
 from ledger.store.textfilter import filtered
 from ledger.vocabulary import CATEGORIES, DEFAULT_VOCABULARY, Vocabulary
 
@@ -18,6 +19,7 @@ ARTICLE = Article.__table__
 REVISION = ArticleRevision.__table__
 APPEARANCE = Appearance.__table__
 CLAIM = Claim.__table__
+ORIGIN_COLUMNS = ("origin_name", "origin_file", "origin_sha256", "origin_media_type", "origin_url")
 
 
 def content_hash(body: str) -> str:
@@ -26,7 +28,11 @@ def content_hash(body: str) -> str:
 
 def add_article(conn: Connection, *, title: str, body: str, actor: str, outlet: str | None = None,
                 author: str | None = None, url: str | None = None, lang: str | None = None,
-                published: date | None = None, state: str = "draft") -> int:
+                published: date | None = None, state: str = "draft",
+                origin: dict[str, str | None] | None = None) -> int:
+    """A new article. ``origin`` describes the document its text was read from (``origin_name``,
+    ``origin_file``, ``origin_sha256``, ``origin_media_type``, ``origin_url``); a ``published``
+    date may be partial (a month, a year: stored as its first day and its EDTF string)."""
     if not title or not title.strip():
         raise InvalidInput("an article needs a title (--title)")
     if state not in ARTICLE_STATES:
@@ -34,16 +40,21 @@ def add_article(conn: Connection, *, title: str, body: str, actor: str, outlet: 
     stamp = now()
     digest = content_hash(body)
     values = dict(title=title.strip(), outlet=outlet, author=author, url=url, lang=lang,
-                  published=published, state=state, body=body, content_hash=digest, revision=1,
-                  created_at=stamp, updated_at=stamp, version=1)
+                  published=stored_day(published), state=state, body=body, content_hash=digest, revision=1,
+                  created_at=stamp, updated_at=stamp, version=1, published_edtf=to_edtf(published),
+                  **{k: (origin or {}).get(k) for k in ORIGIN_COLUMNS})
     article_id = conn.execute(ARTICLE.insert().values(**values)).inserted_primary_key[0]
     revision = dict(article_id=article_id, revision=1, body=body, content_hash=digest, created_at=stamp, actor=actor)
     revision_id = conn.execute(REVISION.insert().values(**revision)).inserted_primary_key[0]
-    meta = {k: v for k, v in values.items() if k not in ("body", "created_at", "updated_at", "version")}
+    meta = {k: v for k, v in values.items()
+            if k not in ("body", "created_at", "updated_at", "version", "published_edtf") + ORIGIN_COLUMNS}
+    meta["published"] = published  # as given: "2024-01" for a month
+    meta.update({k: v for k, v in values.items() if k in ORIGIN_COLUMNS and v is not None})
+    meta[ROWS] = [row_put("article", article_id, json_values(values)),
+                  row_put("article_revision", revision_id, revision)]
     append_event(conn, actor=actor, action="article.add", entity="article", entity_id=article_id,
                  article_id=article_id, at=stamp,
-                 payload=with_rows(meta, row_put("article", article_id, values),
-                                   row_put("article_revision", revision_id, revision)))
+                 payload=meta)
     return article_id
 
 
@@ -59,13 +70,14 @@ def category_counts(counts: dict[str, int], vocabulary: Vocabulary) -> dict[str,
 def _row(r: Any, counts: dict[str, int] | None = None, vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> ArticleRow:
     counts = counts or {}
     return ArticleRow(id=r.id, title=r.title, outlet=r.outlet, author=r.author, url=r.url, lang=r.lang,
-                      published=r.published, state=r.state, content_hash=r.content_hash,
-                      revision=r.revision, claim_count=sum(counts.values()), status_counts=counts,
-                      category_counts=category_counts(counts, vocabulary))
+                      published=from_stored(r.published, r.published_edtf), state=r.state,
+                      content_hash=r.content_hash, revision=r.revision, claim_count=sum(counts.values()),
+                      status_counts=counts, category_counts=category_counts(counts, vocabulary),
+                      **{k: getattr(r, k) for k in ORIGIN_COLUMNS})
 
 
 _LIST_COLS = [ARTICLE.c[c] for c in ("id", "title", "outlet", "author", "url", "lang", "published",
-                                      "state", "content_hash", "revision")]
+                                      "state", "content_hash", "revision", "published_edtf") + ORIGIN_COLUMNS]
 
 
 def status_counts(conn: Connection, *, article_ids: list[int]) -> dict[int, dict[str, int]]:

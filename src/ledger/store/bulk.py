@@ -13,6 +13,7 @@ from typing import Any, Iterable, Iterator
 from sqlalchemy import Connection, func, select, text
 
 from ledger.models import Appearance, Article, ArticleRevision, Claim
+from ledger.text.dates import stored_day, to_edtf
 from ledger.store.articles import content_hash
 from ledger.store.events import append_events, now, row_put_new, row_put_tuple, with_rows
 from ledger.store.executemany import insert_many
@@ -23,7 +24,7 @@ ARTICLE = Article.__table__
 REVISION = ArticleRevision.__table__
 BATCH = 5000
 CLAIM_COLUMNS = ("id", "text", "kind", "claimant", "claim_date", "priority", "status", "status_label",
-                 "created_at", "updated_at", "updated_by", "version")
+                 "created_at", "updated_at", "updated_by", "version", "claim_date_edtf")
 APPEARANCE_COLUMNS = ("id", "claim_id", "article_id", "quote", "start", "end", "prefix", "suffix", "orphaned",
                       "created_at")
 
@@ -58,9 +59,9 @@ def bulk_insert_articles(conn: Connection, *, articles: Iterable[dict[str, Any]]
         for a in chunk:
             digest = content_hash(a["body"])
             row = dict(id=next_id, title=a["title"], outlet=a.get("outlet"), author=a.get("author"),
-                       url=a.get("url"), lang=a.get("lang"), published=a.get("published"),
+                       url=a.get("url"), lang=a.get("lang"), published=stored_day(a.get("published")),
                        state=a.get("state", "draft"), body=a["body"], content_hash=digest, revision=1,
-                       created_at=stamp, updated_at=stamp, version=1)
+                       created_at=stamp, updated_at=stamp, version=1, published_edtf=to_edtf(a.get("published")))
             rows.append(row)
             rev = dict(id=next_rev, article_id=next_id, revision=1, body=a["body"], content_hash=digest,
                        created_at=stamp, actor=actor)
@@ -103,9 +104,9 @@ def bulk_insert_claims(conn: Connection, *, claims: Iterable[dict[str, Any]], ac
         for c in chunk:
             cid = next_claim
             next_claim += 1
-            claim_rows.append((cid, c["text"], c.get("kind", "assertion"), c.get("claimant"), c.get("claim_date"),
-                               c.get("priority", 2), c.get("status", "unverified"), c.get("status_label"),
-                               stamp, stamp, actor, 1))
+            claim_rows.append((cid, c["text"], c.get("kind", "assertion"), c.get("claimant"),
+                               stored_day(c.get("claim_date")), c.get("priority", 2), c.get("status", "unverified"),
+                               c.get("status_label"), stamp, stamp, actor, 1, to_edtf(c.get("claim_date"))))
             apps = []
             first_app = len(app_rows)
             for a in c.get("appearances", ()):

@@ -11,6 +11,7 @@ from ledger.errors import InvalidInput, LedgerError, NotFound
 from ledger.models import (CLAIM_KINDS, Appearance, AppearanceRow, Article, Citation, Claim,
                            ClaimDetail, ClaimRow, Source)
 from ledger.text.anchoring import locate
+from ledger.text.dates import from_stored, stored_day, to_edtf
 from ledger.vocabulary import DEFAULT_VOCABULARY, Vocabulary
 from ledger.store.articles import article_body
 from ledger.store.events import append_event, claim_history, now, row_put, with_rows
@@ -77,14 +78,15 @@ def add_claim(conn: Connection, *, article_id: int, quote: str, actor: str, text
     anchor = locate(body, quote, occurrence=occurrence, where=f"article {article_id}")
     claim_text = " ".join((text or anchor.quote).split())
     stamp = now()
-    values = dict(text=claim_text, kind=kind, claimant=claimant, claim_date=claim_date, priority=priority,
-                  status=status, status_label=None, created_at=stamp, updated_at=stamp, updated_by=actor, version=1)
+    values = dict(text=claim_text, kind=kind, claimant=claimant, claim_date=stored_day(claim_date),
+                  claim_date_edtf=to_edtf(claim_date), priority=priority, status=status, status_label=None,
+                  created_at=stamp, updated_at=stamp, updated_by=actor, version=1)
     claim_id = conn.execute(CLAIM.insert().values(**values)).inserted_primary_key[0]
     append_event(conn, actor=actor, action="claim.add", entity="claim", entity_id=claim_id, claim_id=claim_id,
                  article_id=article_id, at=stamp,
                  payload=with_rows({"text": claim_text, "kind": kind, "claimant": claimant,
                                     "claim_date": claim_date, "priority": priority, "status": status},
-                                   row_put("claim", claim_id, values)))
+                                   row_put("claim", claim_id, json_values(values))))
     _insert_appearance(conn, claim_id=claim_id, article_id=article_id, quote=quote,
                        occurrence=occurrence, actor=actor, stamp=stamp)
     return claim_id
@@ -107,11 +109,14 @@ def link_claim(conn: Connection, *, claim_id: int, article_id: int, quote: str, 
 
 
 _CLAIM_COLS = [CLAIM.c[c] for c in ("id", "text", "kind", "claimant", "claim_date", "priority", "status",
-                                    "status_label", "created_at", "updated_at", "updated_by", "version")]
+                                    "status_label", "created_at", "updated_at", "updated_by", "version",
+                                    "claim_date_edtf")]
 
 
 def to_claim_row(r: Any) -> ClaimRow:
-    return ClaimRow(**{c.name: getattr(r, c.name) for c in _CLAIM_COLS})
+    values = {c.name: getattr(r, c.name) for c in _CLAIM_COLS if c.name != "claim_date_edtf"}
+    values["claim_date"] = from_stored(values["claim_date"], getattr(r, "claim_date_edtf", None))
+    return ClaimRow(**values)
 
 
 def _claim_row(conn: Connection, claim_id: int, *, lock: bool = False) -> ClaimRow:

@@ -53,6 +53,14 @@ def row_put(table: str, row_id: int, values: dict[str, Any]) -> dict[str, Any]:
     return {"t": table, "id": row_id, "set": values}
 
 
+def json_values(values: dict[str, Any]) -> dict[str, Any]:
+    """Column values as a row change carries them: dates as ISO strings (first day of a partial
+    date, as the date column stores it), everything else as is."""
+    from datetime import date
+
+    return {k: (date(v.year, v.month, v.day).isoformat() if isinstance(v, date) else v) for k, v in values.items()}
+
+
 def row_delete(table: str, row_id: int) -> dict[str, Any]:
     """A row removed by this event."""
     return {"t": table, "id": row_id, "del": True}

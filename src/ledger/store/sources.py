@@ -10,7 +10,8 @@ from sqlalchemy import Connection, func, select
 from ledger.errors import InvalidInput, NotFound
 from ledger.models import (RELIABILITY_GRADES, SOURCE_KINDS, STANCES, Citation, CitationRow, Claim, Source,
                            SourceRow)
-from ledger.store.events import append_event, now, row_put, with_rows
+from ledger.store.events import ROWS, append_event, json_values, now, row_put, with_rows
+from ledger.text.dates import from_stored, stored_day, to_edtf
 from ledger.store.textfilter import filtered
 
 SOURCE = Source.__table__
@@ -32,7 +33,10 @@ def check_source_fields(*, kind: str, reliability: str | None) -> tuple[str, str
 def add_source(conn: Connection, *, title: str, actor: str, kind: str = "document", publisher: str | None = None,
                author: str | None = None, url: str | None = None, published: date | None = None,
                accessed: date | None = None, reliability: str | None = None, sha256: str | None = None,
-               file_name: str | None = None, media_type: str | None = None, size: int | None = None) -> int:
+               file_name: str | None = None, media_type: str | None = None, size: int | None = None,
+               capture: dict[str, Any] | None = None) -> int:
+    """A new source; ``published`` may be partial (a month, a year). ``capture`` is the first
+    capture of a fetched URL (the columns of ``store.captures``), written in the same action."""
     if not title or not title.strip():
         raise InvalidInput("a source needs a title (--title)")
     kind, reliability = check_source_fields(kind=kind, reliability=reliability)
@@ -40,21 +44,34 @@ def add_source(conn: Connection, *, title: str, actor: str, kind: str = "documen
         raise InvalidInput("a source needs an archived file (--file) or a URL (--url)")
     stamp = now()
     values = dict(kind=kind, title=title.strip(), publisher=publisher, author=author, url=url,
-                  published=published, accessed=accessed, reliability=reliability, sha256=sha256,
-                  file_name=file_name, media_type=media_type, size=size, created_at=stamp)
+                  published=stored_day(published), accessed=accessed, reliability=reliability, sha256=sha256,
+                  file_name=file_name, media_type=media_type, size=size, created_at=stamp,
+                  published_edtf=to_edtf(published))
     source_id = conn.execute(SOURCE.insert().values(**values)).inserted_primary_key[0]
+    payload = {k: v for k, v in values.items() if k not in ("created_at", "published_edtf")}
+    payload["published"] = published
+    payload[ROWS] = [row_put("source", source_id, json_values(values))]
+    if capture is not None:
+        from ledger.store.captures import insert_capture
+
+        capture_id, change = insert_capture(conn, source_id=source_id, values=capture, actor=actor)
+        payload["capture_id"] = capture_id
+        payload[ROWS].append(change)
     append_event(conn, actor=actor, action="source.add", entity="source", entity_id=source_id, at=stamp,
-                 payload=with_rows({k: v for k, v in values.items() if k != "created_at"},
-                                   row_put("source", source_id, values)))
+                 payload=payload)
     return source_id
 
 
+
 _SOURCE_COLS = [SOURCE.c[c] for c in ("id", "kind", "title", "publisher", "author", "url", "published",
-                                      "accessed", "reliability", "sha256", "file_name", "media_type", "size")]
+                                      "accessed", "reliability", "sha256", "file_name", "media_type", "size",
+                                      "published_edtf")]
 
 
 def _source_row(r: Any, citation_count: int = 0) -> SourceRow:
-    return SourceRow(**{c.name: getattr(r, c.name) for c in _SOURCE_COLS}, citation_count=citation_count)
+    values = {c.name: getattr(r, c.name) for c in _SOURCE_COLS if c.name != "published_edtf"}
+    values["published"] = from_stored(values["published"], r.published_edtf)
+    return SourceRow(**values, citation_count=citation_count)
 
 
 def get_source(conn: Connection, *, source_id: int) -> SourceRow:

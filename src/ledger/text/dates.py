@@ -1,13 +1,18 @@
-"""Reading the dates people type: ISO, English and French written dates.
+"""Reading the dates people type, at the precision they give: a day, a month or a year.
 
-Everything goes through python-dateutil with a parser that also knows French
-month and weekday names. A date without a year is placed relative to the
-article's publication date; text without a day and a month is refused rather
-than completed with today's values.
+Everything goes through python-dateutil with a parser that also knows the month and weekday
+names of French, Spanish, Portuguese, German and Italian. ``18 juin 2024`` is a day,
+``janvier 2024``, ``June 2024`` or ``2024-01`` a month, ``2024`` a year: a partial date is a
+:class:`PartialDate` (a ``date`` standing at the first day of the span it covers, which knows its
+precision, shows itself as written — ``2024-01``, never ``2024-01-01`` — and knows the last day
+it covers). Level-0 EDTF strings (``2024``, ``2024-01``, ``2024-01-18``) are how partial dates
+are stored and exported. A date without a year is placed relative to the article's publication
+date.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
@@ -20,8 +25,24 @@ FRENCH_MONTHS = {
     1: "janvier", 2: "février", 3: "mars", 4: "avril", 5: "mai", 6: "juin",
     7: "juillet", 8: "août", 9: "septembre", 10: "octobre", 11: "novembre", 12: "décembre",
 }
+# Month names as a report writes them, by language (primary subtag); "{m} {y}" or "{m} de {y}".
+MONTH_NAMES: dict[str, tuple[str, ...]] = {
+    "fr": tuple(FRENCH_MONTHS[m] for m in range(1, 13)),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+           "noviembre", "diciembre"),
+    "pt": ("janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro",
+           "novembro", "dezembro"),
+    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+           "November", "Dezember"),
+    "it": ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre",
+           "ottobre", "novembre", "dicembre"),
+}
+_MONTH_YEAR = {"es": "{m} de {y}", "pt": "{m} de {y}"}
 
-HINT = "try 2024-06-18, 18 juin 2024 or June 18, 2024"
+HINT = "try 2024-06-18, 18 juin 2024, June 2024 or 2024"
+PRECISIONS = ("year", "month", "day")
 
 # A yearless date may lie at most this far after the article before it is read
 # as belonging to the previous year.
@@ -34,35 +55,163 @@ _DEFAULT_A = datetime(4, 1, 1)
 _DEFAULT_B = datetime(8, 12, 20)
 
 _YEAR_FIRST = re.compile(r"\d{4}\s*[-/.]")
+_EDTF = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
-class FrenchEnglishInfo(du_parser.parserinfo):
-    """dateutil vocabulary: English plus French months, weekdays and filler words."""
+class PartialDate(date):
+    """A date known to the month or the year: it stands at the first day of the span it covers
+    (so it sorts and compares as that day), prints as written and knows its last day."""
 
-    JUMP = du_parser.parserinfo.JUMP + ["le", "la", "ce", "du", "de", "en", "à", "er"]
+    precision: str
+
+    def __new__(cls, year: int, month: int = 1, day: int = 1, precision: str = "day"):  # noqa: ANN204
+        if precision not in PRECISIONS:
+            raise ValueError(f"unknown date precision {precision!r}")
+        self = super().__new__(cls, year, 1 if precision == "year" else month, day if precision == "day" else 1)
+        self.precision = precision
+        return self
+
+    @classmethod
+    def of(cls, d: date, precision: str = "day") -> PartialDate:
+        return cls(d.year, d.month, d.day, precision)
+
+    def isoformat(self) -> str:
+        if self.precision == "year":
+            return f"{self.year:04d}"
+        if self.precision == "month":
+            return f"{self.year:04d}-{self.month:02d}"
+        return super().isoformat()
+
+    __str__ = isoformat
+
+    def __repr__(self) -> str:
+        return f"PartialDate({self.isoformat()!r})"
+
+    def __reduce__(self):  # noqa: ANN204 - copies and pickles keep the precision
+        return (PartialDate, (self.year, self.month, self.day, self.precision))
+
+    @property
+    def start(self) -> date:
+        return date(self.year, self.month, self.day)
+
+    @property
+    def end(self) -> date:
+        """The last day the date covers."""
+        if self.precision == "year":
+            return date(self.year, 12, 31)
+        if self.precision == "month":
+            return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return self.start
+
+    @property
+    def edtf(self) -> str:
+        return self.isoformat()
+
+
+def precision_of(d: date | None) -> str | None:
+    if d is None:
+        return None
+    return getattr(d, "precision", "day")
+
+
+def last_day(d: date) -> date:
+    """The last day ``d`` covers (itself for a full date)."""
+    return d.end if isinstance(d, PartialDate) else d
+
+
+def first_day(d: date) -> date:
+    return date(d.year, d.month, d.day)
+
+
+def to_edtf(d: date | None) -> str | None:
+    """The EDTF string of a partial date, None for a full day (or no date): what is stored
+    beside the date column, which holds the first day."""
+    if isinstance(d, PartialDate) and d.precision != "day":
+        return d.isoformat()
+    return None
+
+
+def from_stored(d: date | None, edtf: str | None) -> date | None:
+    """The date a row holds: its EDTF string when it has one (a month, a year), else the day."""
+    if edtf:
+        parsed = from_edtf(edtf)
+        if parsed is not None:
+            return parsed
+    return d
+
+
+def from_edtf(text: str) -> PartialDate | None:
+    m = _EDTF.match(text.strip())
+    if not m:
+        return None
+    year, month, day = m.group(1), m.group(2), m.group(3)
+    try:
+        if day:
+            return PartialDate(int(year), int(month), int(day), "day")
+        if month:
+            return PartialDate(int(year), int(month), 1, "month")
+        return PartialDate(int(year), 1, 1, "year")
+    except ValueError:
+        return None
+
+
+def date_parts(d: date | None) -> list[int] | None:
+    """CSL-JSON ``date-parts`` for one date: one, two or three parts as precise as the date."""
+    if d is None:
+        return None
+    p = precision_of(d)
+    return [d.year] if p == "year" else [d.year, d.month] if p == "month" else [d.year, d.month, d.day]
+
+
+def as_written(d: date | None, lang: str | None = None) -> str | None:
+    """The date as a report in ``lang`` writes it: ``janvier 2024``, ``June 2024``, ``2024``;
+    a full day stays ISO (as reports print it today)."""
+    if d is None:
+        return None
+    p = precision_of(d)
+    if p == "year":
+        return f"{d.year:04d}"
+    if p == "month":
+        primary = (lang or "en").split("-")[0].lower()
+        names = MONTH_NAMES.get(primary, MONTH_NAMES["en"])
+        return _MONTH_YEAR.get(primary, "{m} {y}").format(m=names[d.month - 1], y=d.year)
+    return format_date(d)
+
+
+class MultilingualInfo(du_parser.parserinfo):
+    """dateutil vocabulary: month and weekday names and filler words of English, French,
+    Spanish, Portuguese, German and Italian."""
+
+    JUMP = du_parser.parserinfo.JUMP + ["le", "la", "ce", "du", "de", "en", "à", "er", "el", "del", "em", "do",
+                                        "da", "den", "der", "il", "di", "dello", "feira", "º", "°"]
     WEEKDAYS = [
-        ("Mon", "Monday", "lundi"), ("Tue", "Tuesday", "mardi"),
-        ("Wed", "Wednesday", "mercredi"), ("Thu", "Thursday", "jeudi"),
-        ("Fri", "Friday", "vendredi"), ("Sat", "Saturday", "samedi"),
-        ("Sun", "Sunday", "dimanche"),
+        ("Mon", "Monday", "lundi", "lunes", "segunda", "Montag", "lunedì", "lunedi"),
+        ("Tue", "Tuesday", "mardi", "martes", "terça", "terca", "Dienstag", "martedì", "martedi"),
+        ("Wed", "Wednesday", "mercredi", "miércoles", "miercoles", "quarta", "Mittwoch", "mercoledì", "mercoledi"),
+        ("Thu", "Thursday", "jeudi", "jueves", "quinta", "Donnerstag", "giovedì", "giovedi"),
+        ("Fri", "Friday", "vendredi", "viernes", "sexta", "Freitag", "venerdì", "venerdi"),
+        ("Sat", "Saturday", "samedi", "sábado", "sabado", "Samstag", "Sonnabend", "sabato"),
+        ("Sun", "Sunday", "dimanche", "domingo", "Sonntag", "domenica"),
     ]
     MONTHS = [
-        ("Jan", "January", "janvier", "janv"),
-        ("Feb", "February", "février", "fevrier", "févr", "fevr", "fév", "fev"),
-        ("Mar", "March", "mars"),
-        ("Apr", "April", "avril", "avr"),
-        ("May", "mai"),
-        ("Jun", "June", "juin"),
-        ("Jul", "July", "juillet", "juil"),
-        ("Aug", "August", "août", "aout"),
-        ("Sep", "Sept", "September", "septembre"),
-        ("Oct", "October", "octobre"),
-        ("Nov", "November", "novembre"),
-        ("Dec", "December", "décembre", "decembre", "déc"),
+        ("Jan", "January", "janvier", "janv", "enero", "janeiro", "Januar", "Jänner", "gennaio"),
+        ("Feb", "February", "février", "fevrier", "févr", "fevr", "fév", "fev", "febrero", "fevereiro", "Februar",
+         "febbraio"),
+        ("Mar", "March", "mars", "marzo", "março", "März", "Maerz"),
+        ("Apr", "April", "avril", "avr", "abril", "aprile"),
+        ("May", "mai", "mayo", "maio", "maggio"),
+        ("Jun", "June", "juin", "junio", "junho", "Juni", "giugno"),
+        ("Jul", "July", "juillet", "juil", "julio", "julho", "Juli", "luglio"),
+        ("Aug", "August", "août", "aout", "agosto"),
+        ("Sep", "Sept", "September", "septembre", "septiembre", "setiembre", "setembro", "settembre"),
+        ("Oct", "October", "octobre", "octubre", "outubro", "Oktober", "ottobre"),
+        ("Nov", "November", "novembre", "noviembre", "novembro"),
+        ("Dec", "December", "décembre", "decembre", "déc", "diciembre", "dezembro", "Dezember", "dicembre"),
     ]
 
 
-_PARSER = du_parser.parser(FrenchEnglishInfo())
+FrenchEnglishInfo = MultilingualInfo  # the name earlier code knew it by
+_PARSER = du_parser.parser(MultilingualInfo())
 
 
 def _parse_with(text: str, default: datetime) -> datetime:
@@ -71,7 +220,8 @@ def _parse_with(text: str, default: datetime) -> datetime:
 
 
 def parse_date(text: str, *, reference: date | None = None, field: str = "date") -> date:
-    """Read a typed date; a yearless one is placed relative to `reference`."""
+    """Read a typed date at the precision it is written: a day gives a ``date``, a month or a
+    year a :class:`PartialDate`. A date without a year is placed relative to ``reference``."""
     cleaned = unicodedata.normalize("NFC", text or "").strip()
     if not cleaned:
         raise InvalidInput(f"{field} is empty ({HINT})")
@@ -85,19 +235,29 @@ def parse_date(text: str, *, reference: date | None = None, field: str = "date")
         raise unreadable from None
     except (ValueError, OverflowError):
         raise unreadable from None
-    if a.month != b.month or a.day != b.day:
-        raise InvalidInput(f"{field} '{cleaned}' needs a day and a month ({HINT})")
-    if a.year == b.year:
+    has_year, has_month, has_day = a.year == b.year, a.month == b.month, a.day == b.day
+    if not has_month and (has_day or not has_year):
+        raise InvalidInput(f"{field} '{cleaned}' needs a month or a year, not only a day ({HINT})")
+    if has_year:
+        if not has_month:
+            return PartialDate(a.year, precision="year")
+        if not has_day:
+            return PartialDate(a.year, a.month, precision="month")
         return a.date()
+    if not has_day:
+        return _resolve_month(cleaned, a.month, reference, field)
     return _resolve_year(cleaned, a.month, a.day, reference, field)
+
+
+def _no_year(text: str, field: str) -> InvalidInput:
+    return InvalidInput(f"{field} '{text}' has no year and the article has no publication date to take it from")
 
 
 def _resolve_year(text: str, month: int, day: int, reference: date | None, field: str) -> date:
     """Place a yearless day in the year of the reference, or the one before."""
     if reference is None:
-        raise InvalidInput(
-            f"{field} '{text}' has no year and the article has no publication date to take it from"
-        )
+        raise _no_year(text, field)
+    reference = first_day(reference)
     for year in (reference.year, reference.year - 1):
         try:
             candidate = date(year, month, day)
@@ -108,8 +268,24 @@ def _resolve_year(text: str, month: int, day: int, reference: date | None, field
     raise InvalidInput(f"invalid {field} '{text}': no such day near {reference.isoformat()}")
 
 
+def _resolve_month(text: str, month: int, reference: date | None, field: str) -> PartialDate:
+    """Place a yearless month ("en janvier") in the reference's year, or the one before."""
+    if reference is None:
+        raise _no_year(text, field)
+    year = reference.year if date(reference.year, month, 1) - first_day(reference) <= MAX_AHEAD \
+        else reference.year - 1
+    return PartialDate(year, month, precision="month")
+
+
 def format_date(d: date | None) -> str | None:
-    """ISO 'YYYY-MM-DD', or None for no date."""
+    """ISO 'YYYY-MM-DD' ('YYYY-MM' or 'YYYY' for a partial date), or None for no date."""
     if d is None:
         return None
+    if isinstance(d, PartialDate):
+        return d.isoformat()
     return f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
+
+
+def stored_day(d: date | None) -> date | None:
+    """The plain ``date`` a date column stores: a partial date's first day."""
+    return None if d is None else first_day(d)

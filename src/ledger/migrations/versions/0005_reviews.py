@@ -7,7 +7,7 @@ from its URL and text) and how the claim's status was read from it (``read_as``:
 map, or none). Indexes: article and source URLs, review keys and claims, claim verdict labels.
 
 Revision ID: 0005_reviews
-Revises: 0003_replay
+Revises: 0004_material
 Create Date: 2026-12-01
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_reviews"
-down_revision = "0003_replay"
+down_revision = "0004_material"
 branch_labels = None
 depends_on = None
 

@@ -25,6 +25,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
 
+from ledger.text.dates import date_parts, from_edtf
 from ledger.errors import InvalidInput
 
 DEFAULT_STYLE = "harvard-cite-them-right"
@@ -98,8 +99,8 @@ def plain(marked: str) -> str:
 def _date_parts(value: Any) -> dict[str, Any] | None:
     if not value:
         return None
-    d = date.fromisoformat(value) if isinstance(value, str) else value
-    return {"date-parts": [[d.year, d.month, d.day]]}
+    d = (from_edtf(value) or date.fromisoformat(value)) if isinstance(value, str) else value
+    return {"date-parts": [date_parts(d)]}  # one, two or three parts: as precise as the date
 
 
 def csl_id(source_id: int) -> str:

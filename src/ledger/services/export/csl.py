@@ -13,7 +13,7 @@ from typing import TextIO
 from sqlalchemy import Connection
 
 from ledger.services.export.citations import csl_item
-from ledger.services.export.query import SOURCE, Scope, count, keyset, row_dict
+from ledger.services.export.query import SOURCE, Scope, count, keyset, shown_row
 from ledger.services.progress import NO_PROGRESS, Progress
 
 
@@ -23,7 +23,7 @@ def write_csl(conn: Connection, scope: Scope, out: TextIO, *, progress: Progress
     out.write("[")
     n = 0
     for row in keyset(conn, SOURCE, where=where):
-        item = csl_item(row_dict(SOURCE, row))
+        item = csl_item(shown_row(SOURCE, row))
         out.write(("\n" if n == 0 else ",\n") + json.dumps(item, sort_keys=True, ensure_ascii=False, indent=None))
         n += 1
         advance(1)

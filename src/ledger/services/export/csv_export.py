@@ -26,7 +26,7 @@ from typing import Any, Iterator, TextIO
 from sqlalchemy import Connection, select, tuple_
 
 from ledger.services.export.query import (APPEARANCE, ARTICLE, CITATION, CLAIM, SOURCE, Scope, count, jsonable,
-                                          row_dict)
+                                          shown_row)
 from ledger.services.progress import NO_PROGRESS, Progress
 from ledger.vocabulary import Vocabulary
 
@@ -105,7 +105,7 @@ def write_csv(conn: Connection, scope: Scope, out: TextIO, *, vocabulary: Vocabu
         claim_ids = sorted({r.claim_id for r in page})
         arts = {r.id: r for r in conn.execute(select(*[c for c in ARTICLE.columns if c.name != "body"])
                                                .where(ARTICLE.c.id.in_(art_ids)))}
-        claims = {r.id: row_dict(CLAIM, r) for r in conn.execute(select(CLAIM).where(CLAIM.c.id.in_(claim_ids)))}
+        claims = {r.id: shown_row(CLAIM, r) for r in conn.execute(select(CLAIM).where(CLAIM.c.id.in_(claim_ids)))}
         cits: dict[int, list[Any]] = {cid: [] for cid in claim_ids}
         q = (select(CITATION.c.claim_id, CITATION.c.source_id, CITATION.c.stance, CITATION.c.locator, SOURCE.c.title)
              .join(SOURCE, SOURCE.c.id == CITATION.c.source_id)
@@ -117,7 +117,7 @@ def write_csv(conn: Connection, scope: Scope, out: TextIO, *, vocabulary: Vocabu
             a, c, cc = arts[app.article_id], claims[app.claim_id], cits[app.claim_id]
             stances = [x.stance for x in cc]
             values = (
-                a.id, a.title, a.outlet, a.url, a.published, a.state,
+                a.id, a.title, a.outlet, a.url, a.published_edtf or a.published, a.state,
                 c["id"], c["text"], c["kind"], c["claimant"], c["claim_date"], c["priority"],
                 c["status"], vocabulary.category(c["status"]), c["status_label"],
                 app.id, app.quote, app.start, app.end, bool(app.orphaned),

@@ -16,7 +16,8 @@ from typing import Any, Iterator
 from sqlalchemy import Connection, and_, func, or_, select
 
 from ledger.db import Database
-from ledger.models import Appearance, Article, ArticleRevision, Citation, Claim, Event, Review, RowBaseline, Source
+from ledger.models import Appearance, Article, ArticleRevision, Capture, Citation, Claim, Event, MatchRejection, Review, RowBaseline,
+                           Source
 from ledger.store.events import chain_head
 
 ARTICLE = Article.__table__
@@ -24,10 +25,12 @@ REVISION = ArticleRevision.__table__
 CLAIM = Claim.__table__
 APPEARANCE = Appearance.__table__
 SOURCE = Source.__table__
+CAPTURE = Capture.__table__
 CITATION = Citation.__table__
 EVENT = Event.__table__
 BASELINE = RowBaseline.__table__
 REVIEW = Review.__table__
+REJECTION = MatchRejection.__table__
 
 BATCH = 1000
 
@@ -38,9 +41,11 @@ SECTIONS: tuple[tuple[str, Any], ...] = (
     ("claims", CLAIM),
     ("appearances", APPEARANCE),
     ("sources", SOURCE),
+    ("captures", CAPTURE),
     ("citations", CITATION),
     ("row_baseline", BASELINE),  # written only when the ledger has one (see migration 0003)
     ("reviews", REVIEW),
+    ("match_rejections", REJECTION),
     ("events", EVENT),
 )
 
@@ -81,6 +86,26 @@ def row_dict(table: Any, row: Any, *, booleans: tuple[str, ...] = ("orphaned", "
     return out
 
 
+# Dates known to the month or the year keep their first day in the date column and their EDTF
+# string ("2024-01") beside it; what an export shows is the date as written.
+PARTIAL_DATES = (("claim_date", "claim_date_edtf"), ("published", "published_edtf"))
+
+
+def as_written(record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` (a row as a dict) with each partial date shown as written (``2024-01``, not
+    ``2024-01-01``); the EDTF columns themselves are left out."""
+    for column, edtf in PARTIAL_DATES:
+        if edtf in record:
+            value = record.pop(edtf)
+            if value:
+                record[column] = value
+    return record
+
+
+def shown_row(table: Any, row: Any) -> dict[str, Any]:
+    return as_written(row_dict(table, row))
+
+
 # ------------------------------------------------------------------------ scopes
 
 
@@ -119,12 +144,16 @@ class Scope:
             return APPEARANCE.c.article_id == a
         if table is SOURCE:
             return SOURCE.c.id.in_(self.source_ids())
+        if table is CAPTURE:
+            return CAPTURE.c.source_id.in_(self.source_ids())
         if table is CITATION:
             return CITATION.c.claim_id.in_(self.claim_ids())
         if table is BASELINE:
             return BASELINE.c.id < 0  # an article's part of a ledger carries no baseline
         if table is REVIEW:
             return REVIEW.c.claim_id.in_(self.claim_ids())
+        if table is REJECTION:
+            return REJECTION.c.article_id == a
         if table is EVENT:
             return or_(EVENT.c.article_id == a, EVENT.c.claim_id.in_(self.claim_ids()),
                        and_(EVENT.c.entity == "source", EVENT.c.entity_id.in_(self.source_ids())))
@@ -185,7 +214,7 @@ class ClaimBundle:
     history_total: int = 0
 
 
-_ARTICLE_META = ("id", "title", "outlet", "author", "url", "lang", "published", "state")
+_ARTICLE_META = ("id", "title", "outlet", "author", "url", "lang", "published", "state", "published_edtf")
 
 
 def bundles(conn: Connection, claim_ids: list[int], *, history_limit: int | None = None) -> list[ClaimBundle]:
@@ -194,13 +223,13 @@ def bundles(conn: Connection, claim_ids: list[int], *, history_limit: int | None
         return []
     out = {cid: ClaimBundle(claim={}) for cid in claim_ids}
     for r in conn.execute(select(CLAIM).where(CLAIM.c.id.in_(claim_ids))):
-        out[r.id].claim = row_dict(CLAIM, r)
+        out[r.id].claim = shown_row(CLAIM, r)
     art_cols = [ARTICLE.c[c].label(f"art__{c}") for c in _ARTICLE_META]
     q = (select(APPEARANCE, *art_cols).join(ARTICLE, ARTICLE.c.id == APPEARANCE.c.article_id)
          .where(APPEARANCE.c.claim_id.in_(claim_ids)).order_by(APPEARANCE.c.claim_id, APPEARANCE.c.id))
     for r in conn.execute(q):
         app = row_dict(APPEARANCE, r)
-        app["article"] = {c: jsonable(r._mapping[f"art__{c}"]) for c in _ARTICLE_META}
+        app["article"] = as_written({c: jsonable(r._mapping[f"art__{c}"]) for c in _ARTICLE_META})
         out[r.claim_id].appearances.append(app)
     src_cols = [SOURCE.c[c.name].label(f"src__{c.name}") for c in SOURCE.columns]
     q = (select(CITATION, *src_cols).join(SOURCE, SOURCE.c.id == CITATION.c.source_id)
@@ -208,7 +237,7 @@ def bundles(conn: Connection, claim_ids: list[int], *, history_limit: int | None
          .order_by(CITATION.c.claim_id, CITATION.c.id))
     for r in conn.execute(q):  # retracted citations are no evidence: exports show the current state
         cit = row_dict(CITATION, r)
-        cit["source"] = {c.name: jsonable(r._mapping[f"src__{c.name}"]) for c in SOURCE.columns}
+        cit["source"] = as_written({c.name: jsonable(r._mapping[f"src__{c.name}"]) for c in SOURCE.columns})
         out[r.claim_id].citations.append(cit)
     totals = dict(conn.execute(select(EVENT.c.claim_id, func.count()).where(EVENT.c.claim_id.in_(claim_ids))
                                .group_by(EVENT.c.claim_id)).all())
@@ -273,7 +302,7 @@ def article_row(conn: Connection, article_id: int, *, with_body: bool = False) -
     r = conn.execute(select(*cols).where(ARTICLE.c.id == article_id)).first()
     if r is None:
         return None
-    return {c.name: jsonable(r._mapping[c.name]) for c in cols}
+    return as_written({c.name: jsonable(r._mapping[c.name]) for c in cols})
 
 
 def status_tally(conn: Connection, article_id: int | None) -> dict[str, int]:
@@ -291,4 +320,4 @@ def cited_sources(conn: Connection, article_id: int, *, batch: int = BATCH) -> I
     """The sources cited (not retracted) by the claims of one article, in id order."""
     where = SOURCE.c.id.in_(Scope(article_id).cited_source_ids())
     for r in keyset(conn, SOURCE, where=where, batch=batch):
-        yield row_dict(SOURCE, r)
+        yield shown_row(SOURCE, r)

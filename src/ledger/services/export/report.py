@@ -18,6 +18,7 @@ from typing import Any, Iterator
 
 from sqlalchemy import Connection
 
+from ledger.text.dates import as_written, from_edtf
 from ledger.services.export.citations import Cited, Citer
 from ledger.services.history import describe
 from ledger.services.export.query import (ClaimBundle, Scope, article_ids, article_row, cited_sources,
@@ -116,7 +117,17 @@ def _detail(ev: dict[str, Any]) -> str:
     return describe(ev["action"], p if isinstance(p, dict) else {})
 
 
-def claim_view(b: ClaimBundle, article_id: int, citer: Citer, vocabulary: Vocabulary) -> ClaimView:
+def written_date(value: str | None, lang: str | None) -> str | None:
+    """A date as the report writes it in the article's language: a month as ``janvier 2024``
+    (``January 2024``, ``enero de 2024``…), a year as ``2024``, a day as it is stored."""
+    parsed = from_edtf(value) if isinstance(value, str) else None
+    if parsed is None or parsed.precision == "day":
+        return value
+    return as_written(parsed, lang)
+
+
+def claim_view(b: ClaimBundle, article_id: int, citer: Citer, vocabulary: Vocabulary,
+               lang: str | None = None) -> ClaimView:
     c = b.claim
     here = [a for a in b.appearances if a["article_id"] == article_id]
     seen: dict[int, dict[str, Any]] = {}
@@ -128,7 +139,8 @@ def claim_view(b: ClaimBundle, article_id: int, citer: Citer, vocabulary: Vocabu
                          reliability=x["source"]["reliability"], cited=citer.cite(x["source_id"], x["locator"]),
                          excerpt=x["excerpt"]) for x in b.citations]
     history = [EventView(at=e["at"], actor=e["actor"], action=e["action"], detail=_detail(e)) for e in b.history]
-    return ClaimView(id=c["id"], text=c["text"], kind=c["kind"], claimant=c["claimant"], claim_date=c["claim_date"],
+    return ClaimView(id=c["id"], text=c["text"], kind=c["kind"], claimant=c["claimant"],
+                     claim_date=written_date(c["claim_date"], lang),
                      priority=c["priority"], status=c["status"], category=vocabulary.category(c["status"]),
                      status_label=c["status_label"], passages=sorted(here, key=lambda a: (a["start"], a["id"])),
                      elsewhere=[seen[k] for k in sorted(seen)], citations=cits, history=history,
@@ -161,12 +173,13 @@ def article_reports(ledger: Any, conn: Connection, scope: Scope, *, style: Any,
         article = article_row(conn, aid)
         if article is None:
             continue
+        article["published"] = written_date(article.get("published"), article.get("lang"))
         citer = Citer(style, list(cited_sources(conn, aid)))
         counts = status_tally(conn, aid)
 
-        def claims(aid: int = aid, citer: Citer = citer) -> Iterator[ClaimView]:
+        def claims(aid: int = aid, citer: Citer = citer, lang: str | None = article.get("lang")) -> Iterator[ClaimView]:
             for b in iter_bundles(reading_order_pages(conn, aid), conn, history_limit=HISTORY):
-                yield claim_view(b, aid, citer, vocabulary)
+                yield claim_view(b, aid, citer, vocabulary, lang)
 
         yield ArticleReport(article=article, verdict=audit_verdict(ledger, aid, as_of),
                             tally=tally_rows(counts, vocabulary), total=sum(counts.values()),

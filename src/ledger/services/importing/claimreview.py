@@ -50,6 +50,7 @@ from ledger.models import Article, Claim, Source
 from ledger.services.fields import check_url
 from ledger.services.importing import claimreview_shapes as shapes
 from ledger.services.importing.claimreview_shapes import Counter as Seen, read_nodes, types
+from ledger.text.language import valid_or_none
 from ledger.services.importing.report import ImportReport
 from ledger.services.importing.writer import Planned, PlannedClaim, Ref, Writer
 from ledger.services.progress import NO_PROGRESS, Progress
@@ -398,9 +399,8 @@ class _Planner:
         stance = STANCE_BY_CATEGORY.get(self.vocabulary.category(status), "context")
         body = p.body
         title = _short(r["headline"] or f"Fact-check: {p.texts[0]}")
-        lang = (r["lang"] or "").lower()[:2]
         page = self._article(r["url"], body, dict(title=title, body=body, outlet=r["reviewer"], url=r["url"],
-                                                  published=r["published"], lang=lang if lang in ("fr", "en") else None,
+                                                  published=r["published"], lang=valid_or_none(r["lang"]),
                                                   state="published"))
         seen_pages = {r["url"]}
         where = [page]
