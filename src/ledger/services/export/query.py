@@ -16,8 +16,8 @@ from typing import Any, Iterator
 from sqlalchemy import Connection, and_, func, or_, select
 
 from ledger.db import Database
-from ledger.models import Appearance, Article, ArticleRevision, Capture, Citation, Claim, Event, MatchRejection, Review, RowBaseline,
-                           Source
+from ledger.models import (Appearance, Article, ArticleRevision, Capture, Citation, Claim, Event, MatchRejection,
+                           Review, RowBaseline, Source)
 from ledger.store.events import chain_head
 
 ARTICLE = Article.__table__
