@@ -405,7 +405,7 @@ def test_every_command_that_shows_user_text_is_covered():
                (c.split()[0] if c else "") for c in READ_COMMANDS}
     writes = {"article add", "article state", "article update", "claim add", "claim link", "claim unlink", "status",
               "source add", "source refresh", "cite", "demo", "import", "backup", "restore", "claim edit", "claim confirm",
-              "citation retract", "claim merge",
+              "citation retract", "claim merge", "key new", "checkpoint",
               "batch"}  # covered by the fuzz above; batch prints JSON lines (tests/test_batch.py)
     missing = sorted(set(leaves(cli)) - covered - writes)
     assert not missing, missing

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+import pytest
 from alembic import command
 from sqlalchemy import text
 
@@ -13,6 +14,16 @@ from ledger.db import Database, _alembic_config, head_revision
 from ledger.services.ledger import open_ledger
 from ledger.store.events import append_event
 from ledger.workspace import resolve_workspace
+from tests.conftest import BACKENDS, PG_URL
+
+@pytest.fixture(params=BACKENDS)
+def ledger_db(request, tmp_path):  # noqa: ANN001 - an EMPTY database, not yet migrated
+    if request.param == "sqlite":
+        return str(tmp_path / "ledger.db")
+    from tests.pg import fresh_database
+
+    return fresh_database(PG_URL, request, migrated=False)
+
 
 STAMP = "2026-11-01T09:00:00.000000Z"
 BODY_HASH = hashlib.sha256(b"The pact was signed.").hexdigest()

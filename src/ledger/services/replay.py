@@ -18,10 +18,13 @@ from __future__ import annotations
 import hashlib
 import json
 
-try:  # a JSON parser several times faster than the standard library's, when installed
-    from orjson import loads
+try:  # a JSON library several times faster than the standard library's, when installed
+    from orjson import dumps, loads
 except ImportError:  # pragma: no cover
     from json import loads
+
+    def dumps(value: Any) -> str:
+        return json.dumps(value)
 import sqlite3
 import tempfile
 from dataclasses import dataclass
@@ -99,6 +102,7 @@ class _Table:
         return cls(table.name, table, columns, tuple(defaults), dates, bools)
 
     def normal(self, values: list[Any]) -> tuple[Any, ...]:
+        """Values as JSON holds them: dates as ISO text, booleans as booleans."""
         for i in self.dates:
             v = values[i]
             if isinstance(v, date):
@@ -121,7 +125,6 @@ class Replay:
         self.db = sqlite3.connect(Path(self._dir.name) / "replay.db", isolation_level=None)
         for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-32768", "temp_store=FILE"):
             self.db.execute(f"PRAGMA {pragma}")
-        self.db.execute("CREATE TABLE p (ev INTEGER PRIMARY KEY, payload TEXT NOT NULL)")
         # appended in chain order, sorted once by an index built after the last change is in
         self.db.execute("CREATE TABLE ch (t TEXT, id, ev INTEGER NOT NULL, k INTEGER NOT NULL, v TEXT)")
         self.db.execute("BEGIN")
@@ -147,52 +150,40 @@ class Replay:
 
     # ------------------------------------------------------------------ collecting
     def feed(self, conn: Connection, event: Any) -> None:
-        """Take the row changes of one event (a row of the event table). The payload is kept as
-        it is; SQLite's JSON functions take the changes out of it in one statement (``_extract``)."""
+        """Take the row changes of one event (a row of the event table)."""
         payload = event.payload
-        if event.action == BASELINE_ACTION:
-            try:
-                data = json.loads(payload)
-            except ValueError:
-                data = None
-            if isinstance(data, dict) and isinstance(data.get("baseline"), dict):
-                self._flush()
-                self._baseline(conn, event.id, data["baseline"])
-        if _MARK in payload:
-            self._buf.append((event.id, payload))
-            if len(self._buf) >= FLUSH:
-                self._flush()
+        if _MARK not in payload and event.action != BASELINE_ACTION:
+            return
+        try:
+            data = loads(payload)
+        except ValueError:
+            return  # not JSON: the chain check has the final word on the event itself
+        if not isinstance(data, dict):
+            return
+        if event.action == BASELINE_ACTION and isinstance(data.get("baseline"), dict):
+            self._flush()
+            self._baseline(conn, event.id, data["baseline"])
+        changes = data.get(ROWS)
+        if not isinstance(changes, list):
+            return
+        buf = self._buf
+        for k, ch in enumerate(changes):
+            t = ch.get("t") if isinstance(ch, dict) else None
+            row_id = ch.get("id") if isinstance(ch, dict) else None
+            values = ch.get("set", {}) if isinstance(ch, dict) else None
+            if t not in TABLES or not isinstance(row_id, int) or not isinstance(values, dict):
+                self._problem(RowProblem("event", event.id, "history",
+                                         found=f"lists a row change replay cannot read: {_show(ch)}"))
+                continue
+            buf.append((t, row_id, event.id, k, None if ch.get("del") else dumps(values)))
+        if len(buf) >= FLUSH:
+            self._flush()
 
     def _flush(self) -> None:
         if self._buf:
-            self.db.executemany("INSERT INTO p VALUES (?, ?)", self._buf)
+            self.db.executemany("INSERT INTO ch VALUES (?, ?, ?, ?, ?)", self._buf)
             self.changes += len(self._buf)
             self._buf = []
-
-    def _extract(self) -> None:
-        """Every row change of every event kept, as (table, id, event, position, values or NULL)."""
-        select = ("SELECT j.value ->> '$.t', j.value ->> '$.id', p.ev, j.key, "
-                  "CASE WHEN j.value ->> '$.del' THEN NULL ELSE coalesce(j.value -> '$.set', '{}') END "
-                  "FROM p, json_each(p.payload, '$.rows') AS j WHERE j.type = 'object'")
-        try:
-            self.db.execute("SAVEPOINT extract")
-            self.db.execute("INSERT INTO ch " + select)
-            self.db.execute("RELEASE extract")
-        except sqlite3.OperationalError:  # a payload that is not JSON, or rows that are no list
-            self.db.execute("ROLLBACK TO extract")
-            self.db.execute("RELEASE extract")
-            for (ev,) in self.db.execute("SELECT ev FROM p WHERE NOT json_valid(payload) "
-                                         "OR json_type(payload, '$.rows') != 'array'").fetchall():
-                self._problem(RowProblem("event", ev, "history", found="lists row changes replay cannot read"))
-            self.db.execute("INSERT INTO ch " + select.replace(
-                "WHERE", "WHERE json_valid(p.payload) AND json_type(p.payload, '$.rows') = 'array' AND"))
-        names = ", ".join(f"'{n}'" for n in TABLES)
-        for t, row_id, ev in self.db.execute(
-                f"SELECT t, id, ev FROM ch WHERE t IS NULL OR t NOT IN ({names}) OR typeof(id) != 'integer' "
-                f"OR (v IS NOT NULL AND json_type(v) != 'object') LIMIT {MAX_REPORTED}"):
-            self._problem(RowProblem("event", ev, "history",
-                                     found=f"lists a row change replay cannot read (table {t!r}, id {row_id!r})"))
-        self.db.execute("DELETE FROM p")
 
     def _baseline(self, conn: Connection, event_id: int, recorded: dict[str, Any]) -> None:
         digest = hashlib.sha256()
@@ -220,7 +211,6 @@ class Replay:
     def compare(self, conn: Connection) -> int:
         """Compare every state table with the replay; returns the number of rows checked."""
         self._flush()
-        self._extract()
         self.db.execute("CREATE INDEX ch_order ON ch (t, id, ev, k, v)")
         self.db.execute("COMMIT")
         checked = 0
@@ -231,34 +221,39 @@ class Replay:
     def _expected(self, spec: _Table) -> Iterator[tuple[int, tuple[Any, ...] | None, int]]:
         """(id, expected values or None when deleted, the last event that changed it) per row."""
         cur = self.db.execute("SELECT id, ev, v FROM ch WHERE t = ? ORDER BY id, ev, k", (spec.name,))
-        defaults = dict(zip(spec.columns, spec.defaults))
+        pairs = tuple(zip(spec.columns, spec.defaults))
+        normal = spec.normal
+
+        def finish(state: dict[str, Any] | None) -> tuple[Any, ...] | None:
+            return None if state is None else normal([state.get(c, d) for c, d in pairs])
+
         row_id, state, last_ev = None, None, 0
         for rid, ev, v in cur:
             if rid != row_id:
                 if row_id is not None:
-                    yield row_id, None if state is None else spec.normal([state[c] for c in spec.columns]), last_ev
+                    yield row_id, finish(state), last_ev
                 row_id, state = rid, None
             last_ev = ev
             if v is None:
                 state = None
+            elif state is None:
+                state = loads(v)  # a new row (or one put again after a delete): defaults fill the rest
             else:
-                put = loads(v)
-                if state is None:
-                    state = dict(defaults)
-                state.update((k, put[k]) for k in put if k in defaults)
+                state.update(loads(v))
         if row_id is not None:
-            yield row_id, None if state is None else spec.normal([state[c] for c in spec.columns]), last_ev
+            yield row_id, finish(state), last_ev
 
     def _found(self, conn: Connection, spec: _Table) -> Iterator[tuple[int, tuple[Any, ...]]]:
-        cols = [spec.table.c.id] + [spec.table.c[c] for c in spec.columns]
-        last = None
+        """The stored rows in id order, a page at a time, as the driver gives them (``normal``
+        evens out dates and booleans between SQLite and PostgreSQL)."""
+        cols = ", ".join(f'"{c}"' for c in ("id",) + spec.columns)
+        last = -(2 ** 62)
+        normal = spec.normal
         while True:
-            q = select(*cols).order_by(spec.table.c.id).limit(PAGE)
-            if last is not None:
-                q = q.where(spec.table.c.id > last)
-            rows = conn.execute(q).all()
+            rows = conn.exec_driver_sql(f'SELECT {cols} FROM "{spec.name}" WHERE "id" > {int(last)} '
+                                        f'ORDER BY "id" LIMIT {PAGE}').fetchall()
             for r in rows:
-                yield r[0], spec.normal(list(r[1:]))
+                yield r[0], normal(list(r[1:]))
             if len(rows) < PAGE:
                 return
             last = rows[-1][0]

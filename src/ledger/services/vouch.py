@@ -5,7 +5,8 @@ audit. So each full verify records its result in ``ledger_meta`` (key ``last_ver
 the chain and every row matched the replay, the chain head and event id it covered. Before
 an audit or an export:
 
-- no verify recorded yet: a full verify runs first (once), and is recorded;
+- no verify recorded yet: a full verify runs first (every time, until ``ledger verify`` has run:
+  an audit or an export never writes to the ledger);
 - the last verify failed: refused, naming the first problem, until ``ledger verify`` passes;
 - the head is the one verified: vouched at once (a key lookup);
 - the head moved since: the verified event must still carry the verified hash, and only the
@@ -83,12 +84,13 @@ def _last_event_id(conn: Connection) -> int:
     return conn.execute(select(EVENT.c.id).order_by(EVENT.c.id.desc()).limit(1)).scalar() or 0
 
 
-def full_verify(ledger: Ledger, **kwargs: Any) -> VerifyReport:
-    """``verify_ledger`` on one snapshot, its result recorded for vouching."""
+def full_verify(ledger: Ledger, *, keep: bool = True, **kwargs: Any) -> VerifyReport:
+    """``verify_ledger`` on one snapshot, its result recorded for vouching (``keep``)."""
     with ledger.db.read() as conn:
         last = _last_event_id(conn)
         report = verify_ledger(conn, ledger.workspace.sources_dir, **kwargs)
-    record(ledger, report, last_event_id=last)
+    if keep:
+        record(ledger, report, last_event_id=last)
     return report
 
 
@@ -113,11 +115,7 @@ def vouch(ledger: Ledger) -> Vouched:
             if problem is not None:
                 raise Unvouched(f"the ledger changed since its last verify in a way its history does not "
                                 f"account for: {problem}; run `ledger verify`")
-    report = full_verify(ledger)
-    with ledger.db.read() as conn:
-        rec = last_verify(conn)
-    if rec is not None and not rec.get("ok"):
-        raise _refuse(rec)
+    report = full_verify(ledger, keep=False)  # an audit or export writes nothing: only `ledger verify` records
     if report.chain_problem is not None or report.row_problem_count or report.status_problem is not None:
         raise Unvouched(f"the ledger does not verify: {report.problems()[0]}; run `ledger verify`")
     return Vouched(report.head, 0, report.events, full=True)
