@@ -94,9 +94,9 @@ def _bounded_lines(fp: TextIO, cap: int) -> Iterator[str | _LineTooLong]:
         if len(line) <= cap or line.endswith("\n"):
             yield line
             continue
+        yield _LineTooLong()  # a reader that refuses the file stops here, without reading the rest
         while (rest := fp.readline(cap + 1)) and not rest.endswith("\n"):
             pass
-        yield _LineTooLong()
 
 
 def read_records(fp: TextIO, name: str) -> Iterator[tuple[str, Any, bool]]:
