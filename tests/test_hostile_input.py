@@ -299,13 +299,16 @@ def test_scratch_files_of_a_killed_command_are_cleared_on_the_next_open(run, lg,
     sources = workspace / "sources"
     sources.mkdir()
     root = Path(ledger_db).parent if "://" not in ledger_db else workspace
-    old = sources / ".staging-abc123"  # an older version's name, in the archive itself: removed once an hour old
+    old = sources / ".staging-abc123"  # an older version's name, in the archive itself: swept once an hour old
     old.write_bytes(b"x")
     os.utime(old, (time.time() - 7200,) * 2)
     recent = sources / ".staging-def456"
     recent.write_bytes(b"y")
-    assert run("claim list").code == 0
+    evidence = workspace / "evidence.txt"
+    evidence.write_text("The first missiles hit Kharkiv in January.\n")
+    assert run(f"source add --title Briefing --file {evidence}").code == 0  # the first file staged sweeps them
     assert not old.exists() and recent.exists()
+    assert not (sources / ".staging").exists()  # the staging folder is there only while something waits in it
 
     def start() -> tuple[subprocess.Popen, list[Path]]:
         proc = subprocess.Popen([sys.executable, "-c", KILLED, str(sources), str(root)], stdout=subprocess.PIPE,

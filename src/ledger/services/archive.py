@@ -6,7 +6,8 @@ rows are written, and only once the transaction commits is the staged file moved
 by a user ever names a file inside the archive: names are derived from the content hash.
 
 Every file that enters the archive (a source file, a page or a capture fetched from the web) is
-written through ``new_staging_file`` into ``sources/.staging/``: named for the command that writes it (so what a killed
+written through ``new_staging_file`` into ``sources/.staging/`` (there only while something waits
+in it): named for the command that writes it (so what a killed
 command leaves is cleared on the next open, ``leftovers.py``) and readable as the umask allows
 (0644 under the usual 022), so a teammate sharing ``sources/`` under another account can read the
 evidence. A ``sources`` that is not a folder, or that cannot be written to, is one clear refusal.
@@ -49,6 +50,7 @@ class StagedFile:
             else:
                 os.replace(self.tmp_path, self.target)
             self.tmp_path = None
+            leftovers.drop_staging_dir(self.target.parent)
         return self.target
 
     def text(self) -> str | None:
@@ -59,6 +61,7 @@ class StagedFile:
         if self.tmp_path is not None:
             self.tmp_path.unlink(missing_ok=True)
             self.tmp_path = None
+            leftovers.drop_staging_dir(self.target.parent)
 
 
 def archive_name(sha256: str, original: str) -> str:
@@ -85,13 +88,14 @@ def stage(sources_dir: Path, path: Path, *, limit: int = MAX_SOURCE_BYTES) -> St
                 digest.update(chunk)
                 out.write(chunk)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
+        leftovers.drop_staging_dir(sources_dir)
         raise
     sha = digest.hexdigest()
     name = archive_name(sha, path.name)
     media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return StagedFile(sha256=sha, size=size, file_name=name, media_type=media,
-                      tmp_path=Path(tmp), target=sources_dir / name)
+                      tmp_path=tmp, target=sources_dir / name)
 
 
 def umask() -> int:
@@ -117,7 +121,14 @@ def new_staging_file(sources_dir: Path) -> tuple[int, Path]:
                              "move the file away and try again")
     try:
         sources_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=leftovers.prefix(leftovers.STAGING), dir=leftovers.staging_dir(sources_dir))
+        for attempt in range(3):
+            try:
+                fd, tmp = tempfile.mkstemp(prefix=leftovers.prefix(leftovers.STAGING),
+                                           dir=leftovers.staging_dir(sources_dir))
+                break
+            except FileNotFoundError:  # another command removed the emptied staging folder meanwhile
+                if attempt == 2:
+                    raise
     except OSError as exc:
         raise WorkspaceError(f"cannot write to the archive {sources_dir}: {exc.strerror or exc}; "
                              "nothing was changed") from exc

@@ -9,9 +9,10 @@ process is gone. A name from another host (a ``sources/`` shared over the networ
 once it is a day old, and a name without a process id (written by an older version, directly in
 ``sources/``) once it is an hour old: nothing a live command is still using is ever taken from it.
 
-Staging files have a folder of their own so that this costs one small listing per open, not a
-listing of an archive of 80,000 files; the archive's top level is swept once, for what older
-versions left there, when that folder is first made.
+Staging files have a folder of their own (``sources/.staging/``, there only while something is
+staged) so that this costs one small listing per open, not a listing of an archive of 80,000
+files; what older versions left at the archive's top level is swept the first time a command
+stages a file.
 """
 
 from __future__ import annotations
@@ -87,23 +88,35 @@ def clean(folder: Path, kind: str) -> list[Path]:
     return removed
 
 
+_swept: set[Path] = set()
+
+
 def staging_dir(sources_dir: Path) -> Path:
-    """Where evidence files wait for their transaction (made on first use, after one sweep of
-    what older versions left at the archive's top level)."""
-    folder = sources_dir / STAGING_DIR
-    if not folder.is_dir():
+    """Where evidence files wait for their transaction (made when needed, removed once empty).
+    The first time a process stages a file, the archive's top level is swept once for what
+    older versions left there."""
+    if sources_dir not in _swept:
+        _swept.add(sources_dir)
         clean(sources_dir, STAGING)
-        folder.mkdir(exist_ok=True)
+    folder = sources_dir / STAGING_DIR
+    folder.mkdir(exist_ok=True)
     return folder
 
 
+def drop_staging_dir(sources_dir: Path) -> None:
+    """Remove the staging folder if nothing waits in it any more."""
+    try:
+        (sources_dir / STAGING_DIR).rmdir()
+    except OSError:  # not empty (another command is staging), or already gone
+        pass
+
+
 def clean_workspace(ws: Workspace) -> list[Path]:
-    """Clear what killed commands left in ``sources/`` and beside the ledger."""
+    """Clear what killed commands left in ``sources/.staging/`` and beside the ledger."""
     root = ws.sqlite_path.parent if ws.sqlite_path is not None else ws.root
     removed = clean(root, RESTORE)
-    if ws.sources_dir.is_dir():
-        try:
-            removed += clean(staging_dir(ws.sources_dir), STAGING)
-        except OSError:  # a sources/ we may not write to: nothing of ours can be staged in it
-            pass
+    folder = ws.sources_dir / STAGING_DIR
+    if folder.is_dir():
+        removed += clean(folder, STAGING)
+        drop_staging_dir(ws.sources_dir)
     return removed

@@ -185,9 +185,9 @@ def _bounded_lines(fp: TextIO, cap: int) -> Iterator[str]:
         if len(line) <= cap or line.endswith("\n"):
             yield line
             continue
+        yield _LineTooLong()  # a reader that refuses the file stops here, without reading the rest
         while (rest := fp.readline(cap + 1)) and not rest.endswith("\n"):
             pass
-        yield _LineTooLong()
 
 
 def _next_filled(lines: Iterator[str]) -> str:
