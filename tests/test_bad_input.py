@@ -361,6 +361,7 @@ READ_COMMANDS = [
     "search rouge", "search claim", "audit 1", "verify", "export 1 --format md", "export 1 --format csv",
     "export --all --format json", "export 1 --format claimreview", "export --all --format csl", "",
     "article show 1 --json", "claim show 1 --json", "claim list --json", "search rouge --json",
+    "verdicts", "verdicts --json",
 ]
 
 
@@ -395,7 +396,8 @@ def test_every_command_that_shows_user_text_is_covered():
     covered = {" ".join(c.split()[:2]) if c.split()[:1] in (["article"], ["claim"], ["source"]) else
                (c.split()[0] if c else "") for c in READ_COMMANDS}
     writes = {"article add", "article state", "article update", "claim add", "claim link", "claim unlink", "status",
-              "source add", "cite", "demo", "import", "backup", "restore"}  # covered by the fuzz above
+              "source add", "cite", "demo", "import", "backup", "restore",
+              "verdicts map"}  # covered by the fuzz above
     missing = sorted(set(leaves(cli)) - covered - writes)
     assert not missing, missing
 
