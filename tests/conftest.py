@@ -117,3 +117,12 @@ def snapshot_tables(ledger: Ledger) -> dict[str, list[tuple]]:
               "ledger_meta"]
     with ledger.db.read() as conn:
         return {t: [tuple(r) for r in conn.execute(text(f"SELECT * FROM {t} ORDER BY 1"))] for t in tables}
+
+
+def as_schema_0001(conn) -> None:  # noqa: ANN001 - a sqlite3 connection
+    """Make a SQLite ledger look as the 0001 release left it: its version, without what later
+    migrations added (the review table and the look-up indexes)."""
+    conn.execute("UPDATE alembic_version SET version_num = '0001'")
+    conn.execute("DROP TABLE IF EXISTS review")
+    for index in ("ix_article_url", "ix_source_url", "ix_claim_status_label"):
+        conn.execute(f"DROP INDEX IF EXISTS {index}")

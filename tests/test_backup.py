@@ -243,11 +243,9 @@ def test_restore_of_an_older_schema_backup_upgrades_it(tmp_path, article_files, 
     backup_file = tmp_path / "old.db"
     ledger.db.copy_sqlite(old, backup_file)
     conn = sqlite3.connect(backup_file)
-    conn.execute("UPDATE alembic_version SET version_num = '0001'")
-    # what later migrations added, taken away again so the file really is of the 0001 schema
-    conn.execute("DROP TABLE review")
-    for index in ("ix_article_url", "ix_source_url", "ix_claim_status_label"):
-        conn.execute(f"DROP INDEX {index}")
+    from tests.conftest import as_schema_0001
+
+    as_schema_0001(conn)
     conn.commit()
     conn.close()
     kept = sha(backup_file)

@@ -370,6 +370,7 @@ READ_COMMANDS = [
     "export --all --format json", "export 1 --format claimreview", "export --all --format csl", "",
     "article show 1 --json", "claim show 1 --json", "claim list --json", "search rouge --json", "open 1",
     "match rouge", "match rouge --json", "suggest 1", "suggest 1 --json", "claim similar 1",
+    "verdicts", "verdicts --json",
 ]
 
 
@@ -405,7 +406,7 @@ def test_every_command_that_shows_user_text_is_covered():
                (c.split()[0] if c else "") for c in READ_COMMANDS}
     writes = {"article add", "article state", "article update", "claim add", "claim link", "claim unlink", "status",
               "source add", "source refresh", "cite", "demo", "import", "backup", "restore", "claim edit", "claim confirm",
-              "citation retract", "claim merge", "key new", "checkpoint",
+              "citation retract", "claim merge", "key new", "checkpoint", "verdicts map",
               "batch"}  # covered by the fuzz above; batch prints JSON lines (tests/test_batch.py)
     missing = sorted(set(leaves(cli)) - covered - writes)
     assert not missing, missing

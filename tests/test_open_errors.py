@@ -180,7 +180,9 @@ def test_sqlite_ledger_is_copied_before_a_migration(tmp_path):
     lg.add_article(title="Before the upgrade", body="Le texte d’avant la migration.")
     lg.close()
     conn = sqlite3.connect(path)
-    conn.execute("UPDATE alembic_version SET version_num = '0001'")  # as an older release left it
+    from tests.conftest import as_schema_0001
+
+    as_schema_0001(conn)  # as an older release left it
     conn.commit()
     conn.close()
     assert not list(tmp_path.glob("*.bak"))
