@@ -99,8 +99,8 @@ def test_json_backup_of_either_backend_restores_into_an_empty_ledger(filled, run
 
 
 def _comparable(snapshot: dict[str, list[tuple]], dialect: str) -> dict[str, list[tuple]]:
-    """PostgreSQL rows as SQLite gives them back: without the trailing ``search`` vector column,
-    dates as ISO text, booleans as 0/1."""
+    """PostgreSQL rows as SQLite gives them back: without the ``search`` vector column (generated
+    where the first schema ends; columns added later follow it), dates as ISO text, booleans as 0/1."""
     if dialect != "postgresql":
         return snapshot
     from datetime import date
@@ -108,8 +108,13 @@ def _comparable(snapshot: dict[str, list[tuple]], dialect: str) -> dict[str, lis
     def plain(v):  # noqa: ANN001, ANN202
         return v.isoformat() if isinstance(v, date) else int(v) if isinstance(v, bool) else v
 
-    widths = {"article": 14, "claim": 12, "appearance": 10}
-    return {t: [tuple(map(plain, r[:widths.get(t, len(r))])) for r in rows] for t, rows in snapshot.items()}
+    search_at = {"article": 14, "claim": 12, "appearance": 10}
+
+    def row(t: str, r: tuple) -> tuple:
+        at = search_at.get(t)
+        return tuple(map(plain, r if at is None else r[:at] + r[at + 1:]))
+
+    return {t: [row(t, r) for r in rows] for t, rows in snapshot.items()}
 
 
 def test_sqlite_backup_restores_into_either_backend(tmp_path, article_files, run, lg, ledger_db):
