@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ledger.services.ledger import open_ledger
-from tests.conftest import snapshot_tables
+from tests.test_workflow import _snapshot
 
 PACT = "The two leaders signed a mutual defence pact"
 
@@ -30,14 +29,6 @@ def pact(run, article_files, tmp_path) -> dict[str, Path]:
                ).code == 0
     assert run("status 1 verified --note 'two agencies'").code == 0
     return {**article_files, "wire": wire}
-
-
-def _snapshot(ledger_db: str):
-    lg = open_ledger(ledger_db)
-    try:
-        return snapshot_tables(lg)
-    finally:
-        lg.close()
 
 
 def _findings(run, article_id: int = 1) -> dict[str, list[dict]]:

@@ -9,16 +9,10 @@ import re
 import pytest
 
 from ledger.services.export.citations import COMMON_STYLES, canonical_style, plain, style_path
-from tests.exchange_fixture import build, freeze_clock
+from tests.test_export import fx  # noqa: F401 - the fixture ledger, frozen clock
 
 ISSUE_STYLES = ["apa", "chicago-author-date", "modern-language-association", "ieee", "harvard-cite-them-right",
                 "vancouver"]
-
-
-@pytest.fixture
-def fx(lg, tmp_path, monkeypatch):
-    freeze_clock(monkeypatch)
-    return lg, build(lg, tmp_path)
 
 
 def _md(lg, article_id: int, style: str | None = None) -> str:
