@@ -19,9 +19,14 @@ depends_on = None
 
 
 def upgrade() -> None:
+    inspector = sa.inspect(op.get_bind())
     # a plain ADD COLUMN on both backends: a batch copy would drop the claim table's FTS triggers
-    op.add_column("claim", sa.Column("merged_into", sa.Integer(), nullable=True))
-    op.create_index("ix_claim_merged_into", "claim", ["merged_into"])
+    if "merged_into" not in {c["name"] for c in inspector.get_columns("claim")}:  # a schema made from the models has it
+        op.add_column("claim", sa.Column("merged_into", sa.Integer(), nullable=True))
+    if "ix_claim_merged_into" not in {i["name"] for i in inspector.get_indexes("claim")}:
+        op.create_index("ix_claim_merged_into", "claim", ["merged_into"])
+    if inspector.has_table("match_rejection"):
+        return
     op.create_table(
         "match_rejection",
         sa.Column("id", sa.Integer(), primary_key=True),
