@@ -17,7 +17,7 @@ from typing import Any, Iterable, Iterator
 from sqlalchemy import Connection, select, update
 
 from ledger.models import Event, EventRow, Meta
-from ledger.store.executemany import insert_many
+from ledger.store.executemany import insert_many, write_rows
 
 GENESIS = "0" * 64
 HEAD_KEY = "chain_head"
@@ -92,6 +92,28 @@ def _set_head(conn: Connection, value: str) -> None:
 
         conn.execute(sqlite.insert(META).values(key=HEAD_KEY, value=value)
                      .on_conflict_do_update(index_elements=["key"], set_={"value": value}))
+
+
+def chain(prev: str, events: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Event tuples (the ``HASHED`` fields, payload already encoded) with ``prev_hash`` and
+    ``hash`` appended, following ``prev``: the hash chain with one encode and one SHA-256 per row."""
+    out = []
+    sha, enc = hashlib.sha256, _encode_fields
+    for ev in events:
+        digest = sha((prev + "\n" + enc(ev)).encode("utf-8")).hexdigest()
+        out.append((*ev, prev, digest))
+        prev = digest
+    return out
+
+
+def append_chained(conn: Connection, events: Iterable[tuple[Any, ...]]) -> str:
+    """Append event tuples (``HASHED`` order, payload encoded) in one executemany; the new head."""
+    rows = chain(_head(conn), events)
+    if not rows:
+        return _head(conn)
+    write_rows(conn, EVENT, COLUMNS, rows)
+    _set_head(conn, rows[-1][-1])
+    return rows[-1][-1]
 
 
 def chain_rows(prev: str, events: Iterable[dict[str, Any]], *, at: str | None = None) -> Iterator[dict[str, Any]]:
