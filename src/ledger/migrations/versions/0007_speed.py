@@ -20,27 +20,27 @@ depends_on = None
 COLUMNS = ("title", "publisher")
 
 
-def upgrade() -> None:
+def upgrade() -> None:  # idempotent: a ledger stamped older than its tables upgrades cleanly
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
         cols = ", ".join(COLUMNS)
         new = ", ".join(f"new.{c}" for c in COLUMNS)
         old = ", ".join(f"old.{c}" for c in COLUMNS)
-        op.execute(f"CREATE VIRTUAL TABLE source_fts USING fts5({cols}, content='source', content_rowid='id', "
+        op.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS source_fts USING fts5({cols}, content='source', content_rowid='id', "
                    "tokenize='unicode61 remove_diacritics 2')")
-        op.execute(f"CREATE TRIGGER source_fts_ai AFTER INSERT ON source BEGIN "
+        op.execute(f"CREATE TRIGGER IF NOT EXISTS source_fts_ai AFTER INSERT ON source BEGIN "
                    f"INSERT INTO source_fts(rowid, {cols}) VALUES (new.id, {new}); END")
-        op.execute(f"CREATE TRIGGER source_fts_ad AFTER DELETE ON source BEGIN "
+        op.execute(f"CREATE TRIGGER IF NOT EXISTS source_fts_ad AFTER DELETE ON source BEGIN "
                    f"INSERT INTO source_fts(source_fts, rowid, {cols}) VALUES ('delete', old.id, {old}); END")
-        op.execute(f"CREATE TRIGGER source_fts_au AFTER UPDATE OF {cols} ON source BEGIN "
+        op.execute(f"CREATE TRIGGER IF NOT EXISTS source_fts_au AFTER UPDATE OF {cols} ON source BEGIN "
                    f"INSERT INTO source_fts(source_fts, rowid, {cols}) VALUES ('delete', old.id, {old}); "
                    f"INSERT INTO source_fts(rowid, {cols}) VALUES (new.id, {new}); END")
         op.execute("INSERT INTO source_fts(source_fts) VALUES ('rebuild')")
     elif bind.dialect.name == "postgresql":
-        op.execute("ALTER TABLE source ADD COLUMN search tsvector GENERATED ALWAYS AS "
+        op.execute("ALTER TABLE source ADD COLUMN IF NOT EXISTS search tsvector GENERATED ALWAYS AS "
                    "(to_tsvector('ledger_search'::regconfig, coalesce(title, '') || ' ' || coalesce(publisher, '')))"
                    " STORED")
-        op.execute("CREATE INDEX ix_source_search ON source USING gin (search)")
+        op.execute("CREATE INDEX IF NOT EXISTS ix_source_search ON source USING gin (search)")
 
 
 def downgrade() -> None:

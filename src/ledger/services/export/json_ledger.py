@@ -27,12 +27,14 @@ restores a ``scope: "ledger"`` file into an empty workspace, identical to the or
 from __future__ import annotations
 
 import json
-from typing import Any, TextIO
+from datetime import date, datetime
+from typing import Any, Iterator, TextIO
 
 from sqlalchemy import Connection
 
-from ledger.db import head_revision
-from ledger.services.export.query import EVENT, SECTIONS, Scope, count, keyset, ledger_head, row_dict
+from ledger.schema_head import packaged_head
+from ledger.services.export.query import (EVENT, SECTIONS, Scope, columns, count, keyset, ledger_head, plain_rows,
+                                          row_dict)
 from ledger.services.progress import NO_PROGRESS, Progress
 from ledger.store.events import canonical
 
@@ -60,11 +62,59 @@ def event_record(row: Any) -> dict[str, Any]:
     return rec
 
 
+def _iso(value: Any) -> str:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_iso).encode  # keys as given
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode
+_BOOLEANS = ("orphaned",)
+
+
+def _records(conn: Connection, table: Any) -> Iterator[str]:
+    """Every row of ``table`` as its JSON line, streamed from a plain cursor: the keys sorted once
+    (a row is encoded by the C encoder straight from a dict in that order), booleans and event
+    payloads adapted in place. Gives what ``dumps(row_dict(...))`` gives, much faster."""
+    names = sorted(columns(table))
+    flags = [i for i, n in enumerate(names) if n in _BOOLEANS]
+    if table is not EVENT:
+        for row in plain_rows(conn, table.name, names):
+            if flags:
+                row = list(row)
+                for i in flags:
+                    if row[i] is not None:
+                        row[i] = bool(row[i])
+            yield _ENCODE(dict(zip(names, row)))
+        return
+    at = names.index("payload")
+    text_names = names[:at] + ["payload_text"] + names[at + 1:]
+    loads = json.loads
+    for row in plain_rows(conn, table.name, names):
+        text = row[at]
+        try:
+            obj = loads(text)
+        except ValueError:
+            obj = None
+        if isinstance(obj, dict) and _CANONICAL(obj) == text:  # the object re-encodes to the stored text
+            yield _with_payload(names, row, at, text)
+        else:
+            yield _ENCODE(dict(zip(text_names, row)))
+
+
+def _with_payload(names: list[str], row: tuple[Any, ...], at: int, text: str) -> str:
+    """The event's line with its payload written as the (canonical) object it holds."""
+    before = _ENCODE(dict(zip(names[:at], row[:at])))
+    after = _ENCODE(dict(zip(names[at + 1:], row[at + 1:])))
+    return f'{before[:-1]},"payload":{text},{after[1:]}'
+
+
 def write_json(conn: Connection, scope: Scope, out: TextIO, *, progress: Progress = NO_PROGRESS) -> int:
     """Write the scope's rows to ``out``; returns how many records were written."""
     head, _ = ledger_head(conn)
     header = {"format": FORMAT, "version": VERSION, "scope": "ledger" if scope.whole else "article",
-              "article_id": scope.article_id, "schema": head_revision(), "chain_head": head}
+              "article_id": scope.article_id, "schema": packaged_head(), "chain_head": head}
     total = sum(count(conn, table, where=scope.where(table)) for _, table in SECTIONS)
     advance = progress.task("exporting JSON", total)
     out.write(dumps(header)[:-1] + ",\n")
@@ -73,9 +123,13 @@ def write_json(conn: Connection, scope: Scope, out: TextIO, *, progress: Progres
         out.write(f'"{name}":[')
         sep = "\n"
         batch = TEXT_BATCH if table.name in ("article", "article_revision") else BATCH
-        for row in keyset(conn, table, where=scope.where(table), batch=batch):
-            rec = event_record(row) if table is EVENT else row_dict(table, row)
-            out.write(sep + dumps(rec))
+        if scope.whole:
+            lines = _records(conn, table)
+        else:
+            lines = (dumps(event_record(row) if table is EVENT else row_dict(table, row))
+                     for row in keyset(conn, table, where=scope.where(table), batch=batch))
+        for line in lines:
+            out.write(sep + line)
             sep = ",\n"
             written += 1
             if written % 500 == 0:
