@@ -181,5 +181,22 @@ def iter_events(conn: Connection, *, batch: int = 5000) -> Iterator[Any]:
         last = rows[-1].id
 
 
+CHAIN_COLUMNS = ("id", "prev_hash", "hash") + HASHED
+
+
+def iter_event_tuples(conn: Connection, *, batch: int = 5000) -> Iterator[tuple[Any, ...]]:
+    """All events in chain order as plain tuples (``CHAIN_COLUMNS``), from one streamed DBAPI
+    cursor in the connection's transaction (a server-side cursor on PostgreSQL): what a walk of
+    the whole chain needs, without building a SQLAlchemy row per event."""
+    raw = conn.connection.driver_connection
+    cursor = raw.cursor(name="chain_walk") if conn.dialect.name == "postgresql" else raw.cursor()
+    try:
+        cursor.execute(f'SELECT {", ".join(chr(34) + c + chr(34) for c in CHAIN_COLUMNS)} FROM event ORDER BY id')
+        while rows := cursor.fetchmany(batch):
+            yield from rows
+    finally:
+        cursor.close()
+
+
 def chain_head(conn: Connection) -> str:
     return conn.execute(select(META.c.value).where(META.c.key == HEAD_KEY)).scalar() or GENESIS
