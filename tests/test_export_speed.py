@@ -35,7 +35,7 @@ def odd_ledger(lg, article_files):
     claim_id = lg.add_claim(article_id=article_id, quote="Le traité prévoit une assistance mutuelle",
                             text="=SUM(A1) \\ \"x\"\n", claimant="@someone")
     with lg.db.write() as conn:
-        conn.execute(text("UPDATE appearance SET orphaned = 1 WHERE claim_id = :c"), {"c": claim_id})
+        conn.execute(text("UPDATE appearance SET orphaned = TRUE WHERE claim_id = :c"), {"c": claim_id})
         conn.execute(text("UPDATE event SET payload = '{\"b\": 1, \"a\": 2}' WHERE id = 1"))
     return lg
 
