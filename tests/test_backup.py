@@ -108,9 +108,10 @@ def _comparable(snapshot: dict[str, list[tuple]], dialect: str) -> dict[str, lis
     def plain(v):  # noqa: ANN001, ANN202
         return v.isoformat() if isinstance(v, date) else int(v) if isinstance(v, bool) else v
 
-    widths = {"article": 14, "claim": 12, "appearance": 10}  # where the search column stands
-    return {t: [tuple(map(plain, r[:widths[t]] + r[widths[t] + 1:] if t in widths else r)) for r in rows]
-            for t, rows in snapshot.items()}
+    from ledger.models import Source
+
+    widths = {"article": 14, "claim": 12, "appearance": 10, "source": len(Source.__table__.columns)}
+    return {t: [tuple(map(plain, r[:widths.get(t, len(r))])) for r in rows] for t, rows in snapshot.items()}
 
 
 def test_sqlite_backup_restores_into_either_backend(tmp_path, article_files, run, lg, ledger_db):

@@ -55,6 +55,10 @@ def _alembic_config(connection: Connection | None = None) -> Config:
     return cfg
 
 
+def _versions() -> Path:
+    return Path(MIGRATIONS) / "versions"
+
+
 def head_revision() -> str:
     """The packaged schema head, as Alembic computes it from the migration scripts."""
     from alembic.script import ScriptDirectory
@@ -157,7 +161,7 @@ def _check_identity(where: str, revision: str | None, tables: set[str]) -> None:
             f"{where} is a database but not a Claim Ledger ledger "
             f"(it has tables {', '.join(sorted(tables)[:5])}); refusing to touch it"
         )
-    if revision is not None and revision not in known_revisions():
+    if revision is not None and revision not in known_revisions(_versions()):
         raise WorkspaceError(
             f"{where} was written by a newer Claim Ledger (schema {revision}); "
             "upgrade claim-ledger to open it"
@@ -307,7 +311,7 @@ class Database:
         An up-to-date ledger (the common case) costs one query: ``alembic_version`` is read
         directly and compared with the packaged head found in the migration files, and Alembic
         is imported only when the schema is behind."""
-        head = packaged_head()
+        head = packaged_head(_versions())
         with self._translate_errors(), self.engine.connect() as conn:
             current = stored_revision(conn)
             if current == head:

@@ -17,11 +17,11 @@ VERSIONS = Path(__file__).with_name("migrations") / "versions"
 _ASSIGN = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+?)\s*(?:#.*)?$", re.MULTILINE)
 
 
-@lru_cache(maxsize=1)
-def revision_graph() -> dict[str, tuple[str, ...]]:
-    """Each packaged revision id with the revisions it follows."""
+@lru_cache(maxsize=4)
+def revision_graph(versions: Path = VERSIONS) -> dict[str, tuple[str, ...]]:
+    """Each revision id of the migration scripts in ``versions`` with the revisions it follows."""
     graph: dict[str, tuple[str, ...]] = {}
-    for script in sorted(VERSIONS.glob("*.py")):
+    for script in sorted(Path(versions).glob("*.py")):
         found = dict(_ASSIGN.findall(script.read_text(encoding="utf-8")))
         if "revision" not in found:
             continue
@@ -31,14 +31,14 @@ def revision_graph() -> dict[str, tuple[str, ...]]:
     return graph
 
 
-def known_revisions() -> frozenset[str]:
-    return frozenset(revision_graph())
+def known_revisions(versions: Path = VERSIONS) -> frozenset[str]:
+    return frozenset(revision_graph(versions))
 
 
-def packaged_head() -> str | None:
+def packaged_head(versions: Path = VERSIONS) -> str | None:
     """The one revision no other follows (None when the scripts have several heads: the caller
     then lets Alembic decide)."""
-    graph = revision_graph()
+    graph = revision_graph(versions)
     followed = {d for downs in graph.values() for d in downs}
     heads = [r for r in graph if r not in followed]
     return heads[0] if len(heads) == 1 else None

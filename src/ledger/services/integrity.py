@@ -11,6 +11,8 @@ evidence-integrity rule uses ``check_archived_file`` too.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
@@ -20,7 +22,7 @@ from sqlalchemy import Connection, func, select
 from ledger.models import Article, Claim, Event, Source
 from ledger.services import archive
 from ledger.services.replay import Replay, RowProblem
-from ledger.store.events import GENESIS, chain_head, event_hash, iter_events
+from ledger.store.events import GENESIS, _encode_fields, chain_head, iter_event_tuples
 
 SOURCE = Source.__table__
 ARTICLE = Article.__table__
@@ -117,40 +119,51 @@ def _describe(row) -> str:  # noqa: ANN001 - an event row
     return f"event {row.id} ({row.action} by {row.actor} at {row.at})"
 
 
+class _EventRef:
+    """The fields of an event a chain problem names (see ``_describe``) and replay reads."""
+
+    __slots__ = ("id", "at", "actor", "action", "payload")
+
+    def __init__(self, row: tuple) -> None:  # a CHAIN_COLUMNS tuple
+        self.id, self.at, self.actor, self.action, self.payload = row[0], row[3], row[4], row[5], row[10]
+
+
 def verify_chain(conn: Connection, *, known_head: str | None = None, batch: int = 5000,
                  on_event: Callable[[Any], None] | None = None,
                  heads: dict[int, str] | None = None) -> tuple[int, str, ChainProblem | None]:
-    """(events seen, last hash, first problem or None). ``on_event`` sees each event once its hash
-    checks out; ``heads`` (event count → hash) collects the hash at those positions of the chain."""
+    """(events seen, last hash, first problem or None). One streamed cursor over the events, and per
+    event one JSON encode and one SHA-256 (``store.events.chain``'s own recipe). ``on_event`` sees
+    each event once its hash checks out; ``heads`` (event count → hash) collects the hash at those
+    positions of the chain."""
     prev = GENESIS
     previous_row = None
     count = 0
     seen_known = known_head is None or known_head == GENESIS
-    for row in iter_events(conn, batch=batch):
+    sha, enc = hashlib.sha256, _encode_fields
+    for row in iter_event_tuples(conn, batch=batch):
         count += 1
-        if row.prev_hash != prev:
+        if row[1] != prev:
             if previous_row is None:
-                msg = (f"{_describe(row)} is the first event left but does not start the chain: "
+                msg = (f"{_describe(_EventRef(row))} is the first event left but does not start the chain: "
                        "the events before it were removed")
             else:
-                msg = (f"{_describe(row)} does not follow event {previous_row.id}: an event between them "
-                       "was removed, or the link was rewritten")
-            return count, prev, ChainProblem(row.id, msg)
-        recomputed = event_hash(row.prev_hash, **{k: getattr(row, k) for k in HASHED_FIELDS})
-        if recomputed != row.hash:
-            return count, prev, ChainProblem(row.id, f"{_describe(row)} was altered after it was written: "
-                                                     "its contents no longer match its hash")
-        prev = row.hash
+                msg = (f"{_describe(_EventRef(row))} does not follow event {previous_row[0]}: an event between "
+                       "them was removed, or the link was rewritten")
+            return count, prev, ChainProblem(row[0], msg)
+        if sha((prev + "\n" + enc(row[3:])).encode("utf-8")).hexdigest() != row[2]:
+            return count, prev, ChainProblem(row[0], f"{_describe(_EventRef(row))} was altered after it was "
+                                                     "written: its contents no longer match its hash")
+        prev = row[2]
         previous_row = row
         if on_event is not None:
-            on_event(row)
+            on_event(_EventRef(row))
         if heads is not None and count in heads:
-            heads[count] = row.hash
-        if not seen_known and row.hash == known_head:
+            heads[count] = prev
+        if not seen_known and prev == known_head:
             seen_known = True
     stored = chain_head(conn)
     if stored != prev:
-        last = f"event {previous_row.id}" if previous_row is not None else "the start"
+        last = f"event {previous_row[0]}" if previous_row is not None else "the start"
         return count, prev, ChainProblem(None, f"the chain ends at {last} (hash {prev[:16]}…) but the ledger's "
                                                f"head is {stored[:16]}…: the latest events were removed, "
                                                "or the head was rewritten")

@@ -97,15 +97,35 @@ def status_counts(conn: Connection, *, article_ids: list[int]) -> dict[int, dict
 def list_articles(conn: Connection, *, limit: int = 100, offset: int = 0, text: str | None = None,
                   state: str | None = None, vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> list[ArticleRow]:
     """One page of articles, newest id first; ``text`` filters title/outlet (case and accents
-    ignored, see ``store.textfilter``)."""
-    q = select(*_LIST_COLS).order_by(ARTICLE.c.id.desc()).limit(limit).offset(offset)
+    ignored, see ``store.textfilter``). A page deep in the list (the jump to its end) is read
+    from the other end, so no page walks more than half of the list."""
+    conditions = []
     if text:
-        q = q.where(filtered(conn, text, ARTICLE, ARTICLE.c.title, ARTICLE.c.outlet))
+        conditions.append(filtered(conn, text, ARTICLE, ARTICLE.c.title, ARTICLE.c.outlet))
     if state:
-        q = q.where(ARTICLE.c.state == state)
-    rows = conn.execute(q).all()
+        conditions.append(ARTICLE.c.state == state)
+    rows = page_from_nearer_end(conn, select(*_LIST_COLS).where(*conditions), ARTICLE.c.id, descending=True,
+                                limit=limit, offset=offset)
     counts = status_counts(conn, article_ids=[r.id for r in rows])
     return [_row(r, counts[r.id], vocabulary) for r in rows]
+
+
+DEEP = 5_000  # offsets past this check whether the page is nearer the other end of the list
+
+
+def page_from_nearer_end(conn: Connection, query: Any, key: Any, *, descending: bool, limit: int,
+                         offset: int) -> list[Any]:
+    """``query``'s rows ordered by ``key`` (descending or not), ``limit`` of them from ``offset``;
+    an offset in the second half of the list is read backwards from its end instead (then put
+    back in order), so the cost of a page is bounded by half the list, not by its depth."""
+    forward, backward = (key.desc(), key.asc()) if descending else (key.asc(), key.desc())
+    if offset > DEEP:
+        total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+        if offset > total // 2:
+            take = max(0, min(limit, total - offset))
+            rows = conn.execute(query.order_by(backward).limit(take).offset(max(0, total - offset - take))).all()
+            return rows[::-1]
+    return conn.execute(query.order_by(forward).limit(limit).offset(offset)).all()
 
 
 def count_articles(conn: Connection) -> int:

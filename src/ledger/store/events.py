@@ -17,7 +17,7 @@ from typing import Any, Iterable, Iterator
 from sqlalchemy import Connection, select, update
 
 from ledger.models import Event, EventRow, Meta
-from ledger.store.executemany import insert_many
+from ledger.store.executemany import insert_many, write_rows
 
 GENESIS = "0" * 64
 HEAD_KEY = "chain_head"
@@ -119,6 +119,28 @@ def _set_head(conn: Connection, value: str) -> None:
                      .on_conflict_do_update(index_elements=["key"], set_={"value": value}))
 
 
+def chain(prev: str, events: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Event tuples (the ``HASHED`` fields, payload already encoded) with ``prev_hash`` and
+    ``hash`` appended, following ``prev``: the hash chain with one encode and one SHA-256 per row."""
+    out = []
+    sha, enc = hashlib.sha256, _encode_fields
+    for ev in events:
+        digest = sha((prev + "\n" + enc(ev)).encode("utf-8")).hexdigest()
+        out.append((*ev, prev, digest))
+        prev = digest
+    return out
+
+
+def append_chained(conn: Connection, events: Iterable[tuple[Any, ...]]) -> str:
+    """Append event tuples (``HASHED`` order, payload encoded) in one executemany; the new head."""
+    rows = chain(_head(conn), events)
+    if not rows:
+        return _head(conn)
+    write_rows(conn, EVENT, COLUMNS, rows)
+    _set_head(conn, rows[-1][-1])
+    return rows[-1][-1]
+
+
 def chain_rows(prev: str, events: Iterable[dict[str, Any]], *, at: str | None = None) -> Iterator[dict[str, Any]]:
     """Complete event dicts (payload encoded, hashes filled in) following ``prev``."""
     stamp = at or now()
@@ -182,6 +204,23 @@ def iter_events(conn: Connection, *, batch: int = 5000) -> Iterator[Any]:
             return
         yield from rows
         last = rows[-1].id
+
+
+CHAIN_COLUMNS = ("id", "prev_hash", "hash") + HASHED
+
+
+def iter_event_tuples(conn: Connection, *, batch: int = 5000) -> Iterator[tuple[Any, ...]]:
+    """All events in chain order as plain tuples (``CHAIN_COLUMNS``), from one streamed DBAPI
+    cursor in the connection's transaction (a server-side cursor on PostgreSQL): what a walk of
+    the whole chain needs, without building a SQLAlchemy row per event."""
+    raw = conn.connection.driver_connection
+    cursor = raw.cursor(name="chain_walk") if conn.dialect.name == "postgresql" else raw.cursor()
+    try:
+        cursor.execute(f'SELECT {", ".join(chr(34) + c + chr(34) for c in CHAIN_COLUMNS)} FROM event ORDER BY id')
+        while rows := cursor.fetchmany(batch):
+            yield from rows
+    finally:
+        cursor.close()
 
 
 def chain_head(conn: Connection) -> str:

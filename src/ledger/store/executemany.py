@@ -39,3 +39,13 @@ def _iso(row: Sequence[Any], positions: list[int]) -> tuple[Any, ...]:
         if isinstance(v, date):
             out[i] = v.isoformat()
     return tuple(out)
+
+
+def write_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Many rows into ``table``: ``COPY`` on PostgreSQL (``store.copy``), one executemany on SQLite."""
+    if conn.dialect.name == "postgresql":
+        from ledger.store.copy import copy_rows
+
+        copy_rows(conn, table.name, columns, rows)
+    else:
+        insert_many(conn, table, columns, rows)

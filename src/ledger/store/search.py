@@ -25,7 +25,8 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # ``rank``) -- cheap over a few thousand rows. When one has more, the query is a common word:
 # the newest ``SCAN`` matches of each index are ranked by the length of the matched text, which
 # is bm25's own order when each word occurs once (its weight for a word in nearly every row is
-# flat). Each index is walked once: its snippets come with the newest matches.
+# flat). Each index is walked once; the page's snippets are then its texts clipped, as on
+# PostgreSQL (an FTS5 snippet would walk the index again).
 SCAN = 2000
 BRANCHES = (  # kind, full-text table, content table, text column, claim id, article id
     ("claim", "claim_fts", "claim", "text", "t.id", "NULL"),
@@ -43,7 +44,7 @@ _SQLITE_BRANCH = """
 _SQLITE = "SELECT * FROM ({}) ORDER BY rank, kind, id LIMIT :limit OFFSET :offset".format(" UNION ALL ".join(
     _SQLITE_BRANCH.format(kind=kind, fts=fts, table=table, col=col, claim_id=claim_id, article_id=article_id)
     for kind, fts, table, col, claim_id, article_id in BRANCHES))
-_NEWEST = "SELECT rowid, " + _SNIPPET + " FROM {fts} WHERE {fts} MATCH ? ORDER BY rowid DESC LIMIT ?"
+_NEWEST = "SELECT rowid FROM {fts} WHERE {fts} MATCH ? ORDER BY rowid DESC LIMIT ?"
 _BY_LENGTH = ("SELECT '{kind}', t.id, {claim_id}, {article_id}, t.{col}, length(t.{col}) FROM {table} t "
               "WHERE t.id BETWEEN ? AND ? AND t.id IN (SELECT value FROM json_each(?))")
 
@@ -76,7 +77,7 @@ def search(conn: Connection, *, query: str, limit: int = 50, offset: int = 0) ->
                           snippet=_clip(r.text), rank=float(r.rank)) for r in rows]
     q = " ".join('"' + t.replace('"', '""') + '"*' for t in terms)
     scan = max(SCAN, offset + limit)
-    newest = {fts: conn.exec_driver_sql(_NEWEST.format(fts=fts), (q, scan + 1)).all()
+    newest = {fts: [r[0] for r in conn.exec_driver_sql(_NEWEST.format(fts=fts), (q, scan + 1))]
               for _kind, fts, *_rest in BRANCHES}
     if all(len(ids) <= scan for ids in newest.values()):
         rows = conn.execute(text(_SQLITE), {"q": q, "limit": limit, "offset": offset, "top": offset + limit})
@@ -85,21 +86,18 @@ def search(conn: Connection, *, query: str, limit: int = 50, offset: int = 0) ->
     return _common_word_page(conn, newest, limit=limit, offset=offset, scan=scan)
 
 
-def _common_word_page(conn: Connection, newest: dict[str, list], *, limit: int, offset: int,
+def _common_word_page(conn: Connection, newest: dict[str, list[int]], *, limit: int, offset: int,
                       scan: int) -> list[SearchHit]:
     """The page of a query matching more rows than are ranked: the newest ``scan`` matches of each
-    index (with their snippets), shortest matched text first."""
+    index, shortest matched text first."""
     found = []
-    snippets: dict[tuple[str, int], str] = {}
     for kind, fts, table, col, claim_id, article_id in BRANCHES:
-        rows = newest[fts][:scan]
-        if rows:
-            snippets.update(((kind, rowid), snip) for rowid, snip in rows)
-            ids = [rowid for rowid, _snip in rows]
+        ids = newest[fts][:scan]
+        if ids:
             sql = _BY_LENGTH.format(kind=kind, table=table, col=col, claim_id=claim_id, article_id=article_id)
             found.extend(conn.exec_driver_sql(sql, (min(ids), max(ids), json.dumps(ids))).all())
     page = sorted(found, key=lambda r: (r[5], r[0], r[1]))[offset:offset + limit]
-    return [SearchHit(kind=k, id=i, claim_id=c, article_id=a, text=t, snippet=snippets.get((k, i), _clip(t)),
+    return [SearchHit(kind=k, id=i, claim_id=c, article_id=a, text=t, snippet=_clip(t),
                       rank=float(n)) for k, i, c, a, t, n in page]
 
 

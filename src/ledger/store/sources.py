@@ -12,6 +12,7 @@ from ledger.models import (RELIABILITY_GRADES, SOURCE_KINDS, STANCES, Citation, 
                            SourceRow)
 from ledger.store.events import ROWS, append_event, json_values, now, row_put, with_rows
 from ledger.text.dates import from_stored, stored_day, to_edtf
+from ledger.store.articles import page_from_nearer_end
 from ledger.store.textfilter import filtered
 
 SOURCE = Source.__table__
@@ -85,10 +86,10 @@ def get_source(conn: Connection, *, source_id: int) -> SourceRow:
 
 def list_sources(conn: Connection, *, limit: int = 100, offset: int = 0, text: str | None = None) -> list[SourceRow]:
     """One page of sources with how many claims cite each."""
-    q = select(*_SOURCE_COLS).order_by(SOURCE.c.id).limit(limit).offset(offset)
+    q = select(*_SOURCE_COLS)
     if text:
         q = q.where(filtered(conn, text, SOURCE, SOURCE.c.title, SOURCE.c.publisher))
-    rows = conn.execute(q).all()
+    rows = page_from_nearer_end(conn, q, SOURCE.c.id, descending=False, limit=limit, offset=offset)
     ids = [r.id for r in rows]
     counts: dict[int, int] = {}
     if ids:

@@ -20,7 +20,7 @@ depends_on = None
 COLUMNS = ("title", "publisher")
 
 
-def upgrade() -> None:
+def upgrade() -> None:  # idempotent: a ledger stamped older than its tables upgrades cleanly
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
         cols = ", ".join(COLUMNS)
@@ -37,10 +37,10 @@ def upgrade() -> None:
                    f"INSERT INTO source_fts(rowid, {cols}) VALUES (new.id, {new}); END")
         op.execute("INSERT INTO source_fts(source_fts) VALUES ('rebuild')")
     elif bind.dialect.name == "postgresql":
-        op.execute("ALTER TABLE source ADD COLUMN search tsvector GENERATED ALWAYS AS "
+        op.execute("ALTER TABLE source ADD COLUMN IF NOT EXISTS search tsvector GENERATED ALWAYS AS "
                    "(to_tsvector('ledger_search'::regconfig, coalesce(title, '') || ' ' || coalesce(publisher, '')))"
                    " STORED")
-        op.execute("CREATE INDEX ix_source_search ON source USING gin (search)")
+        op.execute("CREATE INDEX IF NOT EXISTS ix_source_search ON source USING gin (search)")
 
 
 def downgrade() -> None:

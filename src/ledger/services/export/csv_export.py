@@ -91,6 +91,57 @@ def _sources_text(cits: list[Any]) -> str:
     return "; ".join(parts)
 
 
+def _sql_text(column: str) -> str:
+    """``neutralise`` in SQL, for a text column: an apostrophe before a formula trigger (after any
+    apostrophes); NULL stays NULL, which the csv writer writes as an empty cell."""
+    triggers = ", ".join(f"'{t}'" for t in "=+-@") + ", char(9), char(13)"
+    apostrophe = "''''"  # an SQL literal holding one apostrophe
+    return (f"CASE WHEN substr(ltrim({column}, {apostrophe}), 1, 1) IN ({triggers}) "
+            f"THEN {apostrophe} || {column} ELSE {column} END")
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _sqlite_rows(conn: Connection, scope: Scope, vocabulary: Vocabulary) -> Iterator[list[tuple[Any, ...]]]:
+    """The CSV rows, cells already neutralised, from one streamed join on SQLite (pages of
+    ``BATCH``), with the citations' columns filled in per page."""
+    category = ("CASE c.status " + " ".join(f"WHEN {_quoted(k)} THEN {_quoted(v)}" for k, v in
+                                             vocabulary.statuses.items()) + " ELSE 'open' END")
+    t = _sql_text
+    sql = (f"SELECT a.id, {t('a.title')}, {t('a.outlet')}, {t('a.url')}, {t('a.published')}, {t('a.state')}, "
+           f"c.id, {t('c.text')}, {t('c.kind')}, {t('c.claimant')}, {t('c.claim_date')}, c.priority, "
+           f"{t('c.status')}, {category}, {t('c.status_label')}, "
+           f"p.id, {t('p.quote')}, p.start, p.\"end\", CASE WHEN p.orphaned THEN 'true' ELSE 'false' END, "
+           f"{t('c.updated_at')}, {t('c.updated_by')} "
+           "FROM appearance p JOIN claim c ON c.id = p.claim_id JOIN article a ON a.id = p.article_id "
+           + ("" if scope.whole else "WHERE p.article_id = ? ") + "ORDER BY p.article_id, p.start, p.id")
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        cursor.execute(sql, () if scope.whole else (scope.article_id,))
+        while page := cursor.fetchmany(BATCH):
+            claim_ids = sorted({r[6] for r in page})
+            cits: dict[int, list[Any]] = {}
+            q = (select(CITATION.c.claim_id, CITATION.c.source_id, CITATION.c.stance, CITATION.c.locator,
+                        SOURCE.c.title).join(SOURCE, SOURCE.c.id == CITATION.c.source_id)
+                 .where(CITATION.c.claim_id.in_(claim_ids)).order_by(CITATION.c.claim_id, CITATION.c.id))
+            for r in conn.execute(q):
+                cits.setdefault(r.claim_id, []).append(r)
+            rows = []
+            for r in page:
+                cc = cits.get(r[6])
+                if cc is None:
+                    rows.append(r[:20] + (0, 0, 0, "") + r[20:])
+                    continue
+                stances = [x.stance for x in cc]
+                rows.append(r[:20] + (stances.count("supports"), stances.count("refutes"), stances.count("context"),
+                                      neutralise(_sources_text(cc))) + r[20:])
+            yield rows
+    finally:
+        cursor.close()
+
+
 def write_csv(conn: Connection, scope: Scope, out: TextIO, *, vocabulary: Vocabulary,
               progress: Progress = NO_PROGRESS, bom: bool = True) -> int:
     where = None if scope.whole else APPEARANCE.c.article_id == scope.article_id
@@ -100,6 +151,12 @@ def write_csv(conn: Connection, scope: Scope, out: TextIO, *, vocabulary: Vocabu
     w = csv.writer(out, dialect="excel", lineterminator="\r\n")
     w.writerow(COLUMNS)
     written = 0
+    if conn.dialect.name == "sqlite":  # the cells come neutralised from SQL: the csv writer does the rest in C
+        for rows in _sqlite_rows(conn, scope, vocabulary):
+            w.writerows(rows)
+            written += len(rows)
+            advance(len(rows))
+        return written
     for page in _pages(conn, scope):
         art_ids = sorted({r.article_id for r in page})
         claim_ids = sorted({r.claim_id for r in page})

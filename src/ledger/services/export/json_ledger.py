@@ -27,12 +27,14 @@ restores a ``scope: "ledger"`` file into an empty workspace, identical to the or
 from __future__ import annotations
 
 import json
-from typing import Any, TextIO
+from datetime import date, datetime
+from typing import Any, Iterator, TextIO
 
-from sqlalchemy import Connection
+from sqlalchemy import Boolean, Connection
 
-from ledger.db import head_revision
-from ledger.services.export.query import BASELINE, EVENT, SECTIONS, Scope, count, keyset, ledger_head, row_dict
+from ledger.schema_head import packaged_head
+from ledger.services.export.query import (BASELINE, EVENT, SECTIONS, Scope, columns, count, keyset, ledger_head,
+                                          plain_rows, row_dict)
 from ledger.services.progress import NO_PROGRESS, Progress
 from ledger.store.events import canonical
 
@@ -60,11 +62,73 @@ def event_record(row: Any) -> dict[str, Any]:
     return rec
 
 
+def _iso(value: Any) -> str:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_iso).encode  # keys as given
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode
+
+
+def _records(conn: Connection, table: Any) -> Iterator[str]:
+    """Every row of ``table`` as its JSON line (what ``dumps(row_dict(...))`` gives), streamed from
+    a plain cursor. On SQLite the line is built by SQLite's own ``json_object`` with the keys in
+    sorted order (its escaping is Python's, checked by tests/test_export_speed.py); elsewhere the C
+    encoder writes it from a dict in that order. Event payloads are checked in Python: written as
+    the object when it re-encodes to the stored text, else as ``payload_text``."""
+    names = sorted(columns(table))
+    booleans = {c.name for c in table.columns if isinstance(c.type, Boolean)}
+    event = table is EVENT
+    at = names.index("payload") if event else -1
+    fields = [n for n in names if n != "payload"]
+    if conn.dialect.name == "sqlite":
+        def value(n: str) -> str:
+            if n in booleans:
+                return f"CASE WHEN \"{n}\" IS NULL THEN NULL WHEN \"{n}\" THEN json('true') ELSE json('false') END"
+            return f'"{n}"'
+        obj = "json_object(" + ", ".join(f"'{n}', {value(n)}" for n in fields) + ")"
+        rows = plain_rows(conn, table.name, [obj] + (['"payload"'] if event else []), expressions=True)
+        if not event:
+            for (line,) in rows:
+                yield line
+            return
+        for line, text in rows:
+            yield _event_line(line, text, fields, at)
+        return
+    flags = [i for i, n in enumerate(fields) if n in booleans]
+    for row in plain_rows(conn, table.name, fields + (["payload"] if event else [])):
+        values = list(row[:len(fields)])
+        for i in flags:
+            if values[i] is not None:
+                values[i] = bool(values[i])
+        line = _ENCODE(dict(zip(fields, values)))
+        yield _event_line(line, row[-1], fields, at) if event else line
+
+
+def _event_line(line: str, text: str, fields: list[str], at: int) -> str:
+    """An event's line: its other fields' JSON object ``line`` with the payload put in its sorted
+    place, as the object it holds when that re-encodes to the stored text, else as ``payload_text``."""
+    try:
+        obj = json.loads(text)
+    except ValueError:
+        obj = None
+    if isinstance(obj, dict) and _CANONICAL(obj) == text:
+        member = f'"payload":{text}'
+    else:
+        member = '"payload_text":' + _ENCODE(text)
+    # the payload's place in key order: before the first field that sorts after it (an unescaped
+    # `,"name":` only occurs between members, never inside an encoded string)
+    cut = line.index(f',"{fields[at]}":')
+    return line[:cut] + "," + member + line[cut:]
+
+
 def write_json(conn: Connection, scope: Scope, out: TextIO, *, progress: Progress = NO_PROGRESS) -> int:
     """Write the scope's rows to ``out``; returns how many records were written."""
     head, _ = ledger_head(conn)
     header = {"format": FORMAT, "version": VERSION, "scope": "ledger" if scope.whole else "article",
-              "article_id": scope.article_id, "schema": head_revision(), "chain_head": head}
+              "article_id": scope.article_id, "schema": packaged_head(), "chain_head": head}
     total = sum(count(conn, table, where=scope.where(table)) for _, table in SECTIONS)
     advance = progress.task("exporting JSON", total)
     out.write(dumps(header)[:-1] + ",\n")
@@ -75,9 +139,13 @@ def write_json(conn: Connection, scope: Scope, out: TextIO, *, progress: Progres
         out.write(f'"{name}":[')
         sep = "\n"
         batch = TEXT_BATCH if table.name in ("article", "article_revision") else BATCH
-        for row in keyset(conn, table, where=scope.where(table), batch=batch):
-            rec = event_record(row) if table is EVENT else row_dict(table, row)
-            out.write(sep + dumps(rec))
+        if scope.whole:
+            lines = _records(conn, table)
+        else:
+            lines = (dumps(event_record(row) if table is EVENT else row_dict(table, row))
+                     for row in keyset(conn, table, where=scope.where(table), batch=batch))
+        for line in lines:
+            out.write(sep + line)
             sep = ",\n"
             written += 1
             if written % 500 == 0:

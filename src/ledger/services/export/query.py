@@ -321,3 +321,20 @@ def cited_sources(conn: Connection, article_id: int, *, batch: int = BATCH) -> I
     where = SOURCE.c.id.in_(Scope(article_id).cited_source_ids())
     for r in keyset(conn, SOURCE, where=where, batch=batch):
         yield shown_row(SOURCE, r)
+
+
+def plain_rows(conn: Connection, table: str, names: list[str], *, batch: int = 5000,
+               expressions: bool = False) -> Iterator[tuple[Any, ...]]:
+    """Every row of ``table`` (the columns ``names``, or SQL expressions with ``expressions``, in id
+    order) from a plain DBAPI cursor in the snapshot's own transaction: one query streamed
+    ``batch`` rows at a time (a server-side cursor on PostgreSQL), no per-row SQLAlchemy work."""
+    cols = ", ".join(names if expressions else (f'"{n}"' for n in names))
+    sql = f'SELECT {cols} FROM "{table}" ORDER BY id'
+    raw = conn.connection.driver_connection
+    cursor = raw.cursor(name=f"export_{table}") if conn.dialect.name == "postgresql" else raw.cursor()
+    try:
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(batch):
+            yield from rows
+    finally:
+        cursor.close()
