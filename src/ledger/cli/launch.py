@@ -31,4 +31,6 @@ def launch_ui(ctx: LedgerContext) -> None:
             ctx.read_only = True
         print_overview(ctx)
         return
-    run_app(ctx.ledger)
+    code = run_app(ctx.ledger)
+    if code:
+        raise SystemExit(code)

@@ -18,10 +18,12 @@ from textual.binding import Binding, BindingType
 
 from ledger.services.ledger import Ledger
 from ledger.tui.commands import LedgerCommands
+from ledger.tui.guard import write_log
 from ledger.tui.screens.articles import ArticlesScreen
 from ledger.tui.screens.help import HelpScreen
 from ledger.tui.screens.search import SearchScreen
 from ledger.tui.screens.sources import SourcesScreen
+from ledger.tui.settings import load_settings, save_setting
 from ledger.tui.text import one_line
 
 
@@ -55,12 +57,67 @@ class LedgerApp(App[None]):
         Binding("question_mark,f1", "help", "Help", tooltip="Show the help and the keys"),
     ]
 
-    def __init__(self, ledger: Ledger, *, as_of: date | None = None) -> None:
-        """``as_of``: the day audits are judged on (today when not given)."""
+    def __init__(self, ledger: Ledger, *, as_of: date | None = None, article_id: int | None = None) -> None:
+        """``as_of``: the day audits are judged on (today when not given); ``article_id``: open the
+        reader on that article straight away (``ledger open ID``)."""
         super().__init__()
         self.ledger = ledger
         self.as_of = as_of
+        self.article_id = article_id
         self.sub_title = one_line(f"{describe_workspace(ledger)} · {ledger.actor}")
+        self.unexpected_errors: list[BaseException] = []  # reported and gone past (the tests look)
+        self.crash_log: Path | None = None
+        self._theme_loaded = False
+
+    def on_mount(self) -> None:
+        theme = load_settings().get("theme")
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
+        self._theme_loaded = True
+        if self.article_id is not None:
+            from ledger.tui.screens.reader import ReaderScreen
+
+            self.push_screen(ReaderScreen(self.article_id))
+
+    def watch_theme(self, theme: str) -> None:
+        """Every screen redrawn in the new theme's colours, and the choice remembered."""
+        for stack in self._screen_stacks.values():
+            for screen in stack:
+                rerender = getattr(screen, "rerender", None)
+                if rerender is not None and screen.is_mounted:
+                    rerender()
+        if self._theme_loaded:
+            save_setting("theme", theme)
+
+    # ---------------------------------------------------------------- errors
+    def report_error(self, error: BaseException) -> None:
+        """An unexpected error: its traceback to a log file, one line on screen, and on we go."""
+        self.unexpected_errors.append(error)
+        path = write_log(error)
+        where = f" Details in {path}." if path else ""
+        self.tell(f"Something went wrong ({type(error).__name__}); nothing was saved by it.{where}",
+                  severity="error", title="Unexpected error", timeout=8)
+
+    async def run_action(self, action, default_namespace=None) -> bool:  # noqa: ANN001 - Textual's signature
+        try:
+            return await super().run_action(action, default_namespace)
+        except Exception as error:  # noqa: BLE001 - a key never stops the app
+            self.report_error(error)
+            return True
+
+    def _handle_exception(self, error: Exception) -> None:
+        """What Textual cannot go on from: exit non-zero, the traceback in a log file it names —
+        never the traceback (with an article's text in its locals) on the terminal."""
+        self._return_code = 1
+        if self._exception is None:
+            self._exception = error  # under Pilot, the test sees it
+            self._exception_event.set()
+        if self.crash_log is None:
+            self.crash_log = write_log(error)
+            where = f"the details are in {self.crash_log}" if self.crash_log else "no log could be written"
+            self._exit_renderables.append(
+                f"Claim Ledger stopped on an unexpected error ({type(error).__name__}); {where}.")
+        self._close_messages_no_wait()
 
     def tell(self, message: str, *, severity: str = "information", title: str = "", timeout: float | None = None) -> None:
         """A notification carrying ledger or user text: shown literally, on one line."""
@@ -79,5 +136,8 @@ class LedgerApp(App[None]):
         self.notify("Re-read from the ledger.", timeout=2)
 
 
-def run_app(ledger: Ledger) -> None:
-    LedgerApp(ledger).run()
+def run_app(ledger: Ledger, article_id: int | None = None) -> int:
+    """Run the terminal UI; the exit code (non-zero when it stopped on an error)."""
+    app = LedgerApp(ledger, article_id=article_id)
+    app.run()
+    return app.return_code or 0

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from ledger.models import ClaimRow
 from ledger.text.anchoring import find_all
+from ledger.text.attribution import attribution
 from ledger.tui.text import block, one_line, palette, plain, status_text
 from ledger.tui.widgets.cursor_line import CursorOptionList
 from ledger.tui.widgets.forms import FormError, FormModal, field_label, value_of
@@ -36,8 +37,11 @@ def occurrence_of(body: str, start: int, end: int) -> int | None:
 class PassageForm(FormModal):
     """A dialog about one selected passage of an article."""
 
-    def __init__(self, ledger: Any, article_id: int, body: str, span: tuple[int, int]) -> None:
+    def __init__(self, ledger: Any, article_id: int, body: str, span: tuple[int, int], *,
+                 context: str | None = None) -> None:
+        """``context``: the sentence(s) around the passage, where a speaker may be named."""
         super().__init__(ledger)
+        self.context = context if context is not None else body[span[0]:span[1]]
         self.article_id = article_id
         self.body = body
         self.start, self.end = span
@@ -54,21 +58,26 @@ class RecordClaimModal(PassageForm):
     SUBMIT_LABEL = "Record claim"
 
     def compose_fields(self) -> ComposeResult:
+        said = attribution(self.context)
+        claimant = said.claimant if said is not None else None
         yield from self.passage()
-        yield field_label("Claim", "the checkable statement; defaults to the passage")
+        yield field_label("Claim", "the checkable statement; defaults to the passage — enter records it")
         yield Input(value=one_line(self.quote), id="text")
         with Horizontal(classes="field-row"):
             with Vertical():
                 yield field_label("Kind")
                 yield Select([("assertion — the article states it", "assertion"),
                               ("attribution — someone said it", "attribution")],
-                             value="assertion", allow_blank=False, id="kind")
+                             value="attribution" if claimant else "assertion", allow_blank=False, id="kind")
             with Vertical(classes="narrow"):
                 yield field_label("Priority")
                 yield Select([("1 high", 1), ("2 normal", 2), ("3 low", 3)], value=2, allow_blank=False,
                              id="priority")
-        yield field_label("Claimant", "who said it — needed for an attribution")
-        yield Input(id="claimant")
+        hint = (f"proposed from “{one_line(said.cue)}”" if claimant else
+                f"reported speech (“{one_line(said.cue)}”): who said it?" if said else
+                "who said it — needed for an attribution")
+        yield field_label("Claimant", hint)
+        yield Input(value=one_line(claimant or ""), id="claimant")
         yield field_label("Date of the claim", "2024-06-18, 18 juin, June 18 …")
         yield Input(id="date")
 

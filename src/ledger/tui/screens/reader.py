@@ -16,6 +16,8 @@ from textual.widgets.option_list import Option
 
 from ledger.models import AppearanceRow, ArticleView, ClaimDetail
 from ledger.text.anchoring import find_all
+from ledger.text.sentences import SentenceIndex
+from ledger.text.worth import next_uncovered, uncovered
 from ledger.tui.screens.base import LedgerScreen
 from ledger.tui.screens.claim_forms import LinkClaimModal, RecordClaimModal, occurrence_of
 from ledger.tui.screens.cite import CiteModal
@@ -26,14 +28,16 @@ from ledger.tui.widgets.cursor_line import CursorOptionList
 from ledger.tui.widgets.inspector import ClaimInspector
 from ledger.tui.workers import run_ledger
 
-SELECT_HINT = "Select a passage first: shift+arrows, or drag with the mouse."
+SELECT_HINT = "Select a passage first: space selects the sentence (again: the next one too), or shift+arrows, or drag with the mouse."
 
 
 class ReaderScreen(LedgerScreen):
     """One article, read claim by claim."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
+        Binding("escape", "back", "Back", tooltip="Clear the selection, leave the pane, then the article"),
+        Binding("space", "sentence", "Sentence", tooltip="Select the sentence at the cursor (again: add the next)"),
+        Binding("w", "worth", "Worth checking", tooltip="Next sentence worth checking that no claim covers"),
         Binding("n", "next_claim", "Next", tooltip="Next claim"),
         Binding("p", "previous_claim", "Prev", tooltip="Previous claim"),
         Binding("c", "record", "New claim", tooltip="Record a claim from the selected passage"),
@@ -212,7 +216,11 @@ class ReaderScreen(LedgerScreen):
         if not self.marks:
             return
         text = self.query_one(ArticleText)
-        index = self._mark_at(text.cursor_offset)
+        offset = text.cursor_offset
+        if self.current is not None and self.current < len(self.marks) and \
+                self.marks[self.current].start <= offset <= self.marks[self.current].end:
+            return  # still on the claim in view (overlapping claims: the one chosen stays)
+        index = self._mark_at(offset)
         if index is not None and index != self.current:
             self.set_current(index, move=False)
 
@@ -239,7 +247,46 @@ class ReaderScreen(LedgerScreen):
         return True
 
     def action_back(self) -> None:
+        """Escape, calmly: the selection goes first, then the pane (inspector, orphans), then the article."""
+        text = self.query_one(ArticleText)
+        if text.selection.start != text.selection.end:
+            text.place_cursor(text.cursor_offset)
+            return
+        if self.focused is not text:
+            text.focus()
+            return
         self.dismiss()
+
+    # ------------------------------------------------------------ sentences
+    def _sentences(self) -> SentenceIndex:
+        body = self.query_one(ArticleText).body
+        index = getattr(self, "_sentence_index", None)
+        if index is None or index.text != body:
+            index = self._sentence_index = SentenceIndex(body)
+        return index
+
+    def action_sentence(self) -> None:
+        """Select the sentence under the cursor; pressed again, carry the selection over the next one."""
+        text = self.query_one(ArticleText)
+        a, b = sorted((text.offset(text.selection.start), text.offset(text.selection.end)))
+        start, end = self._sentences().extend(a, b)
+        if (start, end) != (a, b):
+            text.select_span(start, end)
+
+    def action_worth(self) -> None:
+        """Select the next sentence with figures, a date or a quotation that no claim covers yet."""
+        if self.view is None:
+            return
+        text = self.query_one(ArticleText)
+        covered = [(a.start, a.end) for a in self.mark_rows if text.body[a.start:a.end] == a.quote]
+        found = uncovered(self._sentences().sentences, covered)
+        a, b = sorted((text.offset(text.selection.start), text.offset(text.selection.end)))
+        worth = next_uncovered(found, a, here=a == b)
+        if worth is None:
+            self.notify("Every sentence with figures, dates or quotations is covered by a claim.")
+            return
+        text.select_span(worth.sentence.start, worth.sentence.end)
+        text.focus()
 
     def action_next_claim(self) -> None:
         self._step(1)
@@ -274,7 +321,15 @@ class ReaderScreen(LedgerScreen):
         span = self._selected()
         if span is None or self.view is None:
             return
-        self.app.push_screen(RecordClaimModal(self.ledger, self.article_id, self.view.body, span), self._changed)
+        context = self._sentences().around(*span)
+
+        def recorded(claim_id: int | None) -> None:
+            if claim_id is not None:
+                self.notify(f"Recorded claim #{claim_id}. Press e to cite evidence for it.", title="Recorded")
+            self._changed(claim_id)
+
+        self.app.push_screen(RecordClaimModal(self.ledger, self.article_id, self.view.body, span,
+                                              context=self.view.body[context[0]:context[1]]), recorded)
 
     def action_link(self) -> None:
         span = self._selected()
@@ -287,8 +342,12 @@ class ReaderScreen(LedgerScreen):
         if detail is None:
             self.notify("Move to a claim first (n / p).", severity="warning")
             return
-        self.app.push_screen(StatusModal(self.ledger, detail.claim),
-                             lambda row: self._changed(row.id if row is not None else None))
+        def changed(row) -> None:  # noqa: ANN001 - ClaimRow
+            if row is not None:
+                self.notify(f"Claim #{row.id} is now {row.status}.", title="Status")
+                self._changed(row.id)
+
+        self.app.push_screen(StatusModal(self.ledger, detail.claim), changed)
 
     def action_cite(self) -> None:
         detail = self.current_detail
@@ -296,8 +355,13 @@ class ReaderScreen(LedgerScreen):
             self.notify("Move to a claim first (n / p).", severity="warning")
             return
         claim_id = detail.claim.id
-        self.app.push_screen(CiteModal(self.ledger, detail.claim, detail.citations),
-                             lambda result: self._changed(claim_id if result is not None else None))
+
+        def cited(result) -> None:  # noqa: ANN001 - the citation's id
+            if result is not None:
+                self.notify(f"Cited for claim #{claim_id}.", title="Cited")
+                self._changed(claim_id)
+
+        self.app.push_screen(CiteModal(self.ledger, detail.claim, detail.citations), cited)
 
     def _changed(self, claim_id: int | None) -> None:
         """A dialog saved something: re-read, staying on (or moving to) the claim it concerned."""

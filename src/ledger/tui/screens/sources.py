@@ -20,6 +20,7 @@ from ledger.tui.text import block, muted_cell, palette, plain
 from ledger.tui.widgets.forms import FormModal
 from ledger.tui.widgets.inspector import lines
 from ledger.tui.widgets.virtual_table import Column, VirtualTable
+from ledger.tui.workers import post_to
 
 PREVIEW_CHARS = 3000
 
@@ -129,7 +130,7 @@ class SourcesScreen(ListingScreen):
                 text = ledger.source_text(source)
             except (LedgerError, OSError):
                 text = None
-            self.app.call_from_thread(self._show, source, text)
+            post_to(self, self._show, source, text)
 
         self.run_worker(work, thread=True, exclusive=True, group="detail")
 
