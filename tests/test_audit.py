@@ -236,15 +236,28 @@ def test_quote_no_longer_at_its_offsets_blocks(desk: Desk):
     assert f.claim_id == c and "re-anchor" in f.message
 
 
-def test_passage_reworded_after_verification_warns_until_checked_again(desk: Desk):
+def test_passage_reworded_after_verification_blocks_until_checked_again(desk: Desk):
     a = desk.article()
     c = desk.claim(a, SHIPS)
     desk.verify(c, "Harbour Gazette", "Port Authority")
     desk.lg.update_article(a, body=HARBOUR_EN.replace("40 cargo ships docked", "40 cargo vessels docked"))
+    [f] = findings(desk.audit(a), "reworded-after-verdict")
+    assert f.severity == "block" and f.claim_id == c and "reworded" in f.message
+    assert findings(desk.audit(a), "anchor-drift") == []
+    desk.status(c, "verified", "the new wording says the same")
+    assert findings(desk.audit(a), "reworded-after-verdict") == findings(desk.audit(a), "anchor-drift") == []
+
+
+def test_passage_reworded_before_the_flag_existed_still_warns(desk: Desk):
+    """A ledger reworded before confirmations were stored keeps the anchor-drift warning."""
+    a = desk.article()
+    c = desk.claim(a, SHIPS)
+    desk.verify(c, "Harbour Gazette", "Port Authority")
+    desk.lg.update_article(a, body=HARBOUR_EN.replace("40 cargo ships docked", "40 cargo vessels docked"))
+    with desk.lg.db.write() as conn:
+        conn.execute(text("UPDATE appearance SET needs_confirm = false"))
     [f] = findings(desk.audit(a), "anchor-drift")
     assert f.severity == "warn" and f.claim_id == c and "reworded" in f.message
-    desk.status(c, "verified", "the new wording says the same")
-    assert findings(desk.audit(a), "anchor-drift") == []
 
 
 # ------------------------------------------------------------- 7. vague attribution

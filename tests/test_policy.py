@@ -16,9 +16,9 @@ from tests.desk import policy_from_toml
 
 def test_defaults_follow_the_newsroom_rules():
     p = DEFAULT_POLICY
-    assert len(RULE_IDS) == 10 and all(p.enabled(r) for r in RULE_IDS)
-    assert [p.severity(r) for r in RULE_IDS] == ["block", "block", "warn", "block", "block", "block", "warn",
-                                                 "warn", "block", "info"]
+    assert len(RULE_IDS) == 11 and all(p.enabled(r) for r in RULE_IDS)
+    assert [p.severity(r) for r in RULE_IDS] == ["block", "block", "warn", "block", "block", "block", "block",
+                                                 "warn", "warn", "block", "info"]
     assert p.option("too-few-sources", "min_sources") == 2
     assert set(p.option("too-few-sources", "primary_kinds")) == {"official", "document"}
     assert "aurait" in p.option("vague-attribution", "phrases")["fr"]

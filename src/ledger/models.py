@@ -75,6 +75,7 @@ class Appearance(SQLModel, table=True):
     suffix: str = ""
     orphaned: bool = False
     created_at: str
+    needs_confirm: bool = False  # reworded by a revision after its claim was judged; cleared by a confirm
 
 
 class Source(SQLModel, table=True):
@@ -102,6 +103,9 @@ class Citation(SQLModel, table=True):
     excerpt: Optional[str] = None
     locator: Optional[str] = None
     created_at: str
+    retracted_at: Optional[str] = None  # a retracted citation stays, marked, and no longer counts as evidence
+    retracted_by: Optional[str] = None
+    retraction_note: Optional[str] = None
 
 
 class Event(SQLModel, table=True):
@@ -142,6 +146,7 @@ class ArticleRow:
     revision: int
     claim_count: int = 0
     status_counts: dict[str, int] = field(default_factory=dict)
+    category_counts: dict[str, int] = field(default_factory=dict)  # open/pass/fail/unresolved, each apart
 
 
 @dataclass(frozen=True)
@@ -156,6 +161,7 @@ class AppearanceRow:
     suffix: str
     orphaned: bool
     article_title: str | None = None
+    needs_confirm: bool = False
 
 
 @dataclass(frozen=True)
@@ -169,6 +175,10 @@ class CitationRow:
     source_title: str | None = None
     source_publisher: str | None = None
     source_kind: str | None = None
+    retracted_at: str | None = None
+    retracted_by: str | None = None
+    retraction_note: str | None = None
+    retracted: bool = False  # no longer counts as evidence (kept, with who/when/why above)
 
 
 @dataclass(frozen=True)

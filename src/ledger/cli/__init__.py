@@ -14,6 +14,7 @@ from ledger.cli.audit import audit
 from ledger.cli.backup import backup, restore
 from ledger.cli.claims import claim, status
 from ledger.cli.common import LedgerContext
+from ledger.cli.corrections import citation, claim_confirm, claim_edit
 from ledger.cli.demo import demo
 from ledger.cli.export import export
 from ledger.cli.importing import import_
@@ -41,8 +42,10 @@ def cli(ctx: click.Context, db: str | None, by: str | None) -> None:
 
 for command in (article, claim, status, source, cite, search, audit, verify, demo, export, import_):
     cli.add_command(command)
-for command in (backup, restore):
+for command in (backup, restore, citation):
     cli.add_command(command)
+for command in (claim_edit, claim_confirm):
+    claim.add_command(command)
 for command in (article_state, article_update):
     article.add_command(command)
 

@@ -8,6 +8,7 @@ import click
 
 from ledger.cli.common import LedgerContext, echo, json_option, pass_ledger, print_json, short, to_jsonable
 from ledger.models import CLAIM_KINDS, ClaimDetail
+from ledger.services.history import changes, describe, readable_time
 
 
 @click.group("claim")
@@ -83,9 +84,12 @@ def claim_json(d: ClaimDetail) -> dict[str, Any]:
         "status": c.status, "status_label": c.status_label, "version": c.version, "updated_at": c.updated_at,
         "updated_by": c.updated_by,
         "appearances": [{"id": a.id, "article_id": a.article_id, "article_title": a.article_title, "quote": a.quote,
-                         "start": a.start, "end": a.end, "orphaned": a.orphaned} for a in d.appearances],
+                         "start": a.start, "end": a.end, "orphaned": a.orphaned, "needs_confirm": a.needs_confirm}
+                        for a in d.appearances],
         "citations": [{"id": x.id, "source_id": x.source_id, "source_title": x.source_title, "stance": x.stance,
-                       "excerpt": x.excerpt, "locator": x.locator} for x in d.citations],
+                       "excerpt": x.excerpt, "locator": x.locator, "retracted": x.retracted,
+                       "retracted_at": x.retracted_at, "retracted_by": x.retracted_by,
+                       "retraction_note": x.retraction_note} for x in d.citations],
         "history": [{**to_jsonable(e.payload), "at": e.at, "actor": e.actor, "action": e.action}
                     for e in d.history],
     }
@@ -111,20 +115,25 @@ def claim_show(ctx: LedgerContext, claim_id: int, as_json: bool) -> None:
         echo(f"  Verdict:   “{c.status_label}” (as published by the fact-checker it was imported from)")
     echo("  Appearances:")
     for a in d.appearances:
-        flag = "  [orphaned]" if a.orphaned else ""
+        flag = ("  [orphaned]" if a.orphaned else "") + ("  [reworded: confirm the verdict]" if a.needs_confirm else "")
         echo(f"    article {a.article_id} ({short(a.article_title, 40)}) @{a.start}-{a.end}: “{short(a.quote, 60)}”{flag}")
     echo("  Citations:" if d.citations else "  Citations: none")
     for x in d.citations:
         loc = f" [{x.locator}]" if x.locator else ""
-        echo(f"    {x.stance:<9} source {x.source_id} ({short(x.source_title, 40)}){loc}")
+        echo(f"    #{x.id:<5} {x.stance:<9} source {x.source_id} ({short(x.source_title, 40)}){loc}")
         if x.excerpt:
-            echo(f"              “{short(x.excerpt, 70)}”")
+            echo(f"{'':<20}“{short(x.excerpt, 70)}”")
+        if x.retracted:
+            echo(f"{'':<20}[retracted by {x.retracted_by} at {readable_time(x.retracted_at)}: "
+                 f"{short(x.retraction_note, 60)}] — no longer counts as evidence")
     echo("  History:")
     for e in d.history:
-        detail = e.payload.get("note") or e.payload.get("quote") or e.payload.get("text") or ""
-        if e.action == "claim.status":
-            detail = f"{e.payload.get('from')} → {e.payload.get('to')}: {detail}"
-        echo(f"    {e.at[:19].replace('T', ' ')}  {e.actor:<12} {e.action:<15} {short(str(detail), 60)}")
+        detail = describe(e.action, e.payload, e.entity_id)
+        if e.action == "claim.edit":
+            detail = str(e.payload.get("note") or "")
+        echo(f"    {e.at[:19].replace('T', ' ')}  {e.actor:<12} {e.action:<16} {short(detail, 80)}")
+        for line in changes(e.payload) if e.action == "claim.edit" else ():
+            echo(f"{'':<38}{short(line, 90)}")
 
 
 @click.command("status")

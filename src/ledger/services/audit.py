@@ -1,6 +1,6 @@
 """The pre-publication audit: claim by claim, can this article go out?
 
-Ten rules, each a function over one article's loaded facts, each switchable and tunable in
+The rules (``RULE_IDS``), each a function over one article's loaded facts, each switchable and tunable in
 ``ledger.toml`` (see ``services.policy``). The article is loaded in a fixed number of queries —
 its text, its appearances with their claims, the citations of those claims with their sources,
 the time of each claim's latest verdict, and the re-anchoring history — so an article with a
@@ -42,7 +42,7 @@ CITATION = Citation.__table__
 SOURCE = Source.__table__
 EVENT = Event.__table__
 
-VERDICT_ACTIONS = ("claim.status", "claim.add", "claim.import")
+VERDICT_ACTIONS = ("claim.status", "claim.add", "claim.import", "claim.confirm")
 REANCHOR_ACTION = "appearance.reanchor"
 
 
@@ -95,6 +95,7 @@ class Item:
     status: str
     category: str
     claimant: str | None
+    needs_confirm: bool = False  # reworded after the verdict, not yet confirmed
 
 
 @dataclass(frozen=True)
@@ -160,18 +161,18 @@ def load_facts(conn: Connection, article_id: int, *, policy: AuditPolicy, vocabu
     in_article = select(APPEARANCE.c.claim_id).where(APPEARANCE.c.article_id == article_id)
     rows = conn.execute(
         select(APPEARANCE.c.id, APPEARANCE.c.claim_id, APPEARANCE.c.quote, APPEARANCE.c.start, APPEARANCE.c.end,
-               APPEARANCE.c.orphaned, CLAIM.c.kind, CLAIM.c.status, CLAIM.c.claimant)
+               APPEARANCE.c.orphaned, CLAIM.c.kind, CLAIM.c.status, CLAIM.c.claimant, APPEARANCE.c.needs_confirm)
         .join(CLAIM, CLAIM.c.id == APPEARANCE.c.claim_id)
         .where(APPEARANCE.c.article_id == article_id)
         .order_by(APPEARANCE.c.start, APPEARANCE.c.id))
     items = [Item(r.id, r.claim_id, r.quote, r.start, r.end, bool(r.orphaned), r.kind, r.status,
-                  vocabulary.category(r.status), r.claimant) for r in rows]
+                  vocabulary.category(r.status), r.claimant, bool(r.needs_confirm)) for r in rows]
     citations: dict[int, list[Cited]] = {}
     for r in conn.execute(
             select(CITATION.c.claim_id, CITATION.c.stance, CITATION.c.excerpt, SOURCE.c.id, SOURCE.c.kind,
                    SOURCE.c.publisher, SOURCE.c.title, SOURCE.c.accessed, SOURCE.c.sha256, SOURCE.c.file_name)
             .join(SOURCE, SOURCE.c.id == CITATION.c.source_id)
-            .where(CITATION.c.claim_id.in_(in_article))
+            .where(CITATION.c.claim_id.in_(in_article) & CITATION.c.retracted_at.is_(None))
             .order_by(CITATION.c.claim_id, CITATION.c.id)):
         citations.setdefault(r.claim_id, []).append(Cited(r.claim_id, r.stance, r.excerpt, r.id, r.kind,
                                                           r.publisher, r.title, r.accessed, r.sha256, r.file_name))
@@ -329,7 +330,7 @@ def anchor_drift(facts: ArticleFacts, severity: str) -> Iterator[Located]:
             yield _finding(severity, "anchor-drift",
                            f"the passage of claim {i.claim_id} no longer stands at characters {i.start}-{i.end}: "
                            "re-anchor the article{}", i, f"ledger article update {facts.article_id} FILE")
-        elif i.appearance_id in facts.reworded and i.category in ("pass", "fail"):
+        elif i.appearance_id in facts.reworded and i.category in ("pass", "fail") and not i.needs_confirm:
             when, score = facts.reworded[i.appearance_id]
             verdict = facts.verdict_at.get(i.claim_id)
             if verdict is None or verdict < when:
@@ -337,6 +338,19 @@ def anchor_drift(facts: ArticleFacts, severity: str) -> Iterator[Located]:
                 yield _finding(reworded_severity, "anchor-drift",
                                f"the passage of claim {i.claim_id} was reworded on {when.date()}{shown} after it "
                                f"was judged {i.status}: re-check the new wording and set the status again", i)
+
+
+@rule("reworded-after-verdict")
+def reworded_after_verdict(facts: ArticleFacts, severity: str) -> Iterator[Located]:
+    """A revision reworded the passage of a claim already judged: the verdict was given on other
+    words, so it waits until a checker confirms it still holds, or changes it."""
+    for i in facts.present:
+        if i.needs_confirm:
+            yield _finding(severity, "reworded-after-verdict",
+                           _braces(f"the passage of claim {i.claim_id} was reworded by a revision after it was "
+                                   f"judged {i.status}: confirm the verdict holds for the new words") + "{}"
+                           " or set its status again{}", i,
+                           f"ledger claim confirm {i.claim_id} --note …", f"ledger status {i.claim_id} STATUS --note …")
 
 
 def _phrase_pattern(phrases: list[str]) -> re.Pattern[str] | None:

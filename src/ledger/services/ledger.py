@@ -26,7 +26,8 @@ from ledger.text.dates import parse_date
 from ledger.services.fields import check_not_future, check_url
 from ledger.services.integrity import VerifyReport, verify_ledger
 from ledger.services.workflow import RevisionSummary, StateChange
-from ledger.store import browse, relink
+from ledger.store import browse, corrections, relink
+from ledger.store.corrections import Retraction
 from ledger.workspace import Workspace, resolve_actor, resolve_workspace
 
 
@@ -125,6 +126,36 @@ class Ledger:
         with self.db.write() as conn:
             return store.set_status(conn, claim_id=claim_id, status=status, note=note, actor=self.actor,
                                     vocabulary=self.vocabulary, expected_version=expected_version)
+
+    # --------------------------------------------------------------- corrections
+    def edit_claim(self, claim_id: int, *, note: str, text: str | None = None, kind: str | None = None,
+                   claimant: str | None = None, claim_date: str | date | None = None, priority: int | None = None,
+                   expected_version: int | None = None) -> ClaimRow:
+        """Correct a claim (None leaves a field as it is; an empty claimant or date clears it). The
+        ``claim.edit`` event keeps each old and new value and the note."""
+        changes: dict[str, object] = {}
+        for name, value in (("text", text), ("kind", kind), ("claimant", claimant), ("priority", priority)):
+            if value is not None:
+                changes[name] = value
+        with self.db.write() as conn:
+            if claim_date is not None:
+                changes["claim_date"] = _opt_date(claim_date, field="claim date",
+                                                  reference=corrections.reference_date(conn, claim_id=claim_id))
+            return corrections.edit_claim(conn, claim_id=claim_id, changes=changes, note=note, actor=self.actor,
+                                          expected_version=expected_version)
+
+    def retract_citation(self, citation_id: int, *, note: str) -> Retraction:
+        """Retract a citation: it stays, marked, and no longer counts as evidence. When it was the
+        last support of a pass verdict (or refutation of a fail one) the claim is reopened;
+        ``Retraction.reopened`` says so."""
+        with self.db.write() as conn:
+            return corrections.retract_citation(conn, citation_id=citation_id, note=note, actor=self.actor,
+                                                vocabulary=self.vocabulary)
+
+    def confirm_claim(self, claim_id: int, *, note: str) -> ClaimRow:
+        """Confirm a claim's verdict still holds for its passage(s) reworded by a revision."""
+        with self.db.write() as conn:
+            return corrections.confirm_claim(conn, claim_id=claim_id, note=note, actor=self.actor)
 
     # ------------------------------------------------------------------- sources
     def add_source(self, *, title: str, file: Path | None = None, url: str | None = None,

@@ -74,6 +74,7 @@ RULE_DEFAULTS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "too-few-sources": ("block", "block", {"min_sources": 2, "primary_kinds": ("official", "document")}),
     "attribution-evidence": ("block", "block", {"threshold": 85}),
     "anchor-drift": ("block", "block", {"reworded_severity": "warn"}),
+    "reworded-after-verdict": ("block", "block", {}),
     "vague-attribution": ("warn", "warn", {"phrases": DEFAULT_VAGUE_PHRASES}),
     "stale-evidence": ("warn", "warn", {"source_accessed": relativedelta(days=30), "claim_verified": relativedelta(days=90)}),
     "evidence-integrity": ("block", "block", {}),

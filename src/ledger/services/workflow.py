@@ -18,10 +18,10 @@ from ledger.errors import InvalidInput, LedgerError
 from ledger.services import archive
 from ledger.services.audit import Finding, audit_connection
 from ledger.text.reanchor import Reanchored, reanchor_all
-from ledger.store import editorial
+from ledger.store import corrections, editorial
 from ledger.store.articles import content_hash
 from ledger.store.claims import ConflictError, readable_time
-from ledger.store.events import append_events, now
+from ledger.store.events import append_events, now, row_put
 
 if TYPE_CHECKING:
     from ledger.services.ledger import Ledger
@@ -114,6 +114,26 @@ def _move(r: Reanchored) -> AnchorMove:
                       quote=r.anchor.quote if r.anchor else None, old_quote=a.quote, score=r.score)
 
 
+def _judged_reworded(ledger: Ledger, conn: Any, moves: list[AnchorMove]) -> set[int]:
+    """The appearances re-anchored on new words (fuzzy) whose claim was already judged (pass or fail):
+    their verdict waits for a checker's confirmation."""
+    fuzzy = {m.appearance_id: m.claim_id for m in moves if m.method == "fuzzy"}
+    if not fuzzy:
+        return set()
+    statuses = {cid: store.get_claim(conn, cid).status for cid in set(fuzzy.values())}
+    return {a for a, cid in fuzzy.items() if ledger.vocabulary.category(statuses[cid]) in ("pass", "fail")}
+
+
+def _reworded_rows(r: Reanchored, reworded: set[int]) -> dict[str, Any]:
+    """The row change of a reworded passage whose verdict now waits for a confirmation."""
+    if r.appearance.id not in reworded or r.anchor is None:
+        return {}
+    a = r.anchor
+    return {"rows": [row_put("appearance", r.appearance.id, {
+        "quote": a.quote, "start": a.start, "end": a.end, "prefix": a.prefix, "suffix": a.suffix,
+        "orphaned": False, "needs_confirm": True})]}
+
+
 def update_article(ledger: Ledger, article_id: int, *, body: str | None = None,
                    file: Path | None = None, expected_revision: int | None = None) -> RevisionSummary:
     if body is None:
@@ -143,6 +163,8 @@ def update_article(ledger: Ledger, article_id: int, *, body: str | None = None,
              "end": r.appearance.end, "prefix": r.appearance.prefix, "suffix": r.appearance.suffix, "orphaned": True}
             for r in results if r.moved or r.context_changed])
         moves = [_move(r) for r in results]
+        reworded = _judged_reworded(ledger, conn, moves)
+        corrections.flag_reworded(conn, appearance_ids=sorted(reworded))
         summary = RevisionSummary(article_id, revision, digest, changed=True, moves=moves)
         events = [{"actor": ledger.actor, "action": "article.update", "entity": "article", "entity_id": article_id,
                    "article_id": article_id,
@@ -158,6 +180,7 @@ def update_article(ledger: Ledger, article_id: int, *, body: str | None = None,
                                        "from": {"start": m.old_start, "end": m.old_end, "quote": m.old_quote,
                                                 "orphaned": r.appearance.orphaned},
                                        "to": None if m.start is None else
-                                       {"start": m.start, "end": m.end, "quote": m.quote}}})
+                                       {"start": m.start, "end": m.end, "quote": m.quote},
+                                       **_reworded_rows(r, reworded)}})
         append_events(conn, events, at=stamp)
         return summary

@@ -13,7 +13,7 @@ from ledger.models import (CLAIM_KINDS, Appearance, AppearanceRow, Article, Cita
 from ledger.text.anchoring import locate
 from ledger.vocabulary import DEFAULT_VOCABULARY, Vocabulary
 from ledger.store.articles import article_body
-from ledger.store.events import append_event, claim_history, now
+from ledger.store.events import append_event, claim_history, now, row_put
 
 CLAIM = Claim.__table__
 APPEARANCE = Appearance.__table__
@@ -145,7 +145,7 @@ def count_claims(conn: Connection, *, status: str | None = None) -> int:
 def _appearance_row(r: Any) -> AppearanceRow:
     return AppearanceRow(id=r.id, claim_id=r.claim_id, article_id=r.article_id, quote=r.quote, start=r.start,
                          end=r.end, prefix=r.prefix, suffix=r.suffix, orphaned=bool(r.orphaned),
-                         article_title=getattr(r, "title", None))
+                         article_title=getattr(r, "title", None), needs_confirm=bool(r.needs_confirm))
 
 
 def appearances_of_claim(conn: Connection, *, claim_id: int) -> list[AppearanceRow]:
@@ -170,12 +170,14 @@ def get_claim_detail(conn: Connection, *, claim_id: int) -> ClaimDetail:
                        history=claim_history(conn, claim_id=claim_id))
 
 
-def _has_citation(conn: Connection, claim_id: int, stance: str) -> bool:
+def has_citation(conn: Connection, claim_id: int, stance: str) -> bool:
+    """Whether the claim has a citation of ``stance`` still standing (retracted ones are no evidence)."""
     return conn.execute(select(CITATION.c.id).where(
-        (CITATION.c.claim_id == claim_id) & (CITATION.c.stance == stance)).limit(1)).first() is not None
+        (CITATION.c.claim_id == claim_id) & (CITATION.c.stance == stance)
+        & CITATION.c.retracted_at.is_(None)).limit(1)).first() is not None
 
 
-def _changed_since_opened(claim: ClaimRow) -> ConflictError:
+def changed_since_opened(claim: ClaimRow) -> ConflictError:
     """The same refusal whether the other save landed before we read the claim or while we wrote."""
     return ConflictError(f"claim {claim.id} was changed by {claim.updated_by} at {readable_time(claim.updated_at)} "
                          "since you opened it; reload it and try again")
@@ -191,21 +193,35 @@ def set_status(conn: Connection, *, claim_id: int, status: str, note: str, actor
     if expected_version is not None and expected_version > claim.version:
         raise InvalidInput(f"claim {claim_id} is at version {claim.version}, not {expected_version}")
     if expected_version is not None and claim.version != expected_version:
-        raise _changed_since_opened(claim)
+        raise changed_since_opened(claim)
     category = vocabulary.category(status)
-    if category == "pass" and not _has_citation(conn, claim_id, "supports"):
+    if category == "pass" and not has_citation(conn, claim_id, "supports"):
         raise InvalidInput(f"claim {claim_id} cannot be {status}: it has no supporting citation",
                            hint=f"add one with: ledger cite {claim_id} SOURCE_ID --stance supports")
-    if category == "fail" and not _has_citation(conn, claim_id, "refutes"):
+    if category == "fail" and not has_citation(conn, claim_id, "refutes"):
         raise InvalidInput(f"claim {claim_id} cannot be {status}: it has no refuting citation",
                            hint=f"add one with: ledger cite {claim_id} SOURCE_ID --stance refutes")
+    return write_status(conn, claim=claim, status=status, note=note.strip(), actor=actor, category=category)
+
+
+def write_status(conn: Connection, *, claim: ClaimRow, status: str, note: str, actor: str, category: str,
+                 extra: dict[str, Any] | None = None) -> ClaimRow:
+    """Store a checked status change: the claim row, its reworded passages no longer waiting for a
+    confirmation (a new verdict settles them), and the ``claim.status`` event with its row changes."""
     stamp = now()
-    result = conn.execute(update(CLAIM).where((CLAIM.c.id == claim_id) & (CLAIM.c.version == claim.version))
-                          .values(status=status, status_label=None, updated_at=stamp, updated_by=actor,
-                                  version=claim.version + 1))
+    values = {"status": status, "status_label": None, "updated_at": stamp, "updated_by": actor,
+              "version": claim.version + 1}
+    result = conn.execute(update(CLAIM).where((CLAIM.c.id == claim.id) & (CLAIM.c.version == claim.version))
+                          .values(**values))
     if result.rowcount != 1:  # another editor saved between our read and our write
-        raise _changed_since_opened(_claim_row(conn, claim_id))
-    append_event(conn, actor=actor, action="claim.status", entity="claim", entity_id=claim_id, claim_id=claim_id,
-                 at=stamp, payload={"from": claim.status, "to": status, "note": note.strip(),
-                                    "category": category})
-    return _claim_row(conn, claim_id)
+        raise changed_since_opened(_claim_row(conn, claim.id))
+    settled = list(conn.execute(select(APPEARANCE.c.id).where(
+        (APPEARANCE.c.claim_id == claim.id) & APPEARANCE.c.needs_confirm.is_(True))).scalars())
+    if settled:
+        conn.execute(update(APPEARANCE).where(APPEARANCE.c.id.in_(settled)).values(needs_confirm=False))
+    rows = [row_put("claim", claim.id, values)] + [row_put("appearance", i, {"needs_confirm": False})
+                                                    for i in settled]
+    append_event(conn, actor=actor, action="claim.status", entity="claim", entity_id=claim.id, claim_id=claim.id,
+                 at=stamp, payload={"from": claim.status, "to": status, "note": note, "category": category,
+                                    **(extra or {}), "rows": rows})
+    return _claim_row(conn, claim.id)

@@ -61,7 +61,7 @@ def get_source(conn: Connection, *, source_id: int) -> SourceRow:
     if r is None:
         raise NotFound(f"no source with id {source_id}")
     n = conn.execute(select(func.count(func.distinct(CITATION.c.claim_id)))
-                     .where(CITATION.c.source_id == source_id)).scalar_one()
+                     .where((CITATION.c.source_id == source_id) & CITATION.c.retracted_at.is_(None))).scalar_one()
     return _source_row(r, n)
 
 
@@ -75,7 +75,8 @@ def list_sources(conn: Connection, *, limit: int = 100, offset: int = 0, text: s
     counts: dict[int, int] = {}
     if ids:
         counts = dict(conn.execute(select(CITATION.c.source_id, func.count(func.distinct(CITATION.c.claim_id)))
-                                   .where(CITATION.c.source_id.in_(ids)).group_by(CITATION.c.source_id)).all())
+                                   .where(CITATION.c.source_id.in_(ids) & CITATION.c.retracted_at.is_(None))
+                                   .group_by(CITATION.c.source_id)).all())
     return [_source_row(r, counts.get(r.id, 0)) for r in rows]
 
 
@@ -102,5 +103,7 @@ def citations_of_claim(conn: Connection, *, claim_id: int) -> list[CitationRow]:
          .join(SOURCE, SOURCE.c.id == CITATION.c.source_id)
          .where(CITATION.c.claim_id == claim_id).order_by(CITATION.c.id))
     return [CitationRow(id=r.id, claim_id=r.claim_id, source_id=r.source_id, stance=r.stance, excerpt=r.excerpt,
-                        locator=r.locator, source_title=r.title, source_publisher=r.publisher, source_kind=r.kind)
+                        locator=r.locator, source_title=r.title, source_publisher=r.publisher, source_kind=r.kind,
+                        retracted_at=r.retracted_at, retracted_by=r.retracted_by,
+                        retraction_note=r.retraction_note, retracted=r.retracted_at is not None)
             for r in conn.execute(q)]

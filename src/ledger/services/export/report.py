@@ -19,6 +19,7 @@ from typing import Any, Iterator
 from sqlalchemy import Connection
 
 from ledger.services.export.citations import Cited, Citer
+from ledger.services.history import describe
 from ledger.services.export.query import (ClaimBundle, Scope, article_ids, article_row, cited_sources,
                                           iter_bundles, ledger_head, reading_order_pages, status_tally)
 from ledger.vocabulary import Vocabulary
@@ -112,16 +113,7 @@ def _detail(ev: dict[str, Any]) -> str:
             p = json.loads(p)
         except ValueError:
             p = {}
-    p = p if isinstance(p, dict) else {}
-    if ev["action"] == "claim.status":
-        note = p.get("note")
-        return f"{p.get('from')} → {p.get('to')}" + (f": {note}" if note else "")
-    if ev["action"] == "citation.add":
-        return f"{p.get('stance')} source {p.get('source_id')}"
-    for key in ("note", "quote", "text", "status"):
-        if p.get(key):
-            return str(p[key])
-    return ""
+    return describe(ev["action"], p if isinstance(p, dict) else {})
 
 
 def claim_view(b: ClaimBundle, article_id: int, citer: Citer, vocabulary: Vocabulary) -> ClaimView:
