@@ -116,3 +116,12 @@ def snapshot_tables(ledger: Ledger) -> dict[str, list[tuple]]:
     tables = ["article", "article_revision", "claim", "appearance", "source", "citation", "event", "ledger_meta"]
     with ledger.db.read() as conn:
         return {t: [tuple(r) for r in conn.execute(text(f"SELECT * FROM {t} ORDER BY 1"))] for t in tables}
+
+
+@pytest.fixture(autouse=True)
+def user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The terminal UI's settings and logs in a folder of the test's own, never the user's."""
+    home = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    return home

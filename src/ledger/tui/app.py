@@ -81,13 +81,16 @@ class LedgerApp(App[None]):
 
     def watch_theme(self, theme: str) -> None:
         """Every screen redrawn in the new theme's colours, and the choice remembered."""
-        for stack in self._screen_stacks.values():
-            for screen in stack:
-                rerender = getattr(screen, "rerender", None)
-                if rerender is not None and screen.is_mounted:
-                    rerender()
+        self.call_next(self._rerender_screens)  # after Textual has applied the theme's variables
         if self._theme_loaded:
             save_setting("theme", theme)
+
+    def _rerender_screens(self) -> None:
+        screens = [screen for stack in self._screen_stacks.values() for screen in stack]
+        for screen in dict.fromkeys(screens + list(self.screen_stack)):
+            rerender = getattr(screen, "rerender", None)
+            if rerender is not None and screen.is_mounted:
+                rerender()
 
     # ---------------------------------------------------------------- errors
     def report_error(self, error: BaseException) -> None:

@@ -63,8 +63,21 @@ def deliver(node: DOMNode, callback: Any, *args: Any) -> None:
             raise  # the screen is there and a widget is not: a real bug
 
 
+def on_top(screen: Screen) -> bool:
+    """Whether ``screen`` is the one in view (keys and results queued for it may arrive later)."""
+    stack = screen.app.screen_stack if screen.is_attached else []
+    return bool(stack) and stack[-1] is screen
+
+
 class Guarded:
-    """A screen whose message handlers report an unexpected error instead of stopping the app."""
+    """A screen whose message handlers report an unexpected error instead of stopping the app, and
+    that only closes while it is the one in view (a second escape queued behind the first, or a
+    result arriving under another dialog, does nothing)."""
+
+    def dismiss(self, result: Any = None) -> Any:
+        if not on_top(self):  # type: ignore[arg-type]
+            return None
+        return super().dismiss(result)  # type: ignore[misc]
 
     async def _dispatch_message(self, message: Any) -> None:
         try:

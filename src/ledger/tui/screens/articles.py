@@ -73,7 +73,7 @@ class ArticlesScreen(ListingScreen):
             Column("Published", lambda r: Text(r.published.isoformat() if r.published else "", end=""), width=10,
                    drop=2),
             Column("State", state, width=9),
-            Column("Claims  verified/open/failed", lambda r: tally_bar(app, vocabulary, r.status_counts), width=28),
+            Column("Claims  ✓ verified ○ open ? ✗", lambda r: tally_bar(app, vocabulary, r.status_counts), width=28),
         ]
 
     def on_mount(self) -> None:

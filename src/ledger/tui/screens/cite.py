@@ -185,6 +185,13 @@ class CiteModal(FormModal):
         self._hint("Pick the source first.")
         self.find_sources()
 
+    def rerender(self) -> None:
+        """Redraw in the theme's colours (after a theme change)."""
+        if self.source is not None:
+            self.set_stance(self.stance)
+        elif self._shown_for is not None or self._rows:
+            self._show_sources(self._shown_for, self._rows)
+
     def has_unsaved(self) -> bool:
         return self.source is not None or bool(self.query_one("#source-query", Input).value.strip())
 

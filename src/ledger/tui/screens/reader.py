@@ -21,6 +21,7 @@ from ledger.text.worth import next_uncovered, uncovered
 from ledger.tui.screens.base import LedgerScreen
 from ledger.tui.screens.claim_forms import LinkClaimModal, RecordClaimModal, occurrence_of
 from ledger.tui.screens.cite import CiteModal
+from ledger.tui.screens.corrections import ConfirmClaimModal, EditClaimModal, RetractCitationModal
 from ledger.tui.screens.status import StatusModal
 from ledger.tui.text import one_line, palette, plain, tally_bar
 from ledger.tui.widgets.article_text import ArticleText, Mark
@@ -44,6 +45,10 @@ class ReaderScreen(LedgerScreen):
         Binding("l", "link", "Link", tooltip="Link the selected passage to an existing claim"),
         Binding("s", "status", "Status", tooltip="Set the claim's status"),
         Binding("e", "cite", "Cite", tooltip="Cite evidence for the claim"),
+        Binding("E", "edit_claim", "Edit", show=False, tooltip="Correct the claim's text, kind, claimant, date"),
+        Binding("R", "retract", "Retract", show=False, tooltip="Retract a citation of the claim"),
+        Binding("k", "confirm_claim", "Confirm", show=False,
+                tooltip="Confirm the verdict still holds for the reworded passage"),
         Binding("u", "audit", "Audit", tooltip="Audit this article"),
         Binding("x", "export", "Export", tooltip="Export this article's report"),
         Binding("o", "orphans", "Orphans", show=False, tooltip="Relink the orphaned appearances"),
@@ -129,6 +134,15 @@ class ReaderScreen(LedgerScreen):
         else:
             self._inspect(self.mark_rows[target].claim_id)
         self._bindings_may_change()
+
+    def rerender(self) -> None:
+        """Redraw what carries the theme's colours (after a theme change)."""
+        if self.view is None:
+            return
+        self._show_meta(self.view)
+        self._show_orphans([a for a in self.view.appearances if a.orphaned])
+        self.query_one(ClaimInspector).rerender()
+        self.query_one(ArticleText).refresh()
 
     def _target_index(self, keep_appearance: int | None) -> int | None:
         if not self.mark_rows:
@@ -362,6 +376,56 @@ class ReaderScreen(LedgerScreen):
                 self._changed(claim_id)
 
         self.app.push_screen(CiteModal(self.ledger, detail.claim, detail.citations), cited)
+
+    def _claim_for(self, what: str) -> ClaimDetail | None:
+        detail = self.current_detail
+        if detail is None:
+            self.notify(f"Move to a claim first (n / p) to {what}.", severity="warning")
+        return detail
+
+    def action_edit_claim(self) -> None:
+        detail = self._claim_for("correct it")
+        if detail is None:
+            return
+
+        def edited(row) -> None:  # noqa: ANN001 - ClaimRow
+            if row is not None:
+                self.notify(f"Claim #{row.id} corrected; the history keeps what it said.", title="Corrected")
+                self._changed(row.id)
+
+        self.app.push_screen(EditClaimModal(self.ledger, detail), edited)
+
+    def action_retract(self) -> None:
+        detail = self._claim_for("retract one of its citations")
+        if detail is None:
+            return
+        if not any(not c.retracted for c in detail.citations):
+            self.notify("This claim has no citation to retract.", severity="warning")
+            return
+        claim_id = detail.claim.id
+
+        def retracted(result) -> None:  # noqa: ANN001 - Retraction
+            if result is not None:
+                again = f"; the claim lost its last evidence and is {result.status} again" if result.reopened else ""
+                self.notify(f"Citation #{result.citation_id} retracted{again}.", title="Retracted")
+                self._changed(claim_id)
+
+        self.app.push_screen(RetractCitationModal(self.ledger, detail), retracted)
+
+    def action_confirm_claim(self) -> None:
+        detail = self._claim_for("confirm its verdict")
+        if detail is None:
+            return
+        if not any(a.needs_confirm for a in detail.appearances):
+            self.notify("Nothing to confirm: no passage of this claim was reworded since its verdict.")
+            return
+
+        def confirmed(row) -> None:  # noqa: ANN001 - ClaimRow
+            if row is not None:
+                self.notify(f"Claim #{row.id}: the verdict holds for the new wording.", title="Confirmed")
+                self._changed(row.id)
+
+        self.app.push_screen(ConfirmClaimModal(self.ledger, detail), confirmed)
 
     def _changed(self, claim_id: int | None) -> None:
         """A dialog saved something: re-read, staying on (or moving to) the claim it concerned."""

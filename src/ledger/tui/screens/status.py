@@ -58,7 +58,16 @@ class StatusModal(FormModal):
         yield Input(id="note", placeholder="e.g. confirmed by the agency's transcript")
 
     def on_mount(self) -> None:
+        self._fill()
+        self.query_one("#statuses", OptionList).focus()
+
+    def rerender(self) -> None:
+        self._fill()
+
+    def _fill(self) -> None:
         options = self.query_one("#statuses", OptionList)
+        keep = options.highlighted
+        options.clear_options()
         pal = palette(self.app)
         vocabulary = self.ledger.vocabulary
         self.keys = status_keys(list(vocabulary.statuses))
@@ -72,8 +81,7 @@ class StatusModal(FormModal):
             options.add_option(Option(prompt, id=status))
             if status == self.claim.status:
                 current = i
-        options.highlighted = current
-        options.focus()
+        options.highlighted = current if keep is None else keep
 
     @on(OptionList.OptionSelected, "#statuses")
     def _picked(self) -> None:

@@ -102,6 +102,8 @@ class FormModal(Guarded, ModalScreen[Any]):
 
     def action_cancel(self) -> None:
         """Escape: close — after asking, when something typed would be lost."""
+        if self.query_one("#submit", Button).disabled:
+            return  # saving: the result decides
         if not self.has_unsaved():
             self.dismiss(None)
             return
