@@ -11,10 +11,11 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ledger.models import ARTICLE_STATES, ArticleRow
+from ledger.tui.widgets.header import LedgerHeader
 from ledger.tui.guard import on_top
 from ledger.tui.screens.base import LedgerScreen
 from ledger.tui.text import palette, plain
@@ -75,7 +76,7 @@ class AuditScreen(LedgerScreen):
         self.report: Any = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield LedgerHeader()
         yield Static(id="audit-summary")
         yield CursorOptionList(id="findings", markup=False)
         yield Footer()

@@ -11,13 +11,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, OptionList, Static, TextArea
+from textual.widgets import Footer, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from ledger.models import AppearanceRow, ArticleView, ClaimDetail
 from ledger.text.anchoring import find_all
 from ledger.text.sentences import SentenceIndex
 from ledger.text.worth import next_uncovered, uncovered
+from ledger.tui.widgets.header import LedgerHeader
 from ledger.tui.screens.base import LedgerScreen
 from ledger.tui.screens.claim_forms import LinkClaimModal, RecordClaimModal, occurrence_of
 from ledger.tui.screens.cite import CiteModal
@@ -70,7 +71,7 @@ class ReaderScreen(LedgerScreen):
         self._focus_appearance = appearance_id
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield LedgerHeader()
         with Horizontal(id="reader"):
             with Vertical(id="reading"):
                 yield Static(id="article-meta")

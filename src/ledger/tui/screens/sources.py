@@ -10,10 +10,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Input, Static
 
 from ledger.errors import LedgerError
 from ledger.models import SourceRow
+from ledger.tui.widgets.header import LedgerHeader
 from ledger.tui.screens.cite import read_source_fields, source_fields
 from ledger.tui.screens.listing import ListingScreen
 from ledger.tui.text import block, muted_cell, palette, plain
@@ -74,7 +75,7 @@ class SourcesScreen(ListingScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield LedgerHeader()
         yield from self.filter_bar("Filter by title or publisher  ( / )")
         with Horizontal(id="sources-body"):
             yield VirtualTable(self._columns(), id="sources", empty="No source yet — press a to add one.")
