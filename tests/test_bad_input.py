@@ -51,6 +51,12 @@ VERBS = {
     "claim link": lambda d: st.tuples(st.just(["claim", "link"]), IDS, st.just("--article"), IDS,
                                       st.just("--quote"), TEXT),
     "claim unlink": lambda d: st.tuples(st.just(["claim", "unlink"]), IDS, st.just("--note"), TEXT),
+    "claim edit": lambda d: st.tuples(st.just(["claim", "edit"]), IDS, st.just("--text"), TEXT,
+                                      st.just("--claimant"), TEXT, st.just("--date"), DATES,
+                                      st.just("--kind"), st.one_of(st.sampled_from(["assertion", "attribution"]), TEXT),
+                                      st.just("--note"), TEXT, st.just("--expect-version"), IDS),
+    "claim confirm": lambda d: st.tuples(st.just(["claim", "confirm"]), IDS, st.just("--note"), TEXT),
+    "citation retract": lambda d: st.tuples(st.just(["citation", "retract"]), IDS, st.just("--note"), TEXT),
     "claim list": lambda d: st.tuples(st.just(["claim", "list", "--status"]), STATUSES, st.just("--after"), IDS),
     "claim show": lambda d: st.tuples(st.just(["claim", "show"]), IDS),
     "status": lambda d: st.tuples(st.just(["status"]), IDS, STATUSES, st.just("--note"), TEXT,
@@ -63,6 +69,7 @@ VERBS = {
                                 st.one_of(st.sampled_from(["supports", "refutes", "context"]), TEXT),
                                 st.just("--excerpt"), TEXT, st.just("--locator"), TEXT),
     "search": lambda d: st.tuples(st.just(["search"]), TEXT),
+    "open": lambda d: st.tuples(st.just(["open"]), IDS),
     "audit": lambda d: st.tuples(st.just(["audit"]), IDS, st.just("--as-of"), DATES),
     "verify": lambda d: st.tuples(st.just(["verify", "--known-head"]), TEXT),
     "export": lambda d: st.tuples(st.just(["export"]), IDS, st.just("--format"),
@@ -360,7 +367,7 @@ READ_COMMANDS = [
     "article list", "article show 1", "claim list", "claim show 1", "source list", "source show 1",
     "search rouge", "search claim", "audit 1", "verify", "export 1 --format md", "export 1 --format csv",
     "export --all --format json", "export 1 --format claimreview", "export --all --format csl", "",
-    "article show 1 --json", "claim show 1 --json", "claim list --json", "search rouge --json",
+    "article show 1 --json", "claim show 1 --json", "claim list --json", "search rouge --json", "open 1",
 ]
 
 
@@ -395,7 +402,8 @@ def test_every_command_that_shows_user_text_is_covered():
     covered = {" ".join(c.split()[:2]) if c.split()[:1] in (["article"], ["claim"], ["source"]) else
                (c.split()[0] if c else "") for c in READ_COMMANDS}
     writes = {"article add", "article state", "article update", "claim add", "claim link", "claim unlink", "status",
-              "source add", "cite", "demo", "import", "backup", "restore"}  # covered by the fuzz above
+              "source add", "cite", "demo", "import", "backup", "restore", "claim edit", "claim confirm",
+              "citation retract"}  # covered by the fuzz above
     missing = sorted(set(leaves(cli)) - covered - writes)
     assert not missing, missing
 

@@ -105,7 +105,9 @@ def test_cite_and_status(seeded, lg):
     d = seeded("claim show 1 --json").json()
     assert d["status"] == "verified"
     assert d["citations"] == [{"id": 1, "source_id": 1, "source_title": "Briefing transcript", "stance": "supports",
-                               "excerpt": "ballistic missiles hit Kharkiv in January", "locator": "para. 1"}]
+                               "excerpt": "ballistic missiles hit Kharkiv in January", "locator": "para. 1",
+                               "retracted": False, "retracted_at": None, "retracted_by": None,
+                               "retraction_note": None}]
     last = d["history"][-1]
     assert (last["action"], last["from"], last["to"], last["note"], last["actor"]) == (
         "claim.status", "unverified", "verified", "Transcript confirms the January strikes", "tester")

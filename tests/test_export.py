@@ -59,10 +59,10 @@ def test_cli_output_file_and_stdout_agree(fx, run, tmp_path) -> None:
 
 
 def test_style_from_a_csl_file(fx, run, tmp_path) -> None:
-    from ledger.services.export.citations import available_styles
+    from ledger.services.export.citations import style_path
 
     custom = tmp_path / "house.csl"
-    shutil.copy(available_styles()["harvard-cite-them-right"], custom)
+    shutil.copy(style_path("harvard-cite-them-right"), custom)
     default = run("export 1 --format md").out
     chosen = run(f"export 1 --format md --style {custom}").out
     assert chosen.replace("in house style", "in harvard-cite-them-right style") == default

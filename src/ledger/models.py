@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Optional
 
+from sqlalchemy import Boolean, Column, false
 from sqlmodel import Field, SQLModel
 
 ARTICLE_STATES = ("draft", "in_review", "approved", "published")
@@ -75,7 +76,11 @@ class Appearance(SQLModel, table=True):
     suffix: str = ""
     orphaned: bool = False
     created_at: str
-    needs_confirm: bool = False  # reworded by a revision after its claim was judged; cleared by a confirm
+    # reworded by a revision after its claim was judged; cleared by a confirm or a new status. The
+    # database fills it in (server default), so writers that predate it never name it; a JSON export
+    # made before it existed restores with the value in ``info``.
+    needs_confirm: bool = Field(default=False, sa_column=Column(
+        "needs_confirm", Boolean, nullable=False, server_default=false(), info={"restore_default": False}))
 
 
 class Source(SQLModel, table=True):

@@ -18,6 +18,7 @@ from ledger.cli.corrections import citation, claim_confirm, claim_edit
 from ledger.cli.demo import demo
 from ledger.cli.export import export
 from ledger.cli.importing import import_
+from ledger.cli.opening import open_
 from ledger.cli.editorial import article_state, article_update
 from ledger.cli.search import search
 from ledger.cli.sources import cite, source
@@ -42,7 +43,7 @@ def cli(ctx: click.Context, db: str | None, by: str | None) -> None:
 
 for command in (article, claim, status, source, cite, search, audit, verify, demo, export, import_):
     cli.add_command(command)
-for command in (backup, restore, citation):
+for command in (backup, restore, citation, open_):
     cli.add_command(command)
 for command in (claim_edit, claim_confirm):
     claim.add_command(command)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ledger.cli.common import LedgerContext, echo, json_option, pass_ledger, print_json, short, to_jsonable
+from ledger.cli.common import LedgerContext, category_tally, echo, json_option, pass_ledger, print_json, short, to_jsonable
 from ledger.models import EventRow
 
 
@@ -43,9 +43,8 @@ def article_list(ctx: LedgerContext, limit: int, offset: int, as_json: bool) -> 
         print_json(rows)
         return
     for r in rows:
-        tally = ", ".join(f"{n} {s}" for s, n in sorted(r.status_counts.items())) or "no claims"
         echo(f"{r.id:>5}  {r.published or '          '}  {r.state:<9}  {short(r.title, 50):<50}  "
-             f"{short(r.outlet or '', 20):<20}  {tally}")
+             f"{short(r.outlet or '', 20):<20}  {category_tally(r.category_counts)}")
 
 
 @article.command("show")
@@ -72,7 +71,7 @@ def article_show(ctx: LedgerContext, article_id: int, as_json: bool) -> None:
                          ("SHA-256", row.content_hash)):
         if value:
             echo(f"  {label + ':':<11}{value}")
-    echo(f"  Claims:    {row.claim_count}")
+    echo(f"  Claims:    {category_tally(row.category_counts)}")
     for c in claims:
         echo(f"    #{c.id:<5} {c.status:<13} {short(c.text, 60)}")
     echo("  History:")

@@ -133,7 +133,7 @@ def claim_show(ctx: LedgerContext, claim_id: int, as_json: bool) -> None:
             detail = str(e.payload.get("note") or "")
         echo(f"    {e.at[:19].replace('T', ' ')}  {e.actor:<12} {e.action:<16} {short(detail, 80)}")
         for line in changes(e.payload) if e.action == "claim.edit" else ():
-            echo(f"{'':<38}{short(line, 90)}")
+            echo(f"{'':<38}{short(line, 400)}")
 
 
 @click.command("status")

@@ -123,6 +123,16 @@ pass_ledger = click.make_pass_decorator(LedgerContext)
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON value.")
 
 
+def category_tally(counts: dict[str, int]) -> str:
+    """An article's claims by category, open and unresolved apart: ``4 claims: 4 unresolved, 0 open``."""
+    total = sum(counts.values())
+    if not total:
+        return "no claims"
+    parts = [f"{counts[c]} {c}" for c in ("pass", "fail", "unresolved") if counts.get(c)]
+    parts.append(f"{counts.get('open', 0)} open")
+    return f"{total} claim{'s' if total != 1 else ''}: " + ", ".join(parts)
+
+
 def short(text: str | None, width: int = 70) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= width else text[: width - 1] + "…"

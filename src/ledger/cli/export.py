@@ -69,7 +69,24 @@ def _file(path: Path) -> Iterator[TextIO]:
         tmp.unlink(missing_ok=True)
 
 
+def print_styles(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``--list-styles``: the common citation styles, then what else ``--style`` takes."""
+    if not value or ctx.resilient_parsing:
+        return
+    from ledger.services.export.citations import DEFAULT_STYLE, common_styles, repository_size
+
+    for info in common_styles():
+        also = f" (or {', '.join(info.aliases)})" if info.aliases else ""
+        default = " — the default" if info.name == DEFAULT_STYLE else ""
+        click.echo(f"{info.name}{also}: {info.title}{default}")
+    click.echo(f"--style also takes any of the {repository_size()} styles of the CSL repository by its name "
+               "(as Zotero lists them), or the path of a .csl file.")
+    ctx.exit(0)
+
+
 @click.command("export")
+@click.option("--list-styles", is_flag=True, expose_value=False, is_eager=True, callback=print_styles,
+              help="List the common citation styles --style takes, and exit.")
 @click.argument("article_id", type=int, required=False)
 @click.option("--all", "whole", is_flag=True, help="Export the whole ledger instead of one article.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True,
@@ -77,8 +94,9 @@ def _file(path: Path) -> Iterator[TextIO]:
                    "claimreview: schema.org JSON-LD; csl: sources as CSL-JSON.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write to FILE (replaced only once complete) instead of standard output.")
-@click.option("--style", help="Citation style for md/html: a bundled style name (default harvard-cite-them-right) "
-                              "or the path of a .csl file.")
+@click.option("--style", help="Citation style for md/html: a name from --list-styles (apa, chicago, mla, ieee, "
+                              "harvard — the default —, vancouver…), any CSL repository style name, or the "
+                              "path of a .csl file.")
 @click.option("--as-of", "as_of", help="Date the report's audit is run as of (default: the day of the ledger's "
                                        "latest change, so the same ledger gives the same report).")
 @pass_ledger

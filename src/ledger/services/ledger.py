@@ -72,11 +72,12 @@ class Ledger:
     def list_articles(self, *, limit: int = 100, offset: int = 0, text: str | None = None,
                       state: str | None = None) -> list[ArticleRow]:
         with self.db.read() as conn:
-            return store.list_articles(conn, limit=limit, offset=offset, text=text, state=state)
+            return store.list_articles(conn, limit=limit, offset=offset, text=text, state=state,
+                                       vocabulary=self.vocabulary)
 
     def article(self, article_id: int) -> ArticleRow:
         with self.db.read() as conn:
-            return store.get_article(conn, article_id=article_id)
+            return store.get_article(conn, article_id=article_id, vocabulary=self.vocabulary)
 
     def article_history(self, article_id: int) -> list[EventRow]:
         """The article's editorial history: added, state changes (notes, overrides), revisions."""
@@ -302,7 +303,7 @@ class Ledger:
 
     def article_view(self, article_id: int) -> ArticleView:
         with self.db.read() as conn:
-            return browse.article_view(conn, article_id=article_id)
+            return browse.article_view(conn, article_id=article_id, vocabulary=self.vocabulary)
 
     def claim_candidates(self, passage: str, *, limit: int = 40) -> list[ClaimRow]:
         with self.db.read() as conn:

@@ -12,6 +12,7 @@ from ledger.errors import InvalidInput, NotFound
 from ledger.models import ARTICLE_STATES, Appearance, Article, ArticleRevision, ArticleRow, Claim
 from ledger.store.events import append_event, now
 from ledger.store.textfilter import matching
+from ledger.vocabulary import CATEGORIES, DEFAULT_VOCABULARY, Vocabulary
 
 ARTICLE = Article.__table__
 REVISION = ArticleRevision.__table__
@@ -44,11 +45,21 @@ def add_article(conn: Connection, *, title: str, body: str, actor: str, outlet: 
     return article_id
 
 
-def _row(r: Any, counts: dict[str, int] | None = None) -> ArticleRow:
+def category_counts(counts: dict[str, int], vocabulary: Vocabulary) -> dict[str, int]:
+    """Claims per category (open, pass, fail, unresolved — every one, zeros included): an unresolved
+    claim is not an open one."""
+    out = {c: 0 for c in CATEGORIES}
+    for status, n in counts.items():
+        out[vocabulary.category(status)] += n
+    return out
+
+
+def _row(r: Any, counts: dict[str, int] | None = None, vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> ArticleRow:
     counts = counts or {}
     return ArticleRow(id=r.id, title=r.title, outlet=r.outlet, author=r.author, url=r.url, lang=r.lang,
                       published=r.published, state=r.state, content_hash=r.content_hash,
-                      revision=r.revision, claim_count=sum(counts.values()), status_counts=counts)
+                      revision=r.revision, claim_count=sum(counts.values()), status_counts=counts,
+                      category_counts=category_counts(counts, vocabulary))
 
 
 _LIST_COLS = [ARTICLE.c[c] for c in ("id", "title", "outlet", "author", "url", "lang", "published",
@@ -70,7 +81,7 @@ def status_counts(conn: Connection, *, article_ids: list[int]) -> dict[int, dict
 
 
 def list_articles(conn: Connection, *, limit: int = 100, offset: int = 0, text: str | None = None,
-                  state: str | None = None) -> list[ArticleRow]:
+                  state: str | None = None, vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> list[ArticleRow]:
     """One page of articles, newest id first; ``text`` filters title/outlet (case and accents
     ignored, see ``store.textfilter``)."""
     q = select(*_LIST_COLS).order_by(ARTICLE.c.id.desc()).limit(limit).offset(offset)
@@ -80,18 +91,18 @@ def list_articles(conn: Connection, *, limit: int = 100, offset: int = 0, text: 
         q = q.where(ARTICLE.c.state == state)
     rows = conn.execute(q).all()
     counts = status_counts(conn, article_ids=[r.id for r in rows])
-    return [_row(r, counts[r.id]) for r in rows]
+    return [_row(r, counts[r.id], vocabulary) for r in rows]
 
 
 def count_articles(conn: Connection) -> int:
     return conn.execute(select(func.count()).select_from(ARTICLE)).scalar_one()
 
 
-def get_article(conn: Connection, *, article_id: int) -> ArticleRow:
+def get_article(conn: Connection, *, article_id: int, vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> ArticleRow:
     r = conn.execute(select(*_LIST_COLS).where(ARTICLE.c.id == article_id)).first()
     if r is None:
         raise NotFound(f"no article with id {article_id}")
-    return _row(r, status_counts(conn, article_ids=[article_id])[article_id])
+    return _row(r, status_counts(conn, article_ids=[article_id])[article_id], vocabulary)
 
 
 def article_body(conn: Connection, *, article_id: int) -> str:

@@ -15,6 +15,7 @@ from ledger.models import Appearance, Article, ArticleView, Claim, ClaimRow, Sou
 from ledger.store.articles import article_body, get_article
 from ledger.store.claims import appearances_in_article, to_claim_row
 from ledger.store.textfilter import matching
+from ledger.vocabulary import DEFAULT_VOCABULARY, Vocabulary
 
 ARTICLE = Article.__table__
 CLAIM = Claim.__table__
@@ -42,11 +43,11 @@ def count_sources_matching(conn: Connection, *, text: str | None = None) -> int:
     return conn.execute(q).scalar_one()
 
 
-def article_view(conn: Connection, *, article_id: int) -> ArticleView:
+def article_view(conn: Connection, *, article_id: int, vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> ArticleView:
     """An article's metadata, text and every appearance in it with its claim's status and text.
 
     Bounded by the article: the appearances are those anchored in this one text."""
-    article = get_article(conn, article_id=article_id)
+    article = get_article(conn, article_id=article_id, vocabulary=vocabulary)
     body = article_body(conn, article_id=article_id)
     appearances = appearances_in_article(conn, article_id=article_id)
     claim_ids = sorted({a.claim_id for a in appearances})

@@ -139,7 +139,7 @@ class LedgerApp(App[None]):
         self.notify("Re-read from the ledger.", timeout=2)
 
 
-def run_app(ledger: Ledger, article_id: int | None = None) -> int:
+def run_app(ledger: Ledger, *, article_id: int | None = None) -> int:
     """Run the terminal UI; the exit code (non-zero when it stopped on an error)."""
     app = LedgerApp(ledger, article_id=article_id)
     app.run()

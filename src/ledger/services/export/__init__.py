@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any, TextIO
 
 from ledger.errors import InvalidInput, NotFound
@@ -50,7 +49,7 @@ def check_request(fmt: str, *, style: str | None = None) -> Any:
 def export(ledger: Any, fmt: str, out: TextIO, *, article_id: int | None = None, style: str | None = None,
            as_of: date | None = None, progress: Progress = NO_PROGRESS) -> ExportResult:
     from ledger.services.export import claimreview, csl, csv_export, json_ledger
-    from ledger.services.export.citations import DEFAULT_STYLE
+    from ledger.services.export.citations import canonical_style
     from ledger.services.export.query import CLAIM, Scope, article_row, count, ledger_head, snapshot
     from ledger.services.export.report import day_of
 
@@ -65,7 +64,7 @@ def export(ledger: Any, fmt: str, out: TextIO, *, article_id: int | None = None,
 
             when = as_of or day_of(ledger_head(conn)[1])
             writer = write_markdown if fmt == "md" else write_html
-            writer(ledger, conn, scope, out, style=style_obj, style_name=Path(style).stem if style else DEFAULT_STYLE, as_of=when)
+            writer(ledger, conn, scope, out, style=style_obj, style_name=canonical_style(style), as_of=when)
             return ExportResult(fmt, count(conn, CLAIM, where=scope.where(CLAIM)))
         if fmt == "json":
             n = json_ledger.write_json(conn, scope, out, progress=progress)

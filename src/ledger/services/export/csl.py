@@ -18,7 +18,7 @@ from ledger.services.progress import NO_PROGRESS, Progress
 
 
 def write_csl(conn: Connection, scope: Scope, out: TextIO, *, progress: Progress = NO_PROGRESS) -> int:
-    where = scope.where(SOURCE)
+    where = None if scope.whole else SOURCE.c.id.in_(scope.cited_source_ids())
     advance = progress.task("exporting CSL-JSON", count(conn, SOURCE, where=where))
     out.write("[")
     n = 0

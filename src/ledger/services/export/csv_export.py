@@ -107,7 +107,8 @@ def write_csv(conn: Connection, scope: Scope, out: TextIO, *, vocabulary: Vocabu
         cits: dict[int, list[Any]] = {cid: [] for cid in claim_ids}
         q = (select(CITATION.c.claim_id, CITATION.c.source_id, CITATION.c.stance, CITATION.c.locator, SOURCE.c.title)
              .join(SOURCE, SOURCE.c.id == CITATION.c.source_id)
-             .where(CITATION.c.claim_id.in_(claim_ids)).order_by(CITATION.c.claim_id, CITATION.c.id))
+             .where(CITATION.c.claim_id.in_(claim_ids) & CITATION.c.retracted_at.is_(None))
+             .order_by(CITATION.c.claim_id, CITATION.c.id))
         for r in conn.execute(q):
             cits[r.claim_id].append(r)
         for app in page:

@@ -36,6 +36,13 @@ def _quote(value: Any, indent: int = 0) -> MdSafe:
     return MdSafe("\n".join(pad + line for line in md_quote(value).split("\n")))
 
 
+def sentence(finding: Any) -> MdSafe:
+    """An info finding's sentence, quoted after its message (a note must say which sentence it means)."""
+    if finding.severity != "info" or not finding.quote:
+        return MdSafe("")
+    return MdSafe(" — “" + md_inline(" ".join(finding.quote.split())) + "”")
+
+
 def when(stamp: str | None) -> MdSafe:
     if not stamp:
         return MdSafe("(no events)")
@@ -46,7 +53,7 @@ def environment() -> Environment:
     env = Environment(loader=PackageLoader("ledger.services", "templates"), autoescape=False,
                       finalize=_finalize, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                       undefined=StrictUndefined)
-    env.filters.update(cite=_cite, quote=_quote, when=when)
+    env.filters.update(cite=_cite, quote=_quote, when=when, sentence=sentence)
     return env
 
 

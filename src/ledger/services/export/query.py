@@ -66,7 +66,7 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def row_dict(table: Any, row: Any, *, booleans: tuple[str, ...] = ("orphaned",)) -> dict[str, Any]:
+def row_dict(table: Any, row: Any, *, booleans: tuple[str, ...] = ("orphaned", "needs_confirm")) -> dict[str, Any]:
     m = row._mapping
     out = {}
     for name in columns(table):
@@ -95,6 +95,10 @@ class Scope:
 
     def source_ids(self) -> Any:
         return select(CITATION.c.source_id).where(CITATION.c.claim_id.in_(self.claim_ids()))
+
+    def cited_source_ids(self) -> Any:
+        """The sources the scope's claims cite as evidence (retracted citations left out)."""
+        return self.source_ids().where(CITATION.c.retracted_at.is_(None))
 
     def where(self, table: Any) -> Any:
         """The rows of ``table`` that belong to this scope (None: all of them)."""
@@ -192,8 +196,9 @@ def bundles(conn: Connection, claim_ids: list[int], *, history_limit: int | None
         out[r.claim_id].appearances.append(app)
     src_cols = [SOURCE.c[c.name].label(f"src__{c.name}") for c in SOURCE.columns]
     q = (select(CITATION, *src_cols).join(SOURCE, SOURCE.c.id == CITATION.c.source_id)
-         .where(CITATION.c.claim_id.in_(claim_ids)).order_by(CITATION.c.claim_id, CITATION.c.id))
-    for r in conn.execute(q):
+         .where(CITATION.c.claim_id.in_(claim_ids) & CITATION.c.retracted_at.is_(None))
+         .order_by(CITATION.c.claim_id, CITATION.c.id))
+    for r in conn.execute(q):  # retracted citations are no evidence: exports show the current state
         cit = row_dict(CITATION, r)
         cit["source"] = {c.name: jsonable(r._mapping[f"src__{c.name}"]) for c in SOURCE.columns}
         out[r.claim_id].citations.append(cit)
@@ -275,7 +280,7 @@ def status_tally(conn: Connection, article_id: int | None) -> dict[str, int]:
 
 
 def cited_sources(conn: Connection, article_id: int, *, batch: int = BATCH) -> Iterator[dict[str, Any]]:
-    """The sources cited by the claims of one article, in id order."""
-    where = SOURCE.c.id.in_(Scope(article_id).source_ids())
+    """The sources cited (not retracted) by the claims of one article, in id order."""
+    where = SOURCE.c.id.in_(Scope(article_id).cited_source_ids())
     for r in keyset(conn, SOURCE, where=where, batch=batch):
         yield row_dict(SOURCE, r)

@@ -63,6 +63,8 @@ def coerce(table: Any, rec: Any) -> dict[str, Any]:
     row: dict[str, Any] = {}
     for name, col in cols.items():
         v = rec.get(name, _MISSING)
+        if v is _MISSING and "restore_default" in col.info:
+            v = col.info["restore_default"]  # a column added after the export was made
         if v is _MISSING or v is None:
             if not col.nullable:
                 raise ValueError(f"missing {name}")
