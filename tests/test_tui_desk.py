@@ -152,3 +152,4 @@ def test_a_theme_change_redraws_every_widget_and_is_remembered(lg, user_folders)
             assert again.theme == "textual-light"
 
     run(reopen)
+

@@ -133,8 +133,10 @@ def replay_in_tmux(script: Path) -> int:  # pragma: no cover - run by hand, in a
     article_id, values = prepare(lg, folder)
     steps = parse(script.read_text(encoding="utf-8"), values)
     session = f"flow{os.getpid()}"
-    env = " ".join(f"{k}={shlex.quote(os.environ[k])}" for k in ("PYTHONPATH", "XDG_CONFIG_HOME", "XDG_STATE_HOME")
-                   if k in os.environ)
+    given = {k: os.environ[k] for k in ("XDG_CONFIG_HOME", "XDG_STATE_HOME") if k in os.environ}
+    if os.environ.get("PYTHONPATH"):  # the ledger runs in another folder: the same code, by absolute path
+        given["PYTHONPATH"] = os.pathsep.join(str(Path(p).resolve()) for p in os.environ["PYTHONPATH"].split(os.pathsep))
+    env = " ".join(f"{k}={shlex.quote(v)}" for k, v in given.items())
     command = f"cd {shlex.quote(str(folder))} && {env} LEDGER_ACTOR=checker ledger open {article_id}; " \
               "echo EXIT=$?; sleep 30"
     subprocess.run(["tmux", "new", "-d", "-s", session, "-x", "120", "-y", "40", command], check=True)

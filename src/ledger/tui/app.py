@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from time import monotonic
 from pathlib import Path
 from typing import ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from ledger.services.ledger import Ledger
 from ledger.tui.commands import LedgerCommands
@@ -36,6 +39,9 @@ def describe_workspace(ledger: Ledger) -> str:
         return str(path.relative_to(Path(os.getcwd()).resolve()))
     except ValueError:
         return str(path)
+
+
+KEY_POLL = 0.01  # seconds between looks at whether a screen is ready for the keys waiting for it
 
 
 class LedgerApp(App[None]):
@@ -68,6 +74,9 @@ class LedgerApp(App[None]):
         self.unexpected_errors: list[BaseException] = []  # reported and gone past (the tests look)
         self.crash_log: Path | None = None
         self._theme_loaded = False
+        self._early_keys: list[events.Key] = []
+        self._replaying: events.Key | None = None
+        self._waiting_since = 0.0
 
     def on_mount(self) -> None:
         theme = load_settings().get("theme")
@@ -91,6 +100,51 @@ class LedgerApp(App[None]):
             rerender = getattr(screen, "rerender", None)
             if rerender is not None and screen.is_mounted:
                 rerender()
+
+    # ------------------------------------------------------------ fast keys
+    async def on_event(self, event: events.Event) -> None:
+        """Keys typed while a screen is still opening (or saving) wait for it, in order: ``s v note
+        enter`` typed in one go picks the status and fills the note, as typed."""
+        if isinstance(event, events.Key) and not event.is_forwarded and event is not self._replaying and \
+                (self._early_keys or not self._takes_keys(self._shown())):
+            self._early_keys.append(events.Key(event.key, event.character))
+            if len(self._early_keys) == 1:
+                self._waiting_since = monotonic()
+                self.set_timer(KEY_POLL, self._replay_early_keys)
+            return
+        await super().on_event(event)
+
+    KEY_WAIT = 3.0  # seconds a screen may take to open before the keys typed meanwhile go on anyway
+
+    def _shown(self) -> Screen | None:
+        try:
+            return self.screen
+        except Exception:  # noqa: BLE001 - no screen yet (starting), or between two
+            return None
+
+    @staticmethod
+    def _takes_keys(screen: Screen | None) -> bool:
+        """A screen is ready for keys once mounted and, for ours, once its fields have the focus
+        (or its content is loaded: ``ready``), with nothing left in its queues from the last key."""
+        if screen is None or not screen.is_mounted or not getattr(screen, "ready", True):
+            return False
+        focused = screen.focused
+        return screen._message_queue.empty() and (focused is None or focused._message_queue.empty())  # noqa: SLF001
+
+    def _replay_early_keys(self) -> None:
+        if not self._early_keys:
+            return
+        late = monotonic() - self._waiting_since >= self.KEY_WAIT
+        if not late and (not self._takes_keys(self._shown()) or not self._message_queue.empty()):
+            self.set_timer(KEY_POLL, self._replay_early_keys)
+            return
+        key = self._early_keys.pop(0)  # one at a time: a key may open the next screen
+        key.set_sender(self)
+        self._replaying = key
+        self._waiting_since = monotonic()
+        self.post_message(key)
+        if self._early_keys:
+            self.set_timer(KEY_POLL, self._replay_early_keys)
 
     # ---------------------------------------------------------------- errors
     def report_error(self, error: BaseException) -> None:

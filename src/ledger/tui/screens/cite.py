@@ -224,6 +224,7 @@ class CiteModal(FormModal):
             self.pick(self._rows[index])
             return
         self._enter_pending = True  # the list for these words is on its way: enter picks its first
+        self.ready = False
         self.find_sources()
 
     @on(OptionList.OptionSelected, "#sources")
@@ -288,6 +289,8 @@ class CiteModal(FormModal):
             self._enter_pending = False
             if rows:
                 self.pick(rows[0])
+            else:
+                self.ready = True
 
     def add_source(self, value: str) -> None:
         """A new source from a file path or a URL (the page fetched and archived), then its text."""
@@ -303,8 +306,13 @@ class CiteModal(FormModal):
             return source, ledger.source_text(source)
 
         self._hint("Adding the source…")
+        self.ready = False  # what is typed meanwhile goes to the source's text, once it is open
         run_ledger(self, add, lambda found: self._added(*found), group="source",
-                   refused=lambda message: self.show_error(f"Refused: {message}"))
+                   refused=self._not_added)
+
+    def _not_added(self, message: str) -> None:
+        self.ready = True
+        self.show_error(f"Refused: {message}")
 
     def _added(self, source: SourceRow, text: str | None) -> None:
         self.app.tell(f"Added source #{source.id}: {source.title}", title="Source added", timeout=4)
@@ -313,13 +321,15 @@ class CiteModal(FormModal):
     def pick(self, source: SourceRow) -> None:
         ledger = self.ledger
         self._hint("Opening the source…")
+        self.ready = False
         run_ledger(self, lambda: ledger.source_text(source), lambda text: self._offer(source, text),
-                   group="source")
+                   group="source", refused=self._not_added)
 
     # --------------------------------------------------------- the excerpt
     def _offer(self, source: SourceRow, text: str | None) -> None:
         """The source's text in the reading pane: find and select the excerpt there."""
         self.source, self.source_text = source, text
+        self.ready = True
         self.show_error("")
         self.query_one("#pick-source").display = False
         self.query_one("#excerpt-pane").display = True
@@ -335,12 +345,12 @@ class CiteModal(FormModal):
             pane.show(text, [])
             pane.display = True
             self._sentences = SentenceIndex(text)
-            pane.focus()
+            self.move_focus(pane)
             self._hint("/ finds words · space selects the sentence (again: the next) · s r c stance · enter cites")
         else:
             pane.display = False
             self._sentences = None
-            self.query_one("#locator", Input).focus()
+            self.move_focus(self.query_one("#locator", Input))
             self._hint("This source has no archived text to quote: give a locator if you can, enter cites it.")
         self.set_stance(self.stance)
 
@@ -357,7 +367,7 @@ class CiteModal(FormModal):
     def action_find(self) -> None:
         find = self.query_one("#find", Input)
         find.display = True
-        find.focus()
+        self.move_focus(find)
 
     @on(Input.Submitted, "#find")
     def _find_enter(self) -> None:
@@ -378,7 +388,7 @@ class CiteModal(FormModal):
         sentences = self._sentences or SentenceIndex(pane.body)
         start, end = sentences.around(*found)
         pane.select_span(start, end)
-        pane.focus()
+        self.move_focus(pane)
 
     @on(SourceText.SelectionChanged, "#source-text")
     def _selection_changed(self) -> None:

@@ -69,6 +69,7 @@ class ReaderScreen(LedgerScreen):
         self.details: dict[int, ClaimDetail] = {}
         self._focus_claim = claim_id
         self._focus_appearance = appearance_id
+        self._loading = False
 
     def compose(self) -> ComposeResult:
         yield LedgerHeader()
@@ -80,6 +81,13 @@ class ReaderScreen(LedgerScreen):
             yield ClaimInspector(id="inspector")
         yield Footer()
 
+    @property
+    def ready(self) -> bool:
+        """Keys typed while the article loads wait for it (space selects a sentence of it)."""
+        if self.view is None or self._loading:
+            return False
+        return self.current is None or not self.mark_rows or self.current_detail is not None
+
     def on_mount(self) -> None:
         self.query_one("#orphans", OptionList).display = False
         self.query_one(ClaimInspector).show_claim(self.ledger.vocabulary, None, hint="Loading…")
@@ -90,10 +98,17 @@ class ReaderScreen(LedgerScreen):
     def reload(self) -> None:
         """Re-read the article and its claims (after a change here, in the CLI, by a colleague)."""
         self.details.clear()
+        self._loading = True
         ledger, article_id = self.ledger, self.article_id
-        run_ledger(self, lambda: ledger.article_view(article_id), self._apply, group="article")
+
+        def failed(message: str) -> None:
+            self._loading = False
+            self.app.tell(message, severity="error")
+
+        run_ledger(self, lambda: ledger.article_view(article_id), self._apply, group="article", refused=failed)
 
     def _apply(self, view: ArticleView) -> None:
+        self._loading = False
         previous = self.view
         keep = self.mark_rows[self.current].id if self.current is not None and self.mark_rows else None
         self.view = view

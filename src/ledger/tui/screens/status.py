@@ -85,7 +85,7 @@ class StatusModal(FormModal):
 
     @on(OptionList.OptionSelected, "#statuses")
     def _picked(self) -> None:
-        self.query_one("#note", Input).focus()
+        self.move_focus(self.query_one("#note", Input))
 
     def on_key(self, event) -> None:  # noqa: ANN001 - events.Key
         """A status's letter picks it and moves on to the note (not while typing the note)."""
@@ -98,7 +98,7 @@ class StatusModal(FormModal):
         event.prevent_default()
         options = self.query_one("#statuses", OptionList)
         options.highlighted = list(self.ledger.vocabulary.statuses).index(status)
-        self.query_one("#note", Input).focus()
+        self.move_focus(self.query_one("#note", Input))
 
     @on(Input.Submitted, "#note")
     def _enter(self) -> None:

@@ -83,9 +83,21 @@ class FormModal(Guarded, ModalScreen[Any]):
     def _cancel_pressed(self) -> None:
         self.action_cancel()
 
+    ready = False  # keys typed while it opens wait until its field has the focus (see LedgerApp)
+
     def on_mount(self) -> None:
         # (runs after the dialog's own on_mount: what its fields hold once it has filled them in)
         self._initial = self._typed_values()
+        self.call_after_refresh(self._now_ready)
+
+    def _now_ready(self) -> None:
+        self.ready = True
+
+    def move_focus(self, widget: Any) -> None:
+        """Focus ``widget``; keys typed meanwhile wait until it has the focus (it moves later)."""
+        self.ready = False
+        widget.focus()
+        self.call_after_refresh(self._now_ready)
 
     def _typed_values(self) -> dict[str, str]:
         values: dict[str, str] = {}
@@ -132,6 +144,7 @@ class FormModal(Guarded, ModalScreen[Any]):
 
     def _busy(self, busy: bool) -> None:
         self.query_one("#submit", Button).disabled = busy
+        self.ready = not busy  # keys typed while saving wait for the outcome
 
     def show_error(self, message: str) -> None:
         error = self.query_one(".form-error", Static)
