@@ -9,6 +9,8 @@ Run in tmux (a real terminal, keys sent as a person types them)::
 
     PYTHONPATH=src python -m tests.flows.replay tests/flows/verify_a_claim.keys
 
+(``FLOW_WAIT_SCALE=3`` makes every ``wait`` three times longer, for a heavily loaded machine.)
+
 It builds a ledger in a temporary folder, opens the article with ``ledger open ID`` in a 120×40
 tmux window, sends the keys, then checks that the claim ended verified on the new source.
 """
@@ -128,6 +130,7 @@ def replay_in_tmux(script: Path) -> int:  # pragma: no cover - run by hand, in a
 
     from ledger.services.ledger import open_ledger
 
+    scale = float(os.environ.get("FLOW_WAIT_SCALE", "1"))  # a loaded machine: longer waits
     folder = Path(tempfile.mkdtemp(prefix="ledger-flow-"))
     lg = open_ledger(str(folder / "ledger.db"), actor="checker")
     article_id, values = prepare(lg, folder)
@@ -140,20 +143,26 @@ def replay_in_tmux(script: Path) -> int:  # pragma: no cover - run by hand, in a
     command = f"cd {shlex.quote(str(folder))} && {env} LEDGER_ACTOR=checker ledger open {article_id}; " \
               "echo EXIT=$?; sleep 30"
     subprocess.run(["tmux", "new", "-d", "-s", session, "-x", "120", "-y", "40", command], check=True)
+    def screen() -> str:
+        return subprocess.run(["tmux", "capture-pane", "-t", session, "-p"], capture_output=True, text=True).stdout
+
     try:
+        started = time.monotonic()  # the script starts from the open reader: wait for it to show
+        while "claim(s)" not in screen() and time.monotonic() - started < 60:
+            time.sleep(0.5)
         for step in steps:
             if step.kind == "wait":
-                time.sleep(float(step.value))
+                time.sleep(float(step.value) * scale)
             elif step.kind == "text":
                 subprocess.run(["tmux", "send-keys", "-t", session, "-l", step.value], check=True)
             else:
                 subprocess.run(["tmux", "send-keys", "-t", session, step.value], check=True)
-        screen = subprocess.run(["tmux", "capture-pane", "-t", session, "-p"], capture_output=True, text=True).stdout
+        shown = screen()
     finally:
         subprocess.run(["tmux", "send-keys", "-t", session, "C-q"])
         time.sleep(1)
         subprocess.run(["tmux", "kill-session", "-t", session])
-    print(screen)
+    print(shown)
     problem = check(open_ledger(str(folder / "ledger.db"), actor="checker"), article_id)
     print(f"{key_count(steps)} keys besides typed text; "
           + ("the claim is verified on the new source" if not problem else f"FAILED: {problem}"))

@@ -160,12 +160,14 @@ class CiteModal(FormModal):
             with Vertical(id="pick-source"):
                 yield field_label("Source", "type to filter, enter picks · or a file path / URL, enter adds it")
                 yield Input(id="source-query", placeholder="title, publisher · ~/evidence/report.txt · https://…",
+                            select_on_focus=False,
                             suggester=PathSuggester())
                 yield CursorOptionList(id="sources", markup=False)
             with Vertical(id="excerpt-pane"):
                 yield Static(id="source-head")
                 yield SourceText(id="source-text")
-                yield Input(id="find", placeholder="words of the excerpt, enter finds them (again: the next)")
+                yield Input(id="find", placeholder="words of the excerpt, enter finds them (again: the next)",
+                            select_on_focus=False)
                 with Horizontal(classes="field-row"):
                     yield Static(id="stance-line")
                     yield field_label("Locator")

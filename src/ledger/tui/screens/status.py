@@ -55,7 +55,7 @@ class StatusModal(FormModal):
         yield field_label("Status", f"now {self.claim.status} — press a status's letter, then the note")
         yield CursorOptionList(id="statuses", markup=False)
         yield field_label("Note", "why — required, kept in the claim's history")
-        yield Input(id="note", placeholder="e.g. confirmed by the agency's transcript")
+        yield Input(id="note", placeholder="e.g. confirmed by the agency's transcript", select_on_focus=False)
 
     def on_mount(self) -> None:
         self._fill()
