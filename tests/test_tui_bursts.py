@@ -14,7 +14,7 @@ from tests.tui import burst as burst_keys
 from tests.tui import run, settle
 
 SEED = 1212
-BURSTS = 250
+BURSTS = 100
 KEYS = (
     # moving and choosing
     ["enter"] * 6 + ["escape"] * 6 + ["down"] * 4 + ["up"] * 2 + ["tab", "shift+tab", "space", "space",

@@ -175,7 +175,9 @@ def test_refusals_show_the_reason_and_change_nothing(lg, article_files):
             assert isinstance(app.screen, StatusModal)
             error = text_of(app.screen.query_one(".form-error"))
             assert "Refused:" in error and "no supporting citation" in error
-            await pilot.press("escape")
+            await pilot.press("escape")  # a typed note: asked before it is thrown away
+            await settle(app, pilot)
+            await pilot.press("y")
             await settle(app, pilot)
 
             # words that are not in the source's text: nothing is selected, nothing is cited

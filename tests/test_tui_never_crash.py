@@ -46,7 +46,10 @@ def test_what_cannot_go_on_exits_non_zero_naming_the_log(lg, user_folders):
     async def fatal() -> None:
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(app, pilot)
-            app._handle_exception(RuntimeError(SECRET))
+            try:
+                raise RuntimeError(SECRET)
+            except RuntimeError as error:
+                app._handle_exception(error)
             await pilot.pause()
 
     with pytest.raises(RuntimeError):

@@ -75,8 +75,8 @@ class Guarded:
     result arriving under another dialog, does nothing)."""
 
     def dismiss(self, result: Any = None) -> Any:
-        if not on_top(self):  # type: ignore[arg-type]
-            return None
+        if not on_top(self) or len(self.app.screen_stack) < 2:  # type: ignore[arg-type, attr-defined]
+            return None  # (and never the last screen: a mode's own screen stays)
         return super().dismiss(result)  # type: ignore[misc]
 
     async def _dispatch_message(self, message: Any) -> None:

@@ -9,11 +9,11 @@ from typing import Any, Callable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ledger.models import ClaimDetail
+from ledger.tui.screens.claim_forms import ClaimFieldsForm, kind_and_priority
 from ledger.tui.text import palette, plain
 from ledger.tui.widgets.cursor_line import CursorOptionList
 from ledger.tui.widgets.forms import FormError, FormModal, field_label, value_of
@@ -29,7 +29,7 @@ def _note(form: FormModal) -> str:
     return note
 
 
-class EditClaimModal(FormModal):
+class EditClaimModal(ClaimFieldsForm):
     TITLE_TEXT = "Correct the claim"
     SUBMIT_LABEL = "Save correction"
 
@@ -41,30 +41,13 @@ class EditClaimModal(FormModal):
         c = self.claim
         yield field_label(f"Claim #{c.id}", "every field as it stands; change what is wrong")
         yield Input(value=c.text, id="text")
-        with Horizontal(classes="field-row"):
-            with Vertical():
-                yield field_label("Kind")
-                yield Select([("assertion — the article states it", "assertion"),
-                              ("attribution — someone said it", "attribution")],
-                             value=c.kind if c.kind in ("assertion", "attribution") else "assertion",
-                             allow_blank=False, id="kind")
-            with Vertical(classes="narrow"):
-                yield field_label("Priority")
-                yield Select([("1 high", 1), ("2 normal", 2), ("3 low", 3)],
-                             value=c.priority if c.priority in (1, 2, 3) else 2, allow_blank=False, id="priority")
+        yield from kind_and_priority(c.kind, c.priority)
         yield field_label("Claimant", "empty clears it")
         yield Input(value=c.claimant or "", id="claimant")
         yield field_label("Date of the claim", "empty clears it")
         yield Input(value=c.claim_date.isoformat() if c.claim_date else "", id="date")
         yield field_label("Note", NOTE_HINT)
         yield Input(id="note", placeholder="e.g. the claimant was misnamed")
-
-    def on_mount(self) -> None:
-        self.query_one("#text", Input).focus()
-
-    @on(Input.Submitted)
-    def _enter(self) -> None:
-        self.action_submit()
 
     def prepare(self) -> Callable[[], Any]:
         c = self.claim

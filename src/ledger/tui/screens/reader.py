@@ -39,10 +39,10 @@ class ReaderScreen(LedgerScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", tooltip="Clear the selection, leave the pane, then the article"),
         Binding("space", "sentence", "Sentence", tooltip="Select the sentence at the cursor (again: add the next)"),
-        Binding("w", "worth", "Worth checking", tooltip="Next sentence worth checking that no claim covers"),
+        Binding("w", "worth", "To check", tooltip="Next sentence worth checking that no claim covers"),
         Binding("n", "next_claim", "Next", tooltip="Next claim"),
         Binding("p", "previous_claim", "Prev", tooltip="Previous claim"),
-        Binding("c", "record", "New claim", tooltip="Record a claim from the selected passage"),
+        Binding("c", "record", "Record", tooltip="Record a claim from the selected passage"),
         Binding("l", "link", "Link", tooltip="Link the selected passage to an existing claim"),
         Binding("s", "status", "Status", tooltip="Set the claim's status"),
         Binding("e", "cite", "Cite", tooltip="Cite evidence for the claim"),
