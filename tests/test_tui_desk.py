@@ -61,6 +61,9 @@ def test_sentence_keys_select_extend_and_jump_to_what_is_worth_checking(lg):
             await pilot.press("w")  # the first sentence is covered; the quotation is the next worth checking
             span = text.selected_span
             assert HARBOUR_EN[span[0]:span[1]].startswith("“Traffic has doubled")
+            told: list[str] = []
+            notify = app.notify
+            app.notify = lambda message, **kw: (told.append(str(message)), notify(message, **kw))[1]  # type: ignore
             await pilot.press("c")
             await settle(app, pilot)
             # the speaker is proposed: an attribution, its claimant filled in
@@ -69,7 +72,7 @@ def test_sentence_keys_select_extend_and_jump_to_what_is_worth_checking(lg):
             await pilot.press("enter")
             await settle(app, pilot)
             assert isinstance(app.screen, ReaderScreen)
-            assert any("Recorded claim" in str(n.message) for n in app._notifications)
+            assert any("Recorded claim" in m for m in told), told
 
     run(keys)
     recorded = [c for c in lg.list_claims(article_id=article_id) if c.kind == "attribution"]

@@ -105,6 +105,8 @@ class LedgerApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         """Keys typed while a screen is still opening (or saving) wait for it, in order: ``s v note
         enter`` typed in one go picks the status and fills the note, as typed."""
+        if isinstance(event, events.Key) and self._shown() is None:
+            return  # no screen (starting, or closing down): nowhere for the key to go
         if isinstance(event, events.Key) and not event.is_forwarded and event is not self._replaying and \
                 (self._early_keys or not self._takes_keys(self._shown())):
             self._early_keys.append(events.Key(event.key, event.character))
@@ -132,7 +134,7 @@ class LedgerApp(App[None]):
         return screen._message_queue.empty() and (focused is None or focused._message_queue.empty())  # noqa: SLF001
 
     def _replay_early_keys(self) -> None:
-        if not self._early_keys:
+        if not self._early_keys or self._closing or self._shown() is None:
             return
         late = monotonic() - self._waiting_since >= self.KEY_WAIT
         if not late and (not self._takes_keys(self._shown()) or not self._message_queue.empty()):
