@@ -126,3 +126,12 @@ def as_schema_0001(conn) -> None:  # noqa: ANN001 - a sqlite3 connection
     conn.execute("DROP TABLE IF EXISTS review")
     for index in ("ix_article_url", "ix_source_url", "ix_claim_status_label"):
         conn.execute(f"DROP INDEX IF EXISTS {index}")
+
+
+@pytest.fixture(autouse=True)
+def user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The terminal UI's settings and logs in a folder of the test's own, never the user's."""
+    home = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    return home

@@ -22,6 +22,7 @@ from tests.tui import paste, run, settle, text_of
 
 QUOTE = "les premiers missiles nord-coréens ont frappé Kharkiv dès janvier"
 EXCERPT = "The first North Korean ballistic missiles hit Kharkiv in January"
+EXCERPT_SENTENCE = EXCERPT + ", the spokesman said."
 
 
 def inspector_text(app) -> str:
@@ -71,6 +72,11 @@ def test_the_whole_day(lg, article_files, tmp_path: Path):
             await pilot.press("c")
             await settle(app, pilot)
             assert isinstance(app.screen, RecordClaimModal)
+            # "Selon Washington": proposed as Washington's attribution; the checker checks the fact itself
+            assert (app.screen.query_one("#kind").value, app.screen.query_one("#claimant").value) == \
+                ("attribution", "Washington")
+            app.screen.query_one("#kind").value = "assertion"
+            app.screen.query_one("#claimant").value = ""
             app.screen.query_one("#text").value = ""
             await paste(pilot, "#text", "North Korean missiles first hit Kharkiv in January")
             await paste(pilot, "#date", "ce 18 juin")
@@ -83,30 +89,32 @@ def test_the_whole_day(lg, article_files, tmp_path: Path):
             assert lg.claim(claim.id).appearances[0].quote == QUOTE
             assert f"Claim #{claim.id}" in inspector_text(app)
 
-            # a new source, archived, cited with its exact excerpt
+            # a new source, archived, cited with the excerpt selected in its text
             await pilot.press("e")
             await settle(app, pilot)
             assert isinstance(app.screen, CiteModal)
-            await pilot.press("ctrl+n")
-            await paste(pilot, "#new-title", "Briefing transcript")
-            await paste(pilot, "#new-file", str(article_files["evidence"]))
-            await paste(pilot, "#new-publisher", "White House")
-            await paste(pilot, "#excerpt", EXCERPT)
+            await paste(pilot, "#source-query", str(article_files["evidence"]))
+            await pilot.press("enter")
+            await settle(app, pilot)
+            await pilot.press("slash", *"missiles hit Kharkiv", "enter")
+            await settle(app, pilot)
+            app.screen.query_one("#locator").value = ""
             await paste(pilot, "#locator", "para. 1")
-            await pilot.press("ctrl+s")
+            await pilot.press("enter")
             await settle(app, pilot)
             assert isinstance(app.screen, ReaderScreen), text_of(app.screen.query_one(".form-error"))
             detail = lg.claim(claim.id)
-            assert [(c.stance, c.excerpt, c.locator) for c in detail.citations] == [("supports", EXCERPT, "para. 1")]
+            assert [(c.stance, c.excerpt, c.locator) for c in detail.citations] == [("supports", EXCERPT_SENTENCE,
+                                                                                    "para. 1")]
             source = lg.source(detail.citations[0].source_id)
             assert (lg.workspace.sources_dir / source.file_name).is_file()
-            assert "Briefing transcript" in inspector_text(app)
+            assert source.title.startswith("Transcript.") and "Transcript." in inspector_text(app)
 
             # set the status with a note
             await pilot.press("s")
             await settle(app, pilot)
             assert isinstance(app.screen, StatusModal)
-            await pilot.press("down", "down", "enter")  # unverified -> in_progress -> verified
+            await pilot.press("v")  # one letter: verified, on to the note
             await paste(pilot, "#note", "checked against the transcript")
             await pilot.press("enter")
             await settle(app, pilot)
@@ -167,22 +175,31 @@ def test_refusals_show_the_reason_and_change_nothing(lg, article_files):
             assert isinstance(app.screen, StatusModal)
             error = text_of(app.screen.query_one(".form-error"))
             assert "Refused:" in error and "no supporting citation" in error
-            await pilot.press("escape")
+            await pilot.press("escape")  # a typed note: asked before it is thrown away
+            await settle(app, pilot)
+            await pilot.press("y")
             await settle(app, pilot)
 
-            # an excerpt that is not in the source file: neither source nor citation is kept
+            # words that are not in the source's text: nothing is selected, nothing is cited
+            lg.add_source(title="Briefing transcript", file=article_files["evidence"])
+            before = snapshot_tables(lg)
             await pilot.press("e")
             await settle(app, pilot)
-            await pilot.press("ctrl+n")
-            await paste(pilot, "#new-title", "Briefing transcript")
-            await paste(pilot, "#new-file", str(article_files["evidence"]))
-            await paste(pilot, "#excerpt", "words nobody said")
-            await pilot.press("ctrl+s")
+            await paste(pilot, "#source-query", "Briefing")
+            await pilot.press("enter")
+            await settle(app, pilot)
+            await pilot.press("slash", *"words nobody said", "enter")
+            await settle(app, pilot)
+            assert "is not in this source" in text_of(app.screen.query_one(".form-error"))
+            await pilot.press("escape", "enter")  # the find field closes; enter without an excerpt is refused
             await settle(app, pilot)
             assert isinstance(app.screen, CiteModal)
-            assert "does not occur" in text_of(app.screen.query_one(".form-error"))
-            await pilot.press("escape")
+            assert "select the excerpt" in text_of(app.screen.query_one(".form-error"))
+            await pilot.press("escape", "escape")  # back to the sources, then asked before closing
             await settle(app, pilot)
+            await pilot.press("y")
+            await settle(app, pilot)
+            assert isinstance(app.screen, ReaderScreen)
 
             # recording a claim with no passage selected only explains how to select one
             await pilot.press("c")

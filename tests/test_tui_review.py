@@ -12,6 +12,7 @@ from tests.tui import paste, run, screen_lines, settle, text_of
 
 QUOTE = "les premiers missiles nord-coréens ont frappé Kharkiv dès janvier"
 EXCERPT = "The first North Korean ballistic missiles hit Kharkiv in January"
+SENTENCE = EXCERPT + ", the spokesman said."
 
 
 def test_a_citation_needs_a_source_the_editor_picked(lg, article_files):
@@ -35,21 +36,24 @@ def test_a_citation_needs_a_source_the_editor_picked(lg, article_files):
             assert "pick a source" in text_of(app.screen.query_one(".form-error"))
             assert snapshot_tables(lg) == before
 
-            await pilot.press("enter")  # on to the list
-            await pilot.press("down", "enter")  # the first source, chosen
-            await paste(pilot, "#excerpt", EXCERPT)
-            await pilot.press("ctrl+s")
+            await pilot.press("down", "enter")  # on to the list, the first source chosen: its text opens
+            await settle(app, pilot)
+            await pilot.press("enter")  # no excerpt selected yet: refused in the dialog
+            await settle(app, pilot)
+            assert "select the excerpt" in text_of(app.screen.query_one(".form-error"))
+            await pilot.press("slash", *"ballistic missiles", "enter", "enter")
             await settle(app, pilot)
             assert isinstance(app.screen, ReaderScreen)
-            assert [(c.source_id, c.excerpt) for c in lg.claim(claim_id).citations] == [(source_id, EXCERPT)]
+            assert [(c.source_id, c.excerpt) for c in lg.claim(claim_id).citations] == [(source_id, SENTENCE)]
 
             # the very same citation again is refused in the dialog
             await pilot.press("e")
             await settle(app, pilot)
-            await pilot.press("enter", "down", "enter")
-            await paste(pilot, "#excerpt", EXCERPT)
+            await pilot.press("down", "enter")
+            await settle(app, pilot)
+            await pilot.press("slash", *"ballistic missiles", "enter")
             before = snapshot_tables(lg)
-            await pilot.press("ctrl+s")
+            await pilot.press("enter")
             await settle(app, pilot)
             assert isinstance(app.screen, CiteModal)
             assert "already cites source" in text_of(app.screen.query_one(".form-error"))
@@ -70,7 +74,7 @@ def test_dialogs_keep_their_buttons_and_refusals_in_view(lg, article_files):
             app.push_screen(ReaderScreen(article_id))
             await settle(app, pilot)
             for keys, message in ((("e", "ctrl+s"), "pick a source"),
-                                  (("e", "ctrl+n", "ctrl+s"), "a new source needs a title"),
+                                  (("e", "down", "enter", "enter"), "select the excerpt"),
                                   (("s", "enter", "ctrl+s"), "needs a note")):
                 await pilot.press(keys[0])
                 await settle(app, pilot)
@@ -81,8 +85,9 @@ def test_dialogs_keep_their_buttons_and_refusals_in_view(lg, article_files):
                 for button in app.screen.query("Button"):
                     assert app.screen.region.contains_region(button.region), button
                 assert any("Cancel" in line and "▁" not in line and "esc" not in line for line in screen_lines(app))
-                await pilot.press("escape")
-                await settle(app, pilot)
+                while not isinstance(app.screen, ReaderScreen):  # escape steps back a pane at a time
+                    await pilot.press("y" if type(app.screen).__name__ == "DiscardModal" else "escape")
+                    await settle(app, pilot)
 
     run(small)
 

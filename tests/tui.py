@@ -66,3 +66,29 @@ def screen_lines(app: Any) -> list[str]:
     for m in re.finditer(r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</text>', svg):
         rows.setdefault(float(m.group(2)), []).append((float(m.group(1)), html.unescape(m.group(3))))
     return ["".join(t for _x, t in sorted(parts)).replace("\xa0", " ") for _y, parts in sorted(rows.items())]
+
+
+def key_event(key: str) -> events.Key:
+    """The key event a terminal sends for ``key`` (as ``pilot.press`` names keys)."""
+    import unicodedata
+
+    from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    original = REPLACED_KEYS.get(key, key)
+    try:
+        char = unicodedata.lookup(_get_unicode_name_from_key(original))
+    except KeyError:
+        char = key if len(key) == 1 else None
+    return events.Key(key, char)
+
+
+async def burst(app: Any, keys: list[str]) -> None:
+    """Send ``keys`` as a terminal does when keys come faster than the app can follow: one after
+    another with no wait for the app to catch up (``pilot.press`` waits after each key)."""
+    for key in keys:
+        event = key_event(key)
+        event.set_sender(app)
+        app._driver.send_message(event)
+        await asyncio.sleep(0)

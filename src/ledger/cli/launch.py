@@ -44,4 +44,6 @@ def launch_ui(ctx: LedgerContext, *, article_id: int | None = None) -> None:
         else:
             print_overview(ctx)
         return
-    run_app(ctx.ledger, article_id=article_id)
+    code = run_app(ctx.ledger, article_id=article_id)
+    if code:
+        raise SystemExit(code)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -31,6 +30,7 @@ from ledger.services.integrity import FileProblem, check_archived_file
 from ledger.services.policy import RULE_IDS, SEVERITIES, AuditPolicy, describe_span
 from ledger.text.hedging import hedges, phrase_pattern, phrases_for
 from ledger.text.sentences import SentenceIndex
+from ledger.text.worth import uncovered
 from ledger.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
@@ -434,51 +434,14 @@ def evidence_integrity(facts: ArticleFacts, severity: str) -> Iterator[Located]:
                                "backup, or archive the source again and cite the new copy", i)
 
 
-_FIGURES = re.compile(r"\d")
-_QUOTATION = re.compile(r"[«»“”„\"]")
-_FR_DATES = re.compile(r"(?<!\w)(?:janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|"
-                       r"novembre|décembre|decembre|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)(?!\w)",
-                       re.IGNORECASE)
-# English names only capitalised ("march", "may" are also words); "May" with a day has a figure anyway
-_EN_DATES = re.compile(r"(?<!\w)(?:January|February|March|April|June|July|August|September|October|November|"
-                       r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?!\w)")
-
-
-def _signals(sentence: str) -> list[str]:
-    found = []
-    if _FIGURES.search(sentence):
-        found.append("figures")
-    if _FR_DATES.search(sentence) or _EN_DATES.search(sentence):
-        found.append("a date")
-    if _QUOTATION.search(sentence):
-        found.append("a quotation")
-    return found
-
-
-def _merged(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
-    starts: list[int] = []
-    ends: list[int] = []
-    for s, e in sorted(spans):
-        if starts and s <= ends[-1]:
-            ends[-1] = max(ends[-1], e)
-        else:
-            starts.append(s)
-            ends.append(e)
-    return starts, ends
-
-
 @rule("uncovered-sentence")
 def uncovered_sentence(facts: ArticleFacts, severity: str) -> Iterator[Located]:
-    starts, ends = _merged([(i.start, i.end) for i in facts.present if facts.body[i.start:i.end] == i.quote])
-    for s in facts.sentences.sentences:
-        k = bisect_right(starts, s.end - 1) - 1
-        if k >= 0 and ends[k] > s.start:
-            continue
-        signals = _signals(s.text)
-        if signals:
-            yield s.start, Finding(severity=severity, rule="uncovered-sentence", quote=s.text,
-                                   message=f"this sentence has {' and '.join(signals)} but no claim covers it: "
-                                           "record the claim it makes, or leave it if there is nothing to check")
+    covered = [(i.start, i.end) for i in facts.present if facts.body[i.start:i.end] == i.quote]
+    for w in uncovered(facts.sentences.sentences, covered):
+        yield w.sentence.start, Finding(severity=severity, rule="uncovered-sentence", quote=w.sentence.text,
+                                        message=f"this sentence has {' and '.join(w.signals)} but no claim "
+                                                "covers it: record the claim it makes, or leave it if there is "
+                                                "nothing to check")
 
 
 # ------------------------------------------------------------------------------ running

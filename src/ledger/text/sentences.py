@@ -98,3 +98,29 @@ class SentenceIndex:
         first = max(0, bisect_right(self._starts, start) - 1)
         last = max(first, bisect_right(self._starts, max(start, end - 1)) - 1)
         return min(start, self.sentences[first].start), max(end, self.sentences[last].end)
+
+    def index_at(self, offset: int) -> int | None:
+        """The sentence holding ``offset`` (or, between two sentences, the next one), by its index."""
+        if not self.sentences:
+            return None
+        i = max(0, bisect_right(self._starts, offset) - 1)
+        if offset >= self.sentences[i].end and i + 1 < len(self.sentences):
+            return i + 1
+        return i
+
+    def extend(self, start: int, end: int) -> tuple[int, int]:
+        """What a sentence key selects: with nothing selected (``start == end``), the sentence at
+        the cursor; with a selection, the selection carried to the end of the next sentence."""
+        if not self.sentences:
+            return start, end
+        if start == end:
+            i = self.index_at(start)
+            s = self.sentences[i]  # type: ignore[index]
+            return s.start, s.end
+        i = self.index_at(max(start, end - 1))
+        s = self.sentences[i]  # type: ignore[index]
+        if s.end > end:
+            return start, s.end  # the selection ends inside a sentence: finish it first
+        if i + 1 < len(self.sentences):
+            return start, self.sentences[i + 1].end
+        return start, end

@@ -10,18 +10,23 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from time import monotonic
 from pathlib import Path
 from typing import ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from ledger.services.ledger import Ledger
 from ledger.tui.commands import LedgerCommands
+from ledger.tui.guard import write_log
 from ledger.tui.screens.articles import ArticlesScreen
 from ledger.tui.screens.help import HelpScreen
 from ledger.tui.screens.search import SearchScreen
 from ledger.tui.screens.sources import SourcesScreen
+from ledger.tui.settings import load_settings, save_setting
 from ledger.tui.text import one_line
 
 
@@ -34,6 +39,9 @@ def describe_workspace(ledger: Ledger) -> str:
         return str(path.relative_to(Path(os.getcwd()).resolve()))
     except ValueError:
         return str(path)
+
+
+KEY_POLL = 0.01  # seconds between looks at whether a screen is ready for the keys waiting for it
 
 
 class LedgerApp(App[None]):
@@ -57,23 +65,123 @@ class LedgerApp(App[None]):
 
     def __init__(self, ledger: Ledger, *, as_of: date | None = None, article_id: int | None = None) -> None:
         """``as_of``: the day audits are judged on (today when not given); ``article_id``: open the
-        reader on that article (``ledger open ARTICLE_ID``), over the articles list."""
+        reader on that article straight away (``ledger open ID``)."""
         super().__init__()
         self.ledger = ledger
         self.as_of = as_of
-        self.start_article = article_id
+        self.article_id = article_id
         self.sub_title = one_line(f"{describe_workspace(ledger)} · {ledger.actor}")
+        self.unexpected_errors: list[BaseException] = []  # reported and gone past (the tests look)
+        self.crash_log: Path | None = None
+        self._theme_loaded = False
+        self._early_keys: list[events.Key] = []
+        self._replaying: events.Key | None = None
+        self._waiting_since = 0.0
+
+    def on_mount(self) -> None:
+        theme = load_settings().get("theme")
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
+        self._theme_loaded = True
+        if self.article_id is not None:
+            from ledger.tui.screens.reader import ReaderScreen
+
+            self.push_screen(ReaderScreen(self.article_id))
+
+    def watch_theme(self, theme: str) -> None:
+        """Every screen redrawn in the new theme's colours, and the choice remembered."""
+        self.call_next(self._rerender_screens)  # after Textual has applied the theme's variables
+        if self._theme_loaded:
+            save_setting("theme", theme)
+
+    def _rerender_screens(self) -> None:
+        screens = [screen for stack in self._screen_stacks.values() for screen in stack]
+        for screen in dict.fromkeys(screens + list(self.screen_stack)):
+            rerender = getattr(screen, "rerender", None)
+            if rerender is not None and screen.is_mounted:
+                rerender()
+
+    # ------------------------------------------------------------ fast keys
+    async def on_event(self, event: events.Event) -> None:
+        """Keys typed while a screen is still opening (or saving) wait for it, in order: ``s v note
+        enter`` typed in one go picks the status and fills the note, as typed."""
+        if isinstance(event, events.Key) and self._shown() is None:
+            return  # no screen (starting, or closing down): nowhere for the key to go
+        if isinstance(event, events.Key) and not event.is_forwarded and event is not self._replaying and \
+                (self._early_keys or not self._takes_keys(self._shown())):
+            self._early_keys.append(events.Key(event.key, event.character))
+            if len(self._early_keys) == 1:
+                self._waiting_since = monotonic()
+                self.set_timer(KEY_POLL, self._replay_early_keys)
+            return
+        await super().on_event(event)
+
+    KEY_WAIT = 3.0  # seconds a screen may take to open before the keys typed meanwhile go on anyway
+
+    def _shown(self) -> Screen | None:
+        try:
+            return self.screen
+        except Exception:  # noqa: BLE001 - no screen yet (starting), or between two
+            return None
+
+    @staticmethod
+    def _takes_keys(screen: Screen | None) -> bool:
+        """A screen is ready for keys once mounted and, for ours, once its fields have the focus
+        (or its content is loaded: ``ready``), with nothing left in its queues from the last key."""
+        if screen is None or not screen.is_mounted or not getattr(screen, "ready", True):
+            return False
+        focused = screen.focused
+        return screen._message_queue.empty() and (focused is None or focused._message_queue.empty())  # noqa: SLF001
+
+    def _replay_early_keys(self) -> None:
+        if not self._early_keys or self._closing or self._shown() is None:
+            return
+        late = monotonic() - self._waiting_since >= self.KEY_WAIT
+        if not late and (not self._takes_keys(self._shown()) or not self._message_queue.empty()):
+            self.set_timer(KEY_POLL, self._replay_early_keys)
+            return
+        key = self._early_keys.pop(0)  # one at a time: a key may open the next screen
+        key.set_sender(self)
+        self._replaying = key
+        self._waiting_since = monotonic()
+        self.post_message(key)
+        if self._early_keys:
+            self.set_timer(KEY_POLL, self._replay_early_keys)
+
+    # ---------------------------------------------------------------- errors
+    def report_error(self, error: BaseException) -> None:
+        """An unexpected error: its traceback to a log file, one line on screen, and on we go."""
+        self.unexpected_errors.append(error)
+        path = write_log(error)
+        where = f" Details in {path}." if path else ""
+        self.tell(f"Something went wrong ({type(error).__name__}); nothing was saved by it.{where}",
+                  severity="error", title="Unexpected error", timeout=8)
+
+    async def run_action(self, action, default_namespace=None) -> bool:  # noqa: ANN001 - Textual's signature
+        try:
+            return await super().run_action(action, default_namespace)
+        except Exception as error:  # noqa: BLE001 - a key never stops the app
+            self.report_error(error)
+            return True
+
+    def _handle_exception(self, error: Exception) -> None:
+        """What Textual cannot go on from: exit non-zero, the traceback in a log file it names —
+        never the traceback (with an article's text in its locals) on the terminal."""
+        self._return_code = 1
+        if self._exception is None:
+            self._exception = error  # under Pilot, the test sees it
+            self._exception_event.set()
+        if self.crash_log is None:
+            self.crash_log = write_log(error)
+            where = f"the details are in {self.crash_log}" if self.crash_log else "no log could be written"
+            self._exit_renderables.append(
+                f"Claim Ledger stopped on an unexpected error ({type(error).__name__}); {where}.")
+        self._close_messages_no_wait()
 
     def tell(self, message: str, *, severity: str = "information", title: str = "", timeout: float | None = None) -> None:
         """A notification carrying ledger or user text: shown literally, on one line."""
         self.notify(one_line(message), severity=severity, title=one_line(title), markup=False,  # type: ignore[arg-type]
                     timeout=timeout)
-
-    def on_mount(self) -> None:
-        if self.start_article is not None:
-            from ledger.tui.screens.reader import ReaderScreen
-
-            self.push_screen(ReaderScreen(self.start_article))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -87,5 +195,8 @@ class LedgerApp(App[None]):
         self.notify("Re-read from the ledger.", timeout=2)
 
 
-def run_app(ledger: Ledger, *, article_id: int | None = None) -> None:
-    LedgerApp(ledger, article_id=article_id).run()
+def run_app(ledger: Ledger, *, article_id: int | None = None) -> int:
+    """Run the terminal UI; the exit code (non-zero when it stopped on an error)."""
+    app = LedgerApp(ledger, article_id=article_id)
+    app.run()
+    return app.return_code or 0

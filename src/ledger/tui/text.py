@@ -92,16 +92,17 @@ def _color(variables: dict[str, str], name: str, fallback: str) -> Color:
         return Color.parse(fallback)
 
 
-_PALETTES: dict[str, Palette] = {}
+_PALETTES: dict[tuple[str, str | None, str | None, str | None], Palette] = {}
 
 
 def palette(app: App) -> Palette:
     theme = app.current_theme
-    key = theme.name
+    variables = getattr(app, "theme_variables", None) or app.get_css_variables()
+    # keyed by the colours too: right after a theme change the variables may still be the old ones
+    key = (theme.name, variables.get("background"), variables.get("foreground"), variables.get("primary"))
     cached = _PALETTES.get(key)
     if cached is not None:
         return cached
-    variables = getattr(app, "theme_variables", None) or app.get_css_variables()
     dark = theme.dark
     background = _color(variables, "background", "#1e1e1e" if dark else "#f5f5f5")
     foreground = _color(variables, "foreground", "#e0e0e0" if dark else "#1e1e1e")
@@ -157,7 +158,9 @@ def tally_bar(app: App, vocabulary: Vocabulary, counts: dict[str, int], width: i
             if share > 0:
                 bar.append(("█" if category != "open" else "▒") * share, style=pal.category_text(category))
     bar.append(" ")
+    # open (still being checked) and unresolved (could not be settled) are counted apart
     bar.append(f"{by_category['pass']:>3}✓", style=pal.category_text("pass"))
-    bar.append(f"{by_category['open'] + by_category['unresolved']:>4}○", style=pal.category_text("open"))
-    bar.append(f"{by_category['fail']:>4}✗", style=pal.category_text("fail"))
+    bar.append(f"{by_category['open']:>3}○", style=pal.category_text("open"))
+    bar.append(f"{by_category['unresolved']:>3}?", style=pal.category_text("unresolved"))
+    bar.append(f"{by_category['fail']:>3}✗", style=pal.category_text("fail"))
     return bar

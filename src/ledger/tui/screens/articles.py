@@ -11,9 +11,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Horizontal, Vertical
-from textual.widgets import Button, Footer, Header, Select, Static
+from textual.widgets import Button, Footer, Select, Static
 
 from ledger.models import ARTICLE_STATES, ArticleRow
+from ledger.tui.widgets.header import LedgerHeader
 from ledger.tui.commands import Command
 from ledger.tui.screens.importing import ImportArticleModal
 from ledger.tui.screens.listing import ListingScreen
@@ -45,7 +46,7 @@ class ArticlesScreen(ListingScreen):
         self._building = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield LedgerHeader()
         yield from self.filter_bar("Filter by title or outlet  ( / )",
                                    Select([(s.replace("_", " "), s) for s in ARTICLE_STATES], prompt="any state",
                                           id="state"))
@@ -73,7 +74,7 @@ class ArticlesScreen(ListingScreen):
             Column("Published", lambda r: Text(r.published.isoformat() if r.published else "", end=""), width=10,
                    drop=2),
             Column("State", state, width=9),
-            Column("Claims  verified/open/failed", lambda r: tally_bar(app, vocabulary, r.status_counts), width=28),
+            Column("Claims  ✓ verified ○ open ? ✗", lambda r: tally_bar(app, vocabulary, r.status_counts), width=28),
         ]
 
     def on_mount(self) -> None:

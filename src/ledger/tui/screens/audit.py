@@ -11,10 +11,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ledger.models import ARTICLE_STATES, ArticleRow
+from ledger.tui.widgets.header import LedgerHeader
+from ledger.tui.guard import on_top
 from ledger.tui.screens.base import LedgerScreen
 from ledger.tui.text import palette, plain
 from ledger.tui.widgets.cursor_line import CursorOptionList
@@ -74,7 +76,7 @@ class AuditScreen(LedgerScreen):
         self.report: Any = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield LedgerHeader()
         yield Static(id="audit-summary")
         yield CursorOptionList(id="findings", markup=False)
         yield Footer()
@@ -92,7 +94,7 @@ class AuditScreen(LedgerScreen):
 
         run_ledger(self, audit, lambda found: self._show(*found), group="audit")
 
-    def _show(self, article: ArticleRow, report: Any) -> None:
+    def _show(self, article: ArticleRow, report: Any, keep: int | None = None) -> None:
         self.article, self.report = article, report
         pal = palette(self.app)
         counts = report.counts()
@@ -141,7 +143,17 @@ class AuditScreen(LedgerScreen):
         if not report.findings:
             options.add_option(Option(Text("No finding: every claim in the text is settled and sourced.",
                                            style=pal.muted), disabled=True))
+        # on the first finding (or where the checker was), so enter acts on it straight away
+        first = next((i for i in range(options.option_count) if not options.get_option_at_index(i).disabled), None)
+        if keep is not None and keep < options.option_count and not options.get_option_at_index(keep).disabled:
+            first = keep
+        options.highlighted = first
         self.refresh_bindings()
+
+    def rerender(self) -> None:
+        """Redraw in the theme's colours (after a theme change), on the same finding."""
+        if self.article is not None and self.report is not None:
+            self._show(self.article, self.report, keep=self.query_one("#findings", OptionList).highlighted)
 
     def _finding(self, option_id: str) -> Any:
         severity, _, index = option_id.partition(":")
@@ -150,7 +162,7 @@ class AuditScreen(LedgerScreen):
 
     @on(OptionList.OptionSelected, "#findings")
     def _open(self, event: OptionList.OptionSelected) -> None:
-        if self.report is None or event.option.id is None:
+        if self.report is None or event.option.id is None or not on_top(self):
             return
         finding = self._finding(event.option.id)
         passage = finding.quote if finding.claim_id is None and finding.appearance_id is None else None

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from textual.screen import Screen
 
+from ledger.tui.guard import Guarded
 
-class LedgerScreen(Screen[None]):
+
+class LedgerScreen(Guarded, Screen[None]):
     """A full screen of the app, reading and writing through the app's ledger."""
 
     @property

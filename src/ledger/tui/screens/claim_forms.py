@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from ledger.models import ClaimRow
 from ledger.text.anchoring import find_all
+from ledger.text.attribution import attribution
 from ledger.tui.text import block, one_line, palette, plain, status_text
 from ledger.tui.widgets.cursor_line import CursorOptionList
 from ledger.tui.widgets.forms import FormError, FormModal, field_label, value_of
@@ -33,11 +34,42 @@ def occurrence_of(body: str, start: int, end: int) -> int | None:
     return min(range(len(spans)), key=lambda i: abs(spans[i][0] - start)) + 1
 
 
+KINDS = [("assertion — the article states it", "assertion"), ("attribution — someone said it", "attribution")]
+PRIORITIES = [("1 high", 1), ("2 normal", 2), ("3 low", 3)]
+
+
+def kind_and_priority(kind: str, priority: int) -> ComposeResult:
+    """The claim's kind and priority, side by side (recording a claim, correcting one)."""
+    with Horizontal(classes="field-row"):
+        with Vertical():
+            yield field_label("Kind")
+            yield Select(KINDS, value=kind if kind in ("assertion", "attribution") else "assertion",
+                         allow_blank=False, id="kind")
+        with Vertical(classes="narrow"):
+            yield field_label("Priority")
+            yield Select(PRIORITIES, value=priority if priority in (1, 2, 3) else 2, allow_blank=False,
+                         id="priority")
+
+
+class ClaimFieldsForm(FormModal):
+    """A dialog whose fields are a claim's: the text first, enter in any field saves."""
+
+    def on_mount(self) -> None:
+        self.query_one("#text", Input).focus()
+
+    @on(Input.Submitted)
+    def _enter(self) -> None:
+        self.action_submit()
+
+
 class PassageForm(FormModal):
     """A dialog about one selected passage of an article."""
 
-    def __init__(self, ledger: Any, article_id: int, body: str, span: tuple[int, int]) -> None:
+    def __init__(self, ledger: Any, article_id: int, body: str, span: tuple[int, int], *,
+                 context: str | None = None) -> None:
+        """``context``: the sentence(s) around the passage, where a speaker may be named."""
         super().__init__(ledger)
+        self.context = context if context is not None else body[span[0]:span[1]]
         self.article_id = article_id
         self.body = body
         self.start, self.end = span
@@ -49,35 +81,24 @@ class PassageForm(FormModal):
         yield Static(block(self.quote), classes="quote")
 
 
-class RecordClaimModal(PassageForm):
+class RecordClaimModal(PassageForm, ClaimFieldsForm):
     TITLE_TEXT = "Record a claim from the selected passage"
     SUBMIT_LABEL = "Record claim"
 
     def compose_fields(self) -> ComposeResult:
+        said = attribution(self.context)
+        claimant = said.claimant if said is not None else None
         yield from self.passage()
-        yield field_label("Claim", "the checkable statement; defaults to the passage")
+        yield field_label("Claim", "the checkable statement; defaults to the passage — enter records it")
         yield Input(value=one_line(self.quote), id="text")
-        with Horizontal(classes="field-row"):
-            with Vertical():
-                yield field_label("Kind")
-                yield Select([("assertion — the article states it", "assertion"),
-                              ("attribution — someone said it", "attribution")],
-                             value="assertion", allow_blank=False, id="kind")
-            with Vertical(classes="narrow"):
-                yield field_label("Priority")
-                yield Select([("1 high", 1), ("2 normal", 2), ("3 low", 3)], value=2, allow_blank=False,
-                             id="priority")
-        yield field_label("Claimant", "who said it — needed for an attribution")
-        yield Input(id="claimant")
+        yield from kind_and_priority("attribution" if claimant else "assertion", 2)
+        hint = (f"proposed from “{one_line(said.cue)}”" if claimant else
+                f"reported speech (“{one_line(said.cue)}”): who said it?" if said else
+                "who said it — needed for an attribution")
+        yield field_label("Claimant", hint)
+        yield Input(value=one_line(claimant or ""), id="claimant")
         yield field_label("Date of the claim", "2024-06-18, 18 juin, June 18 …")
         yield Input(id="date")
-
-    def on_mount(self) -> None:
-        self.query_one("#text", Input).focus()
-
-    @on(Input.Submitted)
-    def _enter(self) -> None:
-        self.action_submit()
 
     def prepare(self) -> Callable[[], Any]:
         text = value_of(self.query_one("#text", Input))

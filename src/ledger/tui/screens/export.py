@@ -14,9 +14,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Markdown, Select, Static
+from textual.widgets import Button, Footer, Input, Markdown, Select, Static
 
 from ledger.errors import InvalidInput
+from ledger.tui.widgets.header import LedgerHeader
 from ledger.tui.screens.base import LedgerScreen
 from ledger.tui.text import palette, reader_text
 from ledger.tui.widgets.forms import PathSuggester
@@ -85,7 +86,7 @@ class ExportScreen(LedgerScreen):
         self._overwrite: Path | None = None  # the existing file a second Export replaces
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield LedgerHeader()
         with Horizontal(classes="filter-bar export-bar"):
             yield Select([(label, fmt) for fmt, label in FORMAT_LABELS.items()], value="md", allow_blank=False,
                          id="format")

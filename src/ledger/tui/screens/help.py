@@ -10,6 +10,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown, Static
 
+from ledger.tui.guard import Guarded
+
 HELP = """\
 # Claim Ledger
 
@@ -23,14 +25,14 @@ Record every factual claim of an article, cite the evidence, set a verdict, audi
 | `ctrl+p` | every action, by name (command palette) |
 | `f5` / `ctrl+r` | re-read from the ledger (changes made in the CLI or by a colleague) |
 | `?` / `f1` | this help |
-| `escape` | back / close |
+| `escape` | back / close (a dialog with typed text asks first) |
 | `ctrl+q` | quit |
 
 ## Articles
 
 `enter` reads the article · `/` filters as you type · `i` imports an article from a text file ·
 `u` audits · `x` exports. In the audit, `a` moves the article to its next editorial state (draft →
-in review → approved → published); only publishing waits until no finding blocks. The bar shows each article's claims: verified ✓, open ○, failed ✗.
+in review → approved → published); only publishing waits until no finding blocks. The bar shows each article's claims: verified ✓, open (still being checked) ○, unresolved ?, failed ✗.
 
 ## Reading an article
 
@@ -39,14 +41,20 @@ amber unresolved, blue still open). The claim under the cursor is shown in the i
 
 | Key | |
 |---|---|
+| `space` | select the sentence at the cursor; again: add the next sentence |
+| `w` | the next sentence worth checking (figures, dates, quotations) no claim covers |
 | `n` / `p` | next / previous claim |
 | `shift+arrows`, mouse drag | select a passage |
-| `c` | record a claim from the selection (text, kind, claimant, date) |
+| `c` | record a claim from the selection; `enter` saves it (the speaker is proposed for reported words) |
 | `l` | link the selection to a claim already in the ledger (closest first) |
-| `s` | set the status, with a note saying why |
-| `e` | cite evidence: pick or add a source, stance, exact excerpt, locator |
+| `s` | set the status: one letter per status (`v` verified, `f` false…), the note, `enter` |
+| `e` | cite evidence: type to pick a source, or a file path / URL to add one, `enter`; in its text `/` finds words, `space` selects, `s` `r` `c` stance, `enter` cites |
+| `E` / `i` then `enter` | correct the claim (text, kind, claimant, date, priority), with a note |
+| `R` | retract a citation: it stays in the history, no longer counts as evidence |
+| `k` | confirm the verdict still holds for a passage a revision reworded |
 | `o` | orphaned appearances (the text changed): select the new passage, then choose the orphan |
 | `u` / `x` | audit / export this article |
+| `escape` | clear the selection, then leave the pane, then the article |
 
 A status the ledger refuses (verified without a supporting citation, say) is shown with the
 reason, and nothing changes.
@@ -58,7 +66,7 @@ start across claims, quoted passages and titles; `enter` opens a hit in its arti
 """
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Guarded, ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,f1,q", "close", "Close"),
     ]

@@ -52,13 +52,38 @@ class ImportArticleModal(FormModal):
     def on_mount(self) -> None:
         self.query_one("#file", Input).focus()
 
+    ASKED = ("file", "title", "outlet", "published", "author")
+
     @on(Input.Submitted)
     def _enter(self, event: Input.Submitted) -> None:
+        """Enter goes on to the next thing the document does not say (its title comes from its first
+        line); on the last field, or when nothing is left to ask, it imports. ctrl+s imports at once."""
         suggestion = getattr(event.input, "_suggestion", "")
         if event.input.id == "file" and suggestion and suggestion != event.input.value:
             event.input.action_cursor_right()  # accept the completion first
             return
+        if event.input.id == "file":
+            self._read_title()
+        after = self.ASKED[self.ASKED.index(event.input.id) + 1:] if event.input.id in self.ASKED else ()
+        for name in after:
+            field = self.query_one(f"#{name}", Input)
+            if not field.value.strip():
+                field.focus()
+                return
         self.action_submit()
+
+    def _read_title(self) -> None:
+        """The title the document carries (its first line), proposed in the Title field."""
+        file = value_of(self.query_one("#file", Input))
+        title = self.query_one("#title", Input)
+        if not file or title.value.strip():
+            return
+        path = Path(file).expanduser()
+        try:
+            if path.is_file():
+                title.value = first_line(path)
+        except Exception:  # noqa: BLE001 - unreadable: the import itself will say why
+            pass
 
     def prepare(self) -> Callable[[], Any]:
         file = value_of(self.query_one("#file", Input))

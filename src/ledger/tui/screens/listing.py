@@ -54,10 +54,20 @@ class ListingScreen(LedgerScreen):
         """The query's first page (or its count) arrived."""
         self.show_count(event)
 
-    def show_count(self, event: VirtualTable.Loaded) -> None:
-        shown = f"{event.total:,}" if event.exact else f"{event.total - 1:,}+"
-        self.query_one("#count", Static).update(Text(f"{shown} {self.NOUN}{'s' if event.total != 1 else ''}",
+    def show_count(self, event: VirtualTable.Loaded | None = None) -> None:
+        if event is not None:
+            self._count_shown = (event.total, event.exact)
+        total, exact = getattr(self, "_count_shown", (None, True))
+        if total is None:
+            return
+        shown = f"{total:,}" if exact else f"{total - 1:,}+"
+        self.query_one("#count", Static).update(Text(f"{shown} {self.NOUN}{'s' if total != 1 else ''}",
                                                      style=palette(self.app).muted))
+
+    def rerender(self) -> None:
+        """Redraw what carries the theme's colours (after a theme change)."""
+        self.show_count()
+        self.table.refresh()
 
     @on(VirtualTable.Loaded)
     def _loaded(self, event: VirtualTable.Loaded) -> None:

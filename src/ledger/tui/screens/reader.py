@@ -11,14 +11,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, OptionList, Static, TextArea
+from textual.widgets import Footer, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from ledger.models import AppearanceRow, ArticleView, ClaimDetail
 from ledger.text.anchoring import find_all
+from ledger.text.sentences import SentenceIndex
+from ledger.text.worth import next_uncovered, uncovered
+from ledger.tui.widgets.header import LedgerHeader
 from ledger.tui.screens.base import LedgerScreen
 from ledger.tui.screens.claim_forms import LinkClaimModal, RecordClaimModal, occurrence_of
 from ledger.tui.screens.cite import CiteModal
+from ledger.tui.screens.corrections import ConfirmClaimModal, EditClaimModal, RetractCitationModal
 from ledger.tui.screens.status import StatusModal
 from ledger.tui.text import one_line, palette, plain, tally_bar
 from ledger.tui.widgets.article_text import ArticleText, Mark
@@ -27,20 +31,26 @@ from ledger.tui.widgets.inspector import ClaimInspector
 from ledger.tui.widgets.suggestions import SuggestionActions
 from ledger.tui.workers import run_ledger
 
-SELECT_HINT = "Select a passage first: shift+arrows, or drag with the mouse."
+SELECT_HINT = "Select a passage first: space selects the sentence (again: the next one too), or shift+arrows, or drag with the mouse."
 
 
 class ReaderScreen(SuggestionActions):
     """One article, read claim by claim."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
+        Binding("escape", "back", "Back", tooltip="Clear the selection, leave the pane, then the article"),
+        Binding("space", "sentence", "Sentence", tooltip="Select the sentence at the cursor (again: add the next)"),
+        Binding("w", "worth", "To check", tooltip="Next sentence worth checking that no claim covers"),
         Binding("n", "next_claim", "Next", tooltip="Next claim"),
         Binding("p", "previous_claim", "Prev", tooltip="Previous claim"),
-        Binding("c", "record", "New claim", tooltip="Record a claim from the selected passage"),
+        Binding("c", "record", "Record", tooltip="Record a claim from the selected passage"),
         Binding("l", "link", "Link", tooltip="Link the selected passage to an existing claim"),
         Binding("s", "status", "Status", tooltip="Set the claim's status"),
         Binding("e", "cite", "Cite", tooltip="Cite evidence for the claim"),
+        Binding("E", "edit_claim", "Edit", show=False, tooltip="Correct the claim's text, kind, claimant, date"),
+        Binding("R", "retract", "Retract", show=False, tooltip="Retract a citation of the claim"),
+        Binding("k", "confirm_claim", "Confirm", show=False,
+                tooltip="Confirm the verdict still holds for the reworded passage"),
         Binding("u", "audit", "Audit", tooltip="Audit this article"),
         Binding("x", "export", "Export", tooltip="Export this article's report"),
         Binding("o", "orphans", "Orphans", show=False, tooltip="Relink the orphaned appearances"),
@@ -60,9 +70,10 @@ class ReaderScreen(SuggestionActions):
         self.details: dict[int, ClaimDetail] = {}
         self._focus_claim = claim_id
         self._focus_appearance = appearance_id
+        self._loading = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield LedgerHeader()
         with Horizontal(id="reader"):
             with Vertical(id="reading"):
                 yield Static(id="article-meta")
@@ -70,6 +81,13 @@ class ReaderScreen(SuggestionActions):
                 yield CursorOptionList(id="orphans", markup=False)
             yield ClaimInspector(id="inspector")
         yield Footer()
+
+    @property
+    def ready(self) -> bool:
+        """Keys typed while the article loads wait for it (space selects a sentence of it)."""
+        if self.view is None or self._loading:
+            return False
+        return self.current is None or not self.mark_rows or self.current_detail is not None
 
     def on_mount(self) -> None:
         self.query_one("#orphans", OptionList).display = False
@@ -81,10 +99,17 @@ class ReaderScreen(SuggestionActions):
     def reload(self) -> None:
         """Re-read the article and its claims (after a change here, in the CLI, by a colleague)."""
         self.details.clear()
+        self._loading = True
         ledger, article_id = self.ledger, self.article_id
-        run_ledger(self, lambda: ledger.article_view(article_id), self._apply, group="article")
+
+        def failed(message: str) -> None:
+            self._loading = False
+            self.app.tell(message, severity="error")
+
+        run_ledger(self, lambda: ledger.article_view(article_id), self._apply, group="article", refused=failed)
 
     def _apply(self, view: ArticleView) -> None:
+        self._loading = False
         previous = self.view
         keep = self.mark_rows[self.current].id if self.current is not None and self.mark_rows else None
         self.view = view
@@ -127,6 +152,15 @@ class ReaderScreen(SuggestionActions):
         else:
             self._inspect(self.mark_rows[target].claim_id)
         self._bindings_may_change()
+
+    def rerender(self) -> None:
+        """Redraw what carries the theme's colours (after a theme change)."""
+        if self.view is None:
+            return
+        self._show_meta(self.view)
+        self._show_orphans([a for a in self.view.appearances if a.orphaned])
+        self.query_one(ClaimInspector).rerender()
+        self.query_one(ArticleText).refresh()
 
     def _target_index(self, keep_appearance: int | None) -> int | None:
         if not self.mark_rows:
@@ -214,7 +248,11 @@ class ReaderScreen(SuggestionActions):
         if not self.marks:
             return
         text = self.query_one(ArticleText)
-        index = self._mark_at(text.cursor_offset)
+        offset = text.cursor_offset
+        if self.current is not None and self.current < len(self.marks) and \
+                self.marks[self.current].start <= offset <= self.marks[self.current].end:
+            return  # still on the claim in view (overlapping claims: the one chosen stays)
+        index = self._mark_at(offset)
         if index is not None and index != self.current:
             self.set_current(index, move=False)
 
@@ -241,7 +279,46 @@ class ReaderScreen(SuggestionActions):
         return True
 
     def action_back(self) -> None:
+        """Escape, calmly: the selection goes first, then the pane (inspector, orphans), then the article."""
+        text = self.query_one(ArticleText)
+        if text.selection.start != text.selection.end:
+            text.place_cursor(text.cursor_offset)
+            return
+        if self.focused is not text:
+            text.focus()
+            return
         self.dismiss()
+
+    # ------------------------------------------------------------ sentences
+    def _sentences(self) -> SentenceIndex:
+        body = self.query_one(ArticleText).body
+        index = getattr(self, "_sentence_index", None)
+        if index is None or index.text != body:
+            index = self._sentence_index = SentenceIndex(body)
+        return index
+
+    def action_sentence(self) -> None:
+        """Select the sentence under the cursor; pressed again, carry the selection over the next one."""
+        text = self.query_one(ArticleText)
+        a, b = sorted((text.offset(text.selection.start), text.offset(text.selection.end)))
+        start, end = self._sentences().extend(a, b)
+        if (start, end) != (a, b):
+            text.select_span(start, end)
+
+    def action_worth(self) -> None:
+        """Select the next sentence with figures, a date or a quotation that no claim covers yet."""
+        if self.view is None:
+            return
+        text = self.query_one(ArticleText)
+        covered = [(a.start, a.end) for a in self.mark_rows if text.body[a.start:a.end] == a.quote]
+        found = uncovered(self._sentences().sentences, covered)
+        a, b = sorted((text.offset(text.selection.start), text.offset(text.selection.end)))
+        worth = next_uncovered(found, a, here=a == b)
+        if worth is None:
+            self.notify("Every sentence with figures, dates or quotations is covered by a claim.")
+            return
+        text.select_span(worth.sentence.start, worth.sentence.end)
+        text.focus()
 
     def action_next_claim(self) -> None:
         self._step(1)
@@ -276,7 +353,15 @@ class ReaderScreen(SuggestionActions):
         span = self._selected()
         if span is None or self.view is None:
             return
-        self.app.push_screen(RecordClaimModal(self.ledger, self.article_id, self.view.body, span), self._changed)
+        context = self._sentences().around(*span)
+
+        def recorded(claim_id: int | None) -> None:
+            if claim_id is not None:
+                self.notify(f"Recorded claim #{claim_id}. Press e to cite evidence for it.", title="Recorded")
+            self._changed(claim_id)
+
+        self.app.push_screen(RecordClaimModal(self.ledger, self.article_id, self.view.body, span,
+                                              context=self.view.body[context[0]:context[1]]), recorded)
 
     def action_link(self) -> None:
         span = self._selected()
@@ -289,8 +374,12 @@ class ReaderScreen(SuggestionActions):
         if detail is None:
             self.notify("Move to a claim first (n / p).", severity="warning")
             return
-        self.app.push_screen(StatusModal(self.ledger, detail.claim),
-                             lambda row: self._changed(row.id if row is not None else None))
+        def changed(row) -> None:  # noqa: ANN001 - ClaimRow
+            if row is not None:
+                self.notify(f"Claim #{row.id} is now {row.status}.", title="Status")
+                self._changed(row.id)
+
+        self.app.push_screen(StatusModal(self.ledger, detail.claim), changed)
 
     def action_cite(self) -> None:
         detail = self.current_detail
@@ -298,8 +387,63 @@ class ReaderScreen(SuggestionActions):
             self.notify("Move to a claim first (n / p).", severity="warning")
             return
         claim_id = detail.claim.id
-        self.app.push_screen(CiteModal(self.ledger, detail.claim, detail.citations),
-                             lambda result: self._changed(claim_id if result is not None else None))
+
+        def cited(result) -> None:  # noqa: ANN001 - the citation's id
+            if result is not None:
+                self.notify(f"Cited for claim #{claim_id}.", title="Cited")
+                self._changed(claim_id)
+
+        self.app.push_screen(CiteModal(self.ledger, detail.claim, detail.citations), cited)
+
+    def _claim_for(self, what: str) -> ClaimDetail | None:
+        detail = self.current_detail
+        if detail is None:
+            self.notify(f"Move to a claim first (n / p) to {what}.", severity="warning")
+        return detail
+
+    def action_edit_claim(self) -> None:
+        detail = self._claim_for("correct it")
+        if detail is None:
+            return
+
+        def edited(row) -> None:  # noqa: ANN001 - ClaimRow
+            if row is not None:
+                self.notify(f"Claim #{row.id} corrected; the history keeps what it said.", title="Corrected")
+                self._changed(row.id)
+
+        self.app.push_screen(EditClaimModal(self.ledger, detail), edited)
+
+    def action_retract(self) -> None:
+        detail = self._claim_for("retract one of its citations")
+        if detail is None:
+            return
+        if not any(not c.retracted for c in detail.citations):
+            self.notify("This claim has no citation to retract.", severity="warning")
+            return
+        claim_id = detail.claim.id
+
+        def retracted(result) -> None:  # noqa: ANN001 - Retraction
+            if result is not None:
+                again = f"; the claim lost its last evidence and is {result.status} again" if result.reopened else ""
+                self.notify(f"Citation #{result.citation_id} retracted{again}.", title="Retracted")
+                self._changed(claim_id)
+
+        self.app.push_screen(RetractCitationModal(self.ledger, detail), retracted)
+
+    def action_confirm_claim(self) -> None:
+        detail = self._claim_for("confirm its verdict")
+        if detail is None:
+            return
+        if not any(a.needs_confirm for a in detail.appearances):
+            self.notify("Nothing to confirm: no passage of this claim was reworded since its verdict.")
+            return
+
+        def confirmed(row) -> None:  # noqa: ANN001 - ClaimRow
+            if row is not None:
+                self.notify(f"Claim #{row.id}: the verdict holds for the new wording.", title="Confirmed")
+                self._changed(row.id)
+
+        self.app.push_screen(ConfirmClaimModal(self.ledger, detail), confirmed)
 
     def _changed(self, claim_id: int | None) -> None:
         """A dialog saved something: re-read, staying on (or moving to) the claim it concerned."""

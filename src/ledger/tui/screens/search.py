@@ -10,9 +10,10 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from ledger.models import ClaimDetail, SearchHit
+from ledger.tui.widgets.header import LedgerHeader
 from ledger.tui.commands import Command
 from ledger.tui.screens.listing import ListingScreen
 from ledger.tui.text import muted_cell, plain
@@ -33,7 +34,7 @@ class SearchScreen(ListingScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield LedgerHeader()
         yield from self.filter_bar("Search claims, quoted passages and article titles")
         yield VirtualTable(self._columns(), id="hits", empty="No hit. Words match from their start: “missil” finds “missiles”.")
         yield Footer()

@@ -10,16 +10,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Input, Static
 
 from ledger.errors import LedgerError
 from ledger.models import SourceRow
+from ledger.tui.widgets.header import LedgerHeader
 from ledger.tui.screens.cite import read_source_fields, source_fields
 from ledger.tui.screens.listing import ListingScreen
 from ledger.tui.text import block, muted_cell, palette, plain
 from ledger.tui.widgets.forms import FormModal
 from ledger.tui.widgets.inspector import lines
 from ledger.tui.widgets.virtual_table import Column, VirtualTable
+from ledger.tui.workers import post_to
 
 PREVIEW_CHARS = 3000
 
@@ -73,7 +75,7 @@ class SourcesScreen(ListingScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield LedgerHeader()
         yield from self.filter_bar("Filter by title or publisher  ( / )")
         with Horizontal(id="sources-body"):
             yield VirtualTable(self._columns(), id="sources", empty="No source yet — press a to add one.")
@@ -129,7 +131,7 @@ class SourcesScreen(ListingScreen):
                 text = ledger.source_text(source)
             except (LedgerError, OSError):
                 text = None
-            self.app.call_from_thread(self._show, source, text)
+            post_to(self, self._show, source, text)
 
         self.run_worker(work, thread=True, exclusive=True, group="detail")
 

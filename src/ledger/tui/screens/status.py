@@ -28,6 +28,19 @@ CATEGORY_HELP = {
 }
 
 
+def status_keys(statuses: list[str]) -> dict[str, str]:
+    """One letter per status, for picking it with one key: its first letter not yet taken, else the
+    next of its letters, else a digit. ``{"v": "verified", "f": "false", "m": "misleading", …}``"""
+    keys: dict[str, str] = {}
+    for status in statuses:
+        letters = [ch for ch in status.lower() if ch.isalpha() and ch.isascii()]
+        free = next((ch for ch in letters if ch not in keys), None)
+        if free is None:
+            free = next(str(d) for d in range(10) if str(d) not in keys)
+        keys[free] = status
+    return keys
+
+
 class StatusModal(FormModal):
     TITLE_TEXT = "Set the claim's status"
     SUBMIT_LABEL = "Set status"
@@ -39,29 +52,53 @@ class StatusModal(FormModal):
     def compose_fields(self) -> ComposeResult:
         yield field_label(f"Claim #{self.claim.id}")
         yield Static(plain(self.claim.text, width=300), classes="quote")
-        yield field_label("Status", f"now {self.claim.status}")
+        yield field_label("Status", f"now {self.claim.status} — press a status's letter, then the note")
         yield CursorOptionList(id="statuses", markup=False)
         yield field_label("Note", "why — required, kept in the claim's history")
-        yield Input(id="note", placeholder="e.g. confirmed by the agency's transcript")
+        yield Input(id="note", placeholder="e.g. confirmed by the agency's transcript", select_on_focus=False)
 
     def on_mount(self) -> None:
+        self._fill()
+        self.query_one("#statuses", OptionList).focus()
+
+    def rerender(self) -> None:
+        self._fill()
+
+    def _fill(self) -> None:
         options = self.query_one("#statuses", OptionList)
+        keep = options.highlighted
+        options.clear_options()
         pal = palette(self.app)
         vocabulary = self.ledger.vocabulary
+        self.keys = status_keys(list(vocabulary.statuses))
+        letter = {status: key for key, status in self.keys.items()}
         current = 0
         for i, (status, category) in enumerate(vocabulary.statuses.items()):
             prompt = Text(end="")
+            prompt.append(f"{letter[status]} ", style="bold")
             prompt.append(f"{CATEGORY_MARK.get(category, '○')} {status:<14}", style=pal.category_text(category))
             prompt.append(f" {category} — {CATEGORY_HELP.get(category, '')}", style=pal.muted)
             options.add_option(Option(prompt, id=status))
             if status == self.claim.status:
                 current = i
-        options.highlighted = current
-        options.focus()
+        options.highlighted = current if keep is None else keep
 
     @on(OptionList.OptionSelected, "#statuses")
     def _picked(self) -> None:
-        self.query_one("#note", Input).focus()
+        self.move_focus(self.query_one("#note", Input))
+
+    def on_key(self, event) -> None:  # noqa: ANN001 - events.Key
+        """A status's letter picks it and moves on to the note (not while typing the note)."""
+        if isinstance(self.focused, Input) or event.character is None:
+            return
+        status = getattr(self, "keys", {}).get(event.character.lower())
+        if status is None:
+            return
+        event.stop()
+        event.prevent_default()
+        options = self.query_one("#statuses", OptionList)
+        options.highlighted = list(self.ledger.vocabulary.statuses).index(status)
+        self.move_focus(self.query_one("#note", Input))
 
     @on(Input.Submitted, "#note")
     def _enter(self) -> None:

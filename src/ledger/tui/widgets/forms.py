@@ -18,8 +18,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 
+from ledger.tui.guard import Guarded
 from ledger.tui.text import one_line
 from ledger.tui.workers import run_ledger
 
@@ -40,7 +41,7 @@ def value_of(widget: Input) -> str | None:
     return value or None
 
 
-class FormModal(ModalScreen[Any]):
+class FormModal(Guarded, ModalScreen[Any]):
     """A dialog whose Save runs one ledger action in a worker."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -82,8 +83,48 @@ class FormModal(ModalScreen[Any]):
     def _cancel_pressed(self) -> None:
         self.action_cancel()
 
+    ready = False  # keys typed while it opens wait until its field has the focus (see LedgerApp)
+
+    def on_mount(self) -> None:
+        # (runs after the dialog's own on_mount: what its fields hold once it has filled them in)
+        self._initial = self._typed_values()
+        self.call_after_refresh(self._now_ready)
+
+    def _now_ready(self) -> None:
+        self.ready = True
+
+    def move_focus(self, widget: Any) -> None:
+        """Focus ``widget``; keys typed meanwhile wait until it has the focus (it moves later)."""
+        self.ready = False
+        widget.focus()
+        self.call_after_refresh(self._now_ready)
+
+    def _typed_values(self) -> dict[str, str]:
+        values: dict[str, str] = {}
+        for i, widget in enumerate(self.query("Input, TextArea")):
+            if isinstance(widget, TextArea) and widget.read_only:
+                continue
+            values[widget.id or f"#{i}"] = widget.value if isinstance(widget, Input) else widget.text
+        return values
+
+    def has_unsaved(self) -> bool:
+        """Whether cancelling would throw away something the user typed."""
+        initial = getattr(self, "_initial", None)
+        return initial is not None and self._typed_values() != initial
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Escape: close — after asking, when something typed would be lost."""
+        if self.query_one("#submit", Button).disabled:
+            return  # saving: the result decides
+        if not self.has_unsaved():
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard and self.is_attached and self.app.screen is self:
+                self.dismiss(None)
+
+        self.app.push_screen(DiscardModal(), answered)
 
     def action_submit(self) -> None:
         if self.query_one("#submit", Button).disabled:
@@ -103,11 +144,42 @@ class FormModal(ModalScreen[Any]):
 
     def _busy(self, busy: bool) -> None:
         self.query_one("#submit", Button).disabled = busy
+        self.ready = not busy  # keys typed while saving wait for the outcome
 
     def show_error(self, message: str) -> None:
         error = self.query_one(".form-error", Static)
         error.update(Text(one_line(message), end=""))
         error.set_class(bool(message), "-shown")
+
+
+class DiscardModal(Guarded, ModalScreen[bool]):
+    """Asks before a dialog's typed text is thrown away."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y,d", "answer(True)", "Discard"),
+        Binding("n,escape", "answer(False)", "Keep editing"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog confirm-dialog"):
+            yield Static(Text("Discard what you typed?", style="bold"), classes="dialog-title")
+            yield Static("y discards it and closes the dialog · n or escape goes back to it",
+                         classes="dialog-hint")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Discard", variant="error", id="discard")
+                yield Button("Keep editing", variant="primary", id="keep")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#keep", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.action_answer(event.button.id == "discard")
+
+    def action_answer(self, discard: bool) -> None:
+        if self.app.screen is self:
+            self.dismiss(discard)
 
 
 class PathSuggester(Suggester):

@@ -3,12 +3,13 @@ evidence cited for it with excerpts and locators, and its history (who, when, wh
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.console import Group
 from rich.padding import Padding
 from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -36,6 +37,13 @@ def describe_event(event: EventRow) -> str:
         return f"anchored in article {event.article_id}"
     if event.action == "citation.add":
         return f"cited source {p.get('source_id')} ({p.get('stance', '')})"
+    if event.action == "claim.edit":
+        changed = ", ".join(sorted((p.get("changes") or {}).keys())) if isinstance(p.get("changes"), dict) else ""
+        return f"corrected {changed}: {p.get('note', '')}".replace(" :", ":")
+    if event.action == "citation.retract":
+        return f"retracted citation #{event.entity_id} (source {p.get('source_id')}): {p.get('note', '')}"
+    if event.action == "claim.confirm":
+        return f"verdict confirmed for the new wording: {p.get('note', '')}"
     note = p.get("note")
     return f"{event.action}{': ' + str(note) if note else ''}"
 
@@ -48,6 +56,9 @@ def render_claim(app, vocabulary: Vocabulary, detail: ClaimDetail, *, article_id
     head.append(f"Claim #{c.id}  ", style="bold")
     head.append_text(status_text(app, vocabulary, c.status, c.status_label))
     parts: list[Any] = [head, Text(""), block(c.text, style="bold"), Text("")]
+    if any(a.needs_confirm for a in detail.appearances):
+        parts[1:1] = [Text("reworded since the verdict — k confirms it still holds, s changes it",
+                           style=pal.category_text("unresolved") + Style(bold=True))]
 
     facts = Text(end="")
     facts.append("kind ", style=muted)
@@ -77,14 +88,19 @@ def render_claim(app, vocabulary: Vocabulary, detail: ClaimDetail, *, article_id
         parts.append(indent(Text.assemble("“", plain(a.quote, width=160), "”", style=muted), 4))
 
     parts.append(Text(""))
-    parts.append(Text(f"Evidence ({len(detail.citations)})", style="bold underline"))
+    standing = [c for c in detail.citations if not c.retracted]
+    parts.append(Text(f"Evidence ({len(standing)})", style="bold underline"))
     if not detail.citations:
         parts.append(indent(Text("none yet — press e to cite a source", style=muted), 2))
     for cit in detail.citations:
         stance_cat = {"supports": "pass", "refutes": "fail"}.get(cit.stance, "open")
         line = Text(end="")
-        line.append(f"{STANCE_MARK.get(cit.stance, '·')} {cit.stance}", style=pal.category_text(stance_cat) + Style(bold=True))
-        line.append(f"  source #{cit.source_id}", style=muted)
+        if cit.retracted:
+            line.append(f"× {cit.stance} — retracted", style=muted + Style(strike=True))
+        else:
+            line.append(f"{STANCE_MARK.get(cit.stance, '·')} {cit.stance}",
+                        style=pal.category_text(stance_cat) + Style(bold=True))
+        line.append(f"  #{cit.id} source #{cit.source_id}", style=muted)
         if cit.source_kind:
             line.append(f" · {cit.source_kind}", style=muted)
         if cit.locator:
@@ -129,7 +145,13 @@ def lines(parts: list[Any]) -> Group:
 
 
 class ClaimInspector(VerticalScroll):
-    """Shows one claim in full; empty until the reader's cursor is on a claim."""
+    """Shows one claim in full; empty until the reader's cursor is on a claim. Focused (``i`` in the
+    reader), enter corrects the claim and R retracts one of its citations."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "screen.edit_claim", "Edit claim", tooltip="Correct the claim"),
+        Binding("R", "screen.retract", "Retract citation", tooltip="Retract one of the claim's citations"),
+    ]
 
     DEFAULT_CSS = """
     ClaimInspector {
@@ -150,12 +172,22 @@ class ClaimInspector(VerticalScroll):
 
     def show_claim(self, vocabulary: Vocabulary, detail: ClaimDetail | None, *, article_id: int | None = None,
                    hint: str = "") -> None:
+        self._shown = (vocabulary, detail, article_id, hint)
         body = self.query_one("#inspector-body", Static)
         if detail is None:
             body.update(Text(hint or "No claim here.", style=palette(self.app).muted))
             return
         body.update(render_claim(self.app, vocabulary, detail, article_id=article_id))
         self.scroll_home(animate=False)
+
+    def rerender(self) -> None:
+        """The claim shown again, in the theme's colours now."""
+        shown = getattr(self, "_shown", None)
+        if shown is not None:
+            vocabulary, detail, article_id, hint = shown
+            body = self.query_one("#inspector-body", Static)
+            body.update(Text(hint or "No claim here.", style=palette(self.app).muted) if detail is None
+                        else render_claim(self.app, vocabulary, detail, article_id=article_id))
 
     def show_text(self, text: Text) -> None:
         self.query_one("#inspector-body", Static).update(text)

@@ -27,6 +27,7 @@ from textual.strip import Strip
 
 from ledger.errors import LedgerError
 from ledger.tui.widgets.cursor_line import in_cursor_colours
+from ledger.tui.workers import post_to
 
 Fetch = Callable[[int, int], Sequence[Any]]
 Count = Callable[[], int]
@@ -209,9 +210,12 @@ class VirtualTable(ScrollView, can_focus=True):
             try:
                 rows = list(fetch(page * size, size))
             except LedgerError as exc:
-                self.app.call_from_thread(self._failed, generation, exc.message)
+                post_to(self, self._failed, generation, exc.message)
                 return
-            self.app.call_from_thread(self._arrived, generation, page, rows)
+            except Exception as exc:  # noqa: BLE001 - reported, never raised into the UI
+                post_to(self, self.app.report_error, exc)
+                return
+            post_to(self, self._arrived, generation, page, rows)
 
         self.run_worker(work, thread=True, group="pages", exit_on_error=True)
 
@@ -224,9 +228,12 @@ class VirtualTable(ScrollView, can_focus=True):
             try:
                 n = count()
             except LedgerError as exc:
-                self.app.call_from_thread(self._failed, generation, exc.message)
+                post_to(self, self._failed, generation, exc.message)
                 return
-            self.app.call_from_thread(self._counted, generation, n)
+            except Exception as exc:  # noqa: BLE001 - reported, never raised into the UI
+                post_to(self, self.app.report_error, exc)
+                return
+            post_to(self, self._counted, generation, n)
 
         self.run_worker(work, thread=True, group="count")
 

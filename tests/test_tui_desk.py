@@ -1,0 +1,158 @@
+"""The checker's desk: the verify-a-claim key script replayed in the app, sentence keys, the claimant
+proposed, status by letter, calm escapes and the theme remembered."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ledger.tui.app import LedgerApp
+from ledger.tui.screens.reader import ReaderScreen
+from tests.flows import replay
+from tests.tui import run, settle
+
+SCRIPT = replay.FLOWS / "verify_a_claim.keys"
+
+
+def test_the_key_script_verifies_a_claim_in_twelve_keys(lg, tmp_path: Path):
+    article_id, values = replay.prepare(lg, tmp_path)
+    steps = replay.parse(SCRIPT.read_text(encoding="utf-8"), values)
+    assert replay.key_count(steps) <= 12
+    app = LedgerApp(lg, article_id=article_id)
+
+    async def flow() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            assert isinstance(app.screen, ReaderScreen)
+            await replay.replay_in_pilot(pilot, steps, settle)
+            await settle(app, pilot)
+            assert isinstance(app.screen, ReaderScreen)
+            assert not app.unexpected_errors
+
+    run(flow)
+    assert replay.check(lg, article_id) == ""
+    citation = lg.claim(lg.list_claims(article_id=article_id)[0].id).citations[0]
+    assert citation.locator == "¶ 3"
+
+
+def test_sentence_keys_select_extend_and_jump_to_what_is_worth_checking(lg):
+    from ledger.tui.widgets.article_text import ArticleText
+    from tests.desk import HARBOUR_EN
+
+    article_id = lg.add_article(title="Harbour", body=HARBOUR_EN, lang="en")
+    first = HARBOUR_EN.index("The port")
+    second = HARBOUR_EN.index("Officials")
+    third = HARBOUR_EN.index("“Traffic")
+    lg.add_claim(article_id=article_id, quote=HARBOUR_EN[first:second].strip())
+    app = LedgerApp(lg, article_id=article_id)
+
+    async def keys() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            text = app.screen.query_one(ArticleText)
+            text.place_cursor(second + 3)
+            await pilot.press("space")
+            assert text.selected_span == (second, third - 1)
+            await pilot.press("space")  # again: the next sentence too
+            span = text.selected_span
+            assert span[0] == second and HARBOUR_EN[span[0]:span[1]].endswith("annual meeting.")
+            await pilot.press("escape")  # the selection goes first, the reader stays
+            assert text.selected_span is None and isinstance(app.screen, ReaderScreen)
+            text.place_cursor(0)
+            await pilot.press("w")  # the first sentence is covered; the quotation is the next worth checking
+            span = text.selected_span
+            assert HARBOUR_EN[span[0]:span[1]].startswith("“Traffic has doubled")
+            told: list[str] = []
+            notify = app.notify
+            app.notify = lambda message, **kw: (told.append(str(message)), notify(message, **kw))[1]  # type: ignore
+            await pilot.press("c")
+            await settle(app, pilot)
+            # the speaker is proposed: an attribution, its claimant filled in
+            assert app.screen.query_one("#kind").value == "attribution"
+            assert app.screen.query_one("#claimant").value == "the harbour master"
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert isinstance(app.screen, ReaderScreen)
+            assert any("Recorded claim" in m for m in told), told
+
+    run(keys)
+    recorded = [c for c in lg.list_claims(article_id=article_id) if c.kind == "attribution"]
+    assert [(c.claimant, c.text[:20]) for c in recorded] == [("the harbour master", "“Traffic has doubled")]
+
+
+def test_escape_is_calm_and_a_typed_note_is_not_thrown_away(lg):
+    from tests.desk import HARBOUR_EN
+
+    article_id = lg.add_article(title="Harbour", body=HARBOUR_EN, lang="en")
+    claim_id = lg.add_claim(article_id=article_id, quote="40 cargo ships docked at the northern quay")
+    app = LedgerApp(lg, article_id=article_id)
+
+    async def calm() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("i")  # the inspector
+            await pilot.press("escape")  # leaves the pane, not the article
+            assert isinstance(app.screen, ReaderScreen)
+            await pilot.press("s")
+            await settle(app, pilot)
+            await pilot.press("f")  # one letter: false, on to the note
+            await pilot.press(*"wrong")
+            await pilot.press("escape")  # asks before the typed note is lost
+            await settle(app, pilot)
+            assert type(app.screen).__name__ == "DiscardModal"
+            await pilot.press("n")  # keep editing
+            await settle(app, pilot)
+            assert type(app.screen).__name__ == "StatusModal"
+            assert app.screen.query_one("#note").value == "wrong"
+            await pilot.press("escape", "y")
+            await settle(app, pilot)
+            assert isinstance(app.screen, ReaderScreen)
+            await pilot.press("s", "i")  # one letter per status: i is in_progress
+            await pilot.press(*"started")
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert isinstance(app.screen, ReaderScreen)
+
+    run(calm)
+    assert lg.claim(claim_id).claim.status == "in_progress"
+
+
+def test_a_theme_change_redraws_every_widget_and_is_remembered(lg, user_folders):
+    from ledger.tui.settings import load_settings, settings_path
+    from ledger.tui.widgets.inspector import ClaimInspector
+    from tests.desk import HARBOUR_EN
+
+    article_id = lg.add_article(title="Harbour", body=HARBOUR_EN, lang="en")
+    lg.add_claim(article_id=article_id, quote="40 cargo ships docked at the northern quay")
+    app = LedgerApp(lg, article_id=article_id)
+
+    def colours(static) -> set:
+        import io
+
+        from rich.console import Console
+
+        console = Console(width=100, color_system="truecolor", file=io.StringIO())
+        return {str(seg.style.color) for seg in console.render(static.content) if seg.style and seg.style.color}
+
+    async def themes() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            meta = app.screen.query_one("#article-meta")
+            body = app.screen.query_one(ClaimInspector).query_one("#inspector-body")
+            before = (colours(meta), colours(body))
+            app.theme = "textual-light"
+            await settle(app, pilot)
+            after = (colours(meta), colours(body))
+            assert after[0] != before[0] and after[1] != before[1]
+
+    run(themes)
+    assert str(settings_path()).startswith(str(user_folders))
+    assert load_settings()["theme"] == "textual-light"
+    again = LedgerApp(lg)
+
+    async def reopen() -> None:
+        async with again.run_test(size=(120, 40)) as pilot:
+            await settle(again, pilot)
+            assert again.theme == "textual-light"
+
+    run(reopen)
+

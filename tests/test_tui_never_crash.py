@@ -1,0 +1,83 @@
+"""An unexpected error never dumps a traceback (and the article text in its locals) on the terminal:
+a key's action that fails shows one line, logs the traceback and the app goes on; what the app
+cannot go on from ends it non-zero, naming the log file."""
+
+from __future__ import annotations
+
+import pytest
+
+from ledger.tui.app import LedgerApp
+from ledger.tui.screens.reader import ReaderScreen
+from tests.tui import burst, run, settle
+
+SECRET = "Texte confidentiel de l'article"
+
+
+def test_a_failing_key_shows_one_line_and_the_app_goes_on(lg, monkeypatch, user_folders):
+    article_id = lg.add_article(title="Harbour", body=f"{SECRET}. 40 ships docked in March.\n")
+
+    def broken(self) -> None:  # noqa: ANN001
+        raise RuntimeError(SECRET)
+
+    monkeypatch.setattr(ReaderScreen, "action_worth", broken)
+    app = LedgerApp(lg, article_id=article_id)
+
+    async def press() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("w")
+            await settle(app, pilot)
+            assert isinstance(app.screen, ReaderScreen) and app.is_running
+            await pilot.press("space")  # and the reader still answers
+            assert app.screen.query_one("#article-text").selected_span is not None
+            messages = [str(n.message) for n in app._notifications]
+            assert any("Something went wrong (RuntimeError)" in m for m in messages)
+            assert not any(SECRET in m for m in messages)
+
+    run(press)
+    assert len(app.unexpected_errors) == 1
+    logs = list((user_folders / "state").rglob("error-*.log"))
+    assert len(logs) == 1 and SECRET in logs[0].read_text(encoding="utf-8")
+
+
+def test_what_cannot_go_on_exits_non_zero_naming_the_log(lg, user_folders):
+    app = LedgerApp(lg)
+    shown: list[str] = []
+
+    async def fatal() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            try:
+                raise RuntimeError(SECRET)
+            except RuntimeError as error:
+                app._handle_exception(error)
+            shown.extend(str(r) for r in app._exit_renderables)
+            await pilot.pause()
+
+    with pytest.raises(RuntimeError):
+        run(fatal)
+    assert app.return_code == 1
+    assert app.crash_log is not None and "Traceback" in app.crash_log.read_text(encoding="utf-8")
+    assert shown == [f"Claim Ledger stopped on an unexpected error (RuntimeError); the details are in "
+                       f"{app.crash_log}."]
+
+
+def test_open_audit_back_back_as_one_burst_never_crashes(lg):
+    """The burst that crashed the reader (results reaching a reader already closed)."""
+    from tests.desk import HARBOUR_EN
+
+    for _ in range(3):
+        lg.add_article(title="Harbour", body=HARBOUR_EN)
+    app = LedgerApp(lg)
+
+    async def keys() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            for _ in range(10):
+                await burst(app, ["enter", "u", "escape", "escape"])
+                await pilot.pause()
+            await settle(app, pilot)
+            assert app.is_running and type(app.screen).__name__ in ("ArticlesScreen", "ReaderScreen", "AuditScreen")
+
+    run(keys)
+    assert not app.unexpected_errors
