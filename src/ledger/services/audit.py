@@ -12,6 +12,8 @@ thousand claims audits as fast as one with ten. Findings say what to do, not onl
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 import json
 import re
 from dataclasses import dataclass, field
@@ -30,7 +32,7 @@ from ledger.services.integrity import FileProblem, check_archived_file
 from ledger.services.policy import RULE_IDS, SEVERITIES, AuditPolicy, describe_span
 from ledger.text.hedging import hedges, phrase_pattern, phrases_for
 from ledger.text.sentences import SentenceIndex
-from ledger.text.worth import uncovered
+from ledger.text.worth import merged, uncovered
 from ledger.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
@@ -372,7 +374,7 @@ def vague_attribution(facts: ArticleFacts, severity: str) -> Iterator[Located]:
             yield _finding(severity, "vague-attribution",
                            f"hedged sourcing {shown} in or around claim {i.claim_id}: name the source, or state "
                            "only what is established", i)
-    starts, ends = _merged(claimed)
+    starts, ends = merged(claimed)
     for s in facts.sentences.sentences:
         k = bisect_right(starts, s.end - 1) - 1
         if k >= 0 and ends[k] > s.start:

@@ -14,7 +14,7 @@ from ledger.text.anchoring import locate
 from ledger.text.dates import from_stored, stored_day, to_edtf
 from ledger.vocabulary import DEFAULT_VOCABULARY, Vocabulary
 from ledger.store.articles import article_body
-from ledger.store.events import append_event, claim_history, now, row_put, with_rows
+from ledger.store.events import append_event, claim_history, json_values, now, row_put, with_rows
 
 CLAIM = Claim.__table__
 APPEARANCE = Appearance.__table__
