@@ -60,7 +60,7 @@ def _own_claim(lg, tmp: Path) -> int:
                              outlet="Le Guetteur", url="https://guetteur.example.org/sommet", published="2024-06-20",
                              lang="fr")
     claim = lg.add_claim(article_id=article, quote="Le sommet a duré deux jours")
-    source = lg.add_source(title="Agency wire", url="https://wire.example.org/1", kind="wire")
+    source = lg.add_source(title="Agency wire", url="https://wire.example.org/1", kind="wire", fetch=False)
     lg.cite(claim_id=claim, source_id=source, stance="supports")
     lg.set_status(claim_id=claim, status="verified", note="wire confirms")
     return claim
