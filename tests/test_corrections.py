@@ -232,8 +232,8 @@ def test_the_audit_blocks_a_reworded_verdict_until_confirmed(pact):
 
 
 def test_retracted_citations_are_no_evidence_for_the_audit(pact):
-    pact.add_source(title="Wire", url="https://example.org/wire", publisher="Agency", kind="wire")
-    pact.add_source(title="Paper", url="https://example.org/paper", publisher="Other paper", kind="web")
+    pact.add_source(title="Wire", url="https://example.org/wire", publisher="Agency", kind="wire", fetch=False)
+    pact.add_source(title="Paper", url="https://example.org/paper", publisher="Other paper", kind="web", fetch=False)
     pact.cite(claim_id=1, source_id=2, stance="supports")
     second = pact.cite(claim_id=1, source_id=3, stance="supports")
     pact.set_status(claim_id=1, status="verified", note="two publishers")

@@ -51,7 +51,7 @@ def desk(lg, tmp_path):
     a1 = lg.add_article(title="Supply", body=FIRST, lang="en")
     shells = lg.add_claim(article_id=a1, quote="North Korea has supplied 11,000 artillery shells to Russia since August")
     treaty = lg.add_claim(article_id=a1, quote="The two leaders signed a mutual defence treaty in Pyongyang")
-    src = lg.add_source(title="Customs figures", url="https://example.org/figures")
+    src = lg.add_source(title="Customs figures", url="https://example.org/figures", fetch=False)
     lg.cite(claim_id=shells, source_id=src, stance="refutes")
     lg.set_status(claim_id=shells, status="false", note="the customs figures say otherwise")
     return {"lg": lg, "a1": a1, "shells": shells, "treaty": treaty, "source": src}
@@ -143,7 +143,7 @@ def test_similar_and_merge_keep_the_history(desk, run):
     lg = desk["lg"]
     a2 = lg.add_article(title="Summit", body=SECOND, lang="en")
     dup = lg.add_claim(article_id=a2, quote="Pyongyang shipped 11 000 artillery shells to Russia since August")
-    src2 = lg.add_source(title="Wire", url="https://example.org/wire")
+    src2 = lg.add_source(title="Wire", url="https://example.org/wire", fetch=False)
     cite2 = lg.cite(claim_id=dup, source_id=src2, stance="context")
     r = run(f"claim similar {desk['shells']} --json")
     assert r.code == 0, r.err and r.json()[0]["claim_id"] == dup

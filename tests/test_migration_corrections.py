@@ -39,11 +39,11 @@ def _columns(db: str, table: str) -> set[str]:
 
 
 def test_a_ledger_with_data_gains_the_correction_columns(bare_db):
-    _to(bare_db, "0002_search_folding")
+    _to(bare_db, "0005_reviews")
     old = open_ledger(bare_db, actor="tester", migrate=False)
     a = old.add_article(title="Visite", body="Des missiles nord-coréens ont frappé Kharkiv en janvier.")
     old.add_claim(article_id=a, quote="missiles nord-coréens ont frappé Kharkiv")
-    old.add_source(title="Briefing", url="https://example.org/briefing")
+    old.add_source(title="Briefing", url="https://example.org/briefing", fetch=False)
     old.close()
     engine = _engine(bare_db)
     with engine.begin() as conn:  # a citation as the older schema stored it
@@ -68,7 +68,7 @@ def test_a_ledger_with_data_gains_the_correction_columns(bare_db):
 
 def test_the_revision_can_be_undone(bare_db):
     _to(bare_db, "head")
-    _to(bare_db, "0002_search_folding", down=True)
+    _to(bare_db, "0005_reviews", down=True)
     assert not {"retracted_at", "retracted_by", "retraction_note"} & _columns(bare_db, "citation")
     assert "needs_confirm" not in _columns(bare_db, "appearance")
     _to(bare_db, "head")

@@ -61,7 +61,7 @@ def nasty_ledger(lg, article_files) -> dict[str, int]:
     body = f"Kim said {NASTY} on Wednesday. The pact was signed.\n"
     article_id = lg.add_article(title=f"Title {NASTY}", body=body, outlet=f"Outlet {NASTY}")
     claim_id = lg.add_claim(article_id=article_id, quote=f"Kim said {NASTY} on Wednesday", claimant=f"Kim {NASTY}")
-    source_id = lg.add_source(title=f"Source {NASTY}", url="https://example.org/briefing", file=article_files["evidence"])
+    source_id = lg.add_source(title=f"Source {NASTY}", url="https://example.org/briefing", file=article_files["evidence"], fetch=False)
     lg.cite(claim_id=claim_id, source_id=source_id, stance="supports")
     return {"article": article_id, "claim": claim_id, "source": source_id}
 
@@ -166,8 +166,9 @@ def test_csv_export_neutralises_them_and_imports_back(run, lg, tmp_path):
     row = next(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"), newline="")))
     for column in ("article_title", "article_outlet", "claimant", "claim_text"):
         assert row[column].startswith("'"), (column, row[column])
-        assert restore_cell(row[column]) in ("\uff1dHYPERLINK(\"http://x\")", " =cmd|' /C calc'!A0", "\uff20here",
-                                             "\uff0b33 1 23")
+        assert restore_cell(row[column]) in ("\uff1dHYPERLINK(\"http://x\")", " =cmd|' /C calc'!A0",
+                                             "=cmd|' /C calc'!A0",  # an outlet is stored without its edge blanks
+                                             "\uff20here", "\uff0b33 1 23")
 
 
 # ------------------------------------------------------------------ Markdown autolinks

@@ -218,7 +218,7 @@ def test_restore_refuses_a_corrupted_sqlite_backup(desk, run, tmp_path, ledger_d
     if not ledger_db.endswith(".db"):
         pytest.skip("SQLite file backups")
     for i in range(40):  # enough rows that the file has index pages mid-file
-        desk.add_source(title=f"Note {i}", url=f"https://example.org/{i}")
+        desk.add_source(title=f"Note {i}", url=f"https://example.org/{i}", fetch=False)
     backup = tmp_path / "b.db"
     assert run(f"backup {backup}").code == 0
     import sqlite3

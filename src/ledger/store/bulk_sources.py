@@ -12,7 +12,8 @@ from sqlalchemy import Connection
 
 from ledger.models import Citation, Source
 from ledger.store.bulk import BATCH, _chunks, _lock_and_next_id, _sync_sequence
-from ledger.store.events import append_events, now, row_put_new, with_rows
+from ledger.store.events import append_events, json_values, now, row_put_new, with_rows
+from ledger.text.dates import stored_day, to_edtf
 
 SOURCE = Source.__table__
 CITATION = Citation.__table__
@@ -32,9 +33,12 @@ def bulk_insert_sources(conn: Connection, *, sources: Iterable[dict[str, Any]], 
         for s in chunk:
             row = {f: s.get(f) for f in _SOURCE_FIELDS}
             row["kind"] = row["kind"] or "document"
+            published = row["published"]  # a day, or a month or year as written
+            row["published"], row["published_edtf"] = stored_day(published), to_edtf(published)
             rows.append(dict(row, id=next_id, created_at=stamp))
             events.append(dict(actor=actor, action="source.add", entity="source", entity_id=next_id,
-                               payload=with_rows(row, row_put_new("source", rows[-1]))))
+                               payload=with_rows(dict(row, published=published),
+                                                 row_put_new("source", json_values(rows[-1])))))
             ids.append(next_id)
             next_id += 1
         conn.execute(SOURCE.insert(), rows)

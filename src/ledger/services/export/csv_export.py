@@ -94,9 +94,10 @@ def _sources_text(cits: list[Any]) -> str:
 def _sql_text(column: str) -> str:
     """``neutralise`` in SQL, for a text column: an apostrophe before a formula trigger (after any
     apostrophes); NULL stays NULL, which the csv writer writes as an empty cell."""
-    triggers = ", ".join(f"'{t}'" for t in "=+-@") + ", char(9), char(13)"
+    triggers = ", ".join(f"'{t}'" for t in "=+-@\uff1d\uff0b\uff0d\uff20") + ", char(9), char(13)"
     apostrophe = "''''"  # an SQL literal holding one apostrophe
-    return (f"CASE WHEN substr(ltrim({column}, {apostrophe}), 1, 1) IN ({triggers}) "
+    blanks = "' ' || char(160) || char(12288) || char(10)"  # as _ESCAPED: apostrophes, then blanks
+    return (f"CASE WHEN substr(ltrim(ltrim({column}, {apostrophe}), {blanks}), 1, 1) IN ({triggers}) "
             f"THEN {apostrophe} || {column} ELSE {column} END")
 
 
@@ -110,8 +111,8 @@ def _sqlite_rows(conn: Connection, scope: Scope, vocabulary: Vocabulary) -> Iter
     category = ("CASE c.status " + " ".join(f"WHEN {_quoted(k)} THEN {_quoted(v)}" for k, v in
                                              vocabulary.statuses.items()) + " ELSE 'open' END")
     t = _sql_text
-    sql = (f"SELECT a.id, {t('a.title')}, {t('a.outlet')}, {t('a.url')}, {t('a.published')}, {t('a.state')}, "
-           f"c.id, {t('c.text')}, {t('c.kind')}, {t('c.claimant')}, {t('c.claim_date')}, c.priority, "
+    sql = (f"SELECT a.id, {t('a.title')}, {t('a.outlet')}, {t('a.url')}, {t('coalesce(a.published_edtf, a.published)')}, {t('a.state')}, "
+           f"c.id, {t('c.text')}, {t('c.kind')}, {t('c.claimant')}, {t('coalesce(c.claim_date_edtf, c.claim_date)')}, c.priority, "
            f"{t('c.status')}, {category}, {t('c.status_label')}, "
            f"p.id, {t('p.quote')}, p.start, p.\"end\", CASE WHEN p.orphaned THEN 'true' ELSE 'false' END, "
            f"{t('c.updated_at')}, {t('c.updated_by')} "
@@ -125,7 +126,8 @@ def _sqlite_rows(conn: Connection, scope: Scope, vocabulary: Vocabulary) -> Iter
             cits: dict[int, list[Any]] = {}
             q = (select(CITATION.c.claim_id, CITATION.c.source_id, CITATION.c.stance, CITATION.c.locator,
                         SOURCE.c.title).join(SOURCE, SOURCE.c.id == CITATION.c.source_id)
-                 .where(CITATION.c.claim_id.in_(claim_ids)).order_by(CITATION.c.claim_id, CITATION.c.id))
+                 .where(CITATION.c.claim_id.in_(claim_ids) & CITATION.c.retracted_at.is_(None))
+                 .order_by(CITATION.c.claim_id, CITATION.c.id))
             for r in conn.execute(q):
                 cits.setdefault(r.claim_id, []).append(r)
             rows = []
