@@ -87,7 +87,7 @@ def test_a_ledger_behind_the_head_is_still_migrated(tmp_path):
         conn.execute("DROP TABLE source_fts")
         for trigger in ("source_fts_ai", "source_fts_ad", "source_fts_au"):
             conn.execute(f"DROP TRIGGER {trigger}")
-        conn.execute("UPDATE alembic_version SET version_num = '0007_speed'")
+        conn.execute("UPDATE alembic_version SET version_num = '0006_corrections'")
     db = Database(resolve_workspace(str(path)))
     assert db.current_revision() == packaged_head()
     db.dispose()
