@@ -110,13 +110,28 @@ def article_files(tmp_path: Path) -> dict[str, Path]:
 
 
 def snapshot_tables(ledger: Ledger) -> dict[str, list[tuple]]:
-    """Every row of every ledger table, to prove a refused command changed nothing."""
-    from sqlalchemy import text
+    """Every row of every ledger table, to prove a refused command changed nothing. Columns in
+    the models' order on every backend (PostgreSQL's generated ``search`` vectors left out)."""
+    from sqlalchemy import inspect, select, table as sql_table, column
 
-    tables = ["article", "article_revision", "claim", "appearance", "source", "citation", "capture", "event",
-              "ledger_meta"]
+    tables = ["article", "article_revision", "claim", "appearance", "source", "citation", "capture", "review",
+              "match_rejection", "row_baseline", "event", "ledger_meta"]
+    from sqlmodel import SQLModel
+
+    import importlib
+
+    importlib.import_module("ledger.models")  # the tables' metadata
+
     with ledger.db.read() as conn:
-        return {t: [tuple(r) for r in conn.execute(text(f"SELECT * FROM {t} ORDER BY 1"))] for t in tables}
+        present = set(inspect(conn).get_table_names())
+        out = {}
+        for t in tables:
+            if t not in present:
+                continue
+            names = [c.name for c in SQLModel.metadata.tables[t].columns]
+            q = select(*[column(n) for n in names]).select_from(sql_table(t)).order_by(column(names[0]))
+            out[t] = [tuple(r) for r in conn.execute(q)]
+        return out
 
 
 def as_schema_0001(conn) -> None:  # noqa: ANN001 - a sqlite3 connection

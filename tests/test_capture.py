@@ -139,11 +139,11 @@ def test_compressed_pages_are_archived_as_sent_and_read_decoded(run, lg, httpser
     (lambda srv: srv.expect_request("/big").respond_with_data(b"<p>" + b"x" * 5000 + b"</p>",
                                                               content_type="text/html") or "/big", "limit"),
     (lambda srv: srv.expect_request("/slow").respond_with_handler(
-        lambda request: (time.sleep(1.5), Response("<p>late</p>", content_type="text/html"))[1]) or "/slow",
+        lambda request: (time.sleep(4), Response("<p>late</p>", content_type="text/html"))[1]) or "/slow",
      "timed out"),
 ])
 def test_a_failed_fetch_is_one_line_and_changes_nothing(run, lg, httpserver, workspace, monkeypatch, setup, says):
-    monkeypatch.setenv("LEDGER_FETCH_TIMEOUT", "0.3")
+    monkeypatch.setenv("LEDGER_FETCH_TIMEOUT", "1.5")
     monkeypatch.setenv("LEDGER_FETCH_MAX_BYTES", "2000")
     url = httpserver.url_for(setup(httpserver))
     before = snapshot_tables(lg)
