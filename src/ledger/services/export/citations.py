@@ -20,7 +20,6 @@ import re
 import warnings
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
@@ -243,8 +242,9 @@ def repository_size() -> int:
     return sum(1 for _ in root.glob("*.csl")) + sum(1 for _ in (root / "dependent").glob("*.csl"))
 
 
-@lru_cache(maxsize=8)
 def _load(path: str) -> Any:
+    """A fresh style object each time: citeproc-py keeps rendering state on it, so a style shared
+    between reports can change how a later one comes out."""
     from citeproc import CitationStylesStyle
 
     from ledger.services.export import substitute
