@@ -223,13 +223,9 @@ def read_nodes(fp: TextIO, name: str, seen: Counter) -> Iterator[tuple[str, Any]
         found = False
         for i, block in html_blocks(text):
             found = True
-            try:
-                value = json.loads(_strip_wrappers(block))
-            except RecursionError:
-                yield f"script block {i + 1}", ValueError(f"not valid JSON-LD: {TOO_DEEP}")
-                continue
-            except ValueError as exc:
-                yield f"script block {i + 1}", ValueError(f"not valid JSON-LD: {exc}")
+            value = _decoded(_strip_wrappers(block), "not valid JSON-LD")
+            if isinstance(value, ValueError):
+                yield f"script block {i + 1}", value
                 continue
             yield from _contained(value, f"script block {i + 1}", seen)
         if not found:
@@ -267,15 +263,21 @@ def _parse_line(line: str, n: int, seen: Counter, cap: int) -> Iterator[tuple[st
     if isinstance(line, _LineTooLong):
         yield f"line {n}", ValueError(f"longer than {size(cap)}, the limit of one JSON Lines line")
         return
-    try:
-        value = json.loads(line)
-    except RecursionError:
-        yield f"line {n}", ValueError(f"not valid JSON: {TOO_DEEP}")
-        return
-    except ValueError as err:
-        yield f"line {n}", ValueError(f"not valid JSON: {err}")
+    value = _decoded(line, "not valid JSON")
+    if isinstance(value, ValueError):
+        yield f"line {n}", value
         return
     yield from nodes_of(value, f"line {n}", seen)
+
+
+def _decoded(text: str, what: str) -> Any:
+    """The JSON value of ``text``, or the ``ValueError`` saying why it is ``what`` (too deep included)."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        return ValueError(f"{what}: {TOO_DEEP}")
+    except ValueError as exc:
+        return ValueError(f"{what}: {exc}")
 
 
 def _parses(line: str) -> bool:
