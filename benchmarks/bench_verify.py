@@ -50,7 +50,7 @@ def build(path: Path, n: int) -> None:
             {"claim_id": c, "source_id": sources[c % len(sources)], "stance": "supports",
              "excerpt": "mutual assistance", "locator": "p. 2"} for c in claims))
     with lg.db.write() as conn:
-        for c in list(claims)[::10][:2000]:
+        for c in list(claims)[::10]:
             store.set_status(conn, claim_id=c, status="verified", note="checked", actor="bench",
                              vocabulary=lg.vocabulary)
     lg.close()

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from ledger.services import replay
 from ledger.services.ledger import open_ledger
 from ledger.store.events import GENESIS, event_hash
 from tests.conftest import snapshot_tables
@@ -35,6 +36,16 @@ def desk(lg, article_files):
     return lg
 
 
+@pytest.fixture(params=["held in memory", "spilled, small pages"])
+def sizes(request, monkeypatch):
+    """Replay as on a small ledger, and as on a huge one: created rows spilled to scratch files
+    after every row, read back four numbers at a time, state tables read two rows a page."""
+    if request.param != "held in memory":
+        monkeypatch.setattr(replay, "SPILL", 1)
+        monkeypatch.setattr(replay, "CHUNK", 4)
+        monkeypatch.setattr(replay, "PAGE", 2)
+
+
 def _sql(lg, *statements: str) -> None:  # noqa: ANN001
     with lg.db.write() as conn:
         for s in statements:
@@ -47,7 +58,7 @@ def _named(lg) -> set[tuple]:  # noqa: ANN001
     return {(p.table, p.row_id, p.problem, p.field) for p in report.row_problems}
 
 
-def test_an_untouched_ledger_replays_exactly(desk, run):
+def test_an_untouched_ledger_replays_exactly(desk, run, sizes):
     r = run("verify")
     assert r.code == 0 and "row(s) match the replay" in r.out, r.out
     data = run("verify --json").json()
@@ -70,7 +81,7 @@ def test_an_untouched_ledger_replays_exactly(desk, run):
      {("source", 1, "edited", "publisher"), ("source", 1, "edited", "reliability")}),
     ("DELETE FROM citation WHERE id = 2", {("citation", 2, "deleted", None)}),
 ])
-def test_each_raw_edit_is_named(desk, statement, named):
+def test_each_raw_edit_is_named(desk, statement, named, sizes):
     _sql(desk, statement)
     assert _named(desk) == named
 
@@ -84,7 +95,7 @@ def test_an_edit_is_named_with_expected_and_found(desk, run):
     assert p["expected"] == "ballistic missiles hit Kharkiv in January" and p["found"] == "forged"
 
 
-def test_a_whole_claim_deleted_with_its_passages_and_citations_is_named(desk):
+def test_a_whole_claim_deleted_with_its_passages_and_citations_is_named(desk, sizes):
     _sql(desk, "DELETE FROM citation WHERE claim_id = 1", "DELETE FROM appearance WHERE claim_id = 1",
          "DELETE FROM claim WHERE id = 1")
     assert _named(desk) == {("citation", 1, "deleted", None), ("citation", 2, "deleted", None),
@@ -92,7 +103,7 @@ def test_a_whole_claim_deleted_with_its_passages_and_citations_is_named(desk):
                             ("claim", 1, "deleted", None)}
 
 
-def test_a_row_no_event_created_is_named(desk):
+def test_a_row_no_event_created_is_named(desk, sizes):
     _sql(desk, "INSERT INTO citation (id, claim_id, source_id, stance, created_at) "
                "VALUES (50, 1, 1, 'refutes', '2026-01-01T00:00:00Z')")
     assert _named(desk) == {("citation", 50, "unrecorded", None)}

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, func, select
 
 from ledger.models import Article, Claim, Event, Source
 from ledger.services import archive
-from ledger.services.replay import Replay, RowProblem
+from ledger.services.replay import Replay, RowProblem, quiet_collector
 from ledger.store.events import GENESIS, _encode_fields, chain_head, iter_event_tuples
 
 SOURCE = Source.__table__
@@ -133,8 +133,15 @@ def verify_chain(conn: Connection, *, known_head: str | None = None, batch: int 
                  heads: dict[int, str] | None = None) -> tuple[int, str, ChainProblem | None]:
     """(events seen, last hash, first problem or None). One streamed cursor over the events, and per
     event one JSON encode and one SHA-256 (``store.events.chain``'s own recipe). ``on_event`` sees
-    each event once its hash checks out; ``heads`` (event count → hash) collects the hash at those
-    positions of the chain."""
+    each event (its ``CHAIN_COLUMNS`` tuple) once its hash checks out; ``heads`` (event count →
+    hash) collects the hash at those positions of the chain."""
+    with quiet_collector():
+        return _walk_chain(conn, known_head=known_head, batch=batch, on_event=on_event, heads=heads)
+
+
+def _walk_chain(conn: Connection, *, known_head: str | None, batch: int,
+                on_event: Callable[[Any], None] | None,
+                heads: dict[int, str] | None) -> tuple[int, str, ChainProblem | None]:
     prev = GENESIS
     previous_row = None
     count = 0
@@ -156,7 +163,7 @@ def verify_chain(conn: Connection, *, known_head: str | None = None, batch: int 
         prev = row[2]
         previous_row = row
         if on_event is not None:
-            on_event(_EventRef(row))
+            on_event(row)
         if heads is not None and count in heads:
             heads[count] = prev
         if not seen_known and prev == known_head:
@@ -224,10 +231,9 @@ def verify_history(conn: Connection, *, known_head: str | None = None,
                    heads: dict[int, str] | None = None) -> VerifyReport:
     """The chain re-hashed and replayed in one pass over the events, and every state row compared
     with the replay (archived files not included). ``heads``: see ``verify_chain``."""
-    with Replay() as replay:
-        events, head, chain_problem = verify_chain(conn, known_head=known_head, heads=heads,
-                                                   on_event=lambda ev: replay.feed(conn, ev))
-        rows = replay.compare(conn) if chain_problem is None else 0
+    with Replay(conn) as replay, quiet_collector():
+        events, head, chain_problem = verify_chain(conn, known_head=known_head, heads=heads, on_event=replay.feed)
+        rows = replay.compare() if chain_problem is None else 0
         row_problems, row_count = list(replay.problems), replay.problem_count
     if chain_problem is not None:  # a broken chain cannot be replayed
         row_problems, row_count = [], 0
