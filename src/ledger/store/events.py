@@ -185,11 +185,6 @@ def to_row(r: Any) -> EventRow:
                     payload=json.loads(r.payload), prev_hash=r.prev_hash, hash=r.hash)
 
 
-def claim_history(conn: Connection, *, claim_id: int) -> list[EventRow]:
-    rows = conn.execute(select(EVENT).where(EVENT.c.claim_id == claim_id).order_by(EVENT.c.id))
-    return [to_row(r) for r in rows]
-
-
 def article_history(conn: Connection, *, article_id: int) -> list[EventRow]:
     rows = conn.execute(select(EVENT).where(EVENT.c.article_id == article_id).order_by(EVENT.c.id))
     return [to_row(r) for r in rows]
