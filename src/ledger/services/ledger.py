@@ -347,7 +347,7 @@ class Ledger:
     # -------------------------------------------------------------------- search
     def search(self, query: str, *, limit: int = 50, offset: int = 0) -> list[SearchHit]:
         with self.db.read() as conn:
-            return store_search.search(conn, query=query, limit=limit, offset=offset)
+            return store_search.search(on_connection(conn), query=query, limit=limit, offset=offset)
 
     # ------------------------------------------------- workflow, audit, integrity
     def set_article_state(self, article_id: int, state: str, *, note: str | None = None,

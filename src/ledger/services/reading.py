@@ -2,7 +2,7 @@
 
 ``open_ledger`` loads SQLAlchemy, the table models and the modules of every action: about half a
 second before a command reads anything. A command that only reads a SQLite ledger whose schema is
-already at the packaged head needs none of it. ``open_reader`` makes the same checks as
+already at the packaged head needs none of it (``claim show``, ``search``). ``open_reader`` makes the same checks as
 ``open_ledger`` — ``ledger.toml``, the file itself (same refusals), what killed commands left
 beside it, the statuses in use — and then reads through a bare ``sqlite3`` connection with the
 same queries the full path runs (``store.claim_reads``), so what it returns is the same value.
@@ -17,12 +17,13 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from ledger.rows import ClaimDetail, ReviewRow
+from ledger.rows import ClaimDetail, ReviewRow, SearchHit
 from ledger.schema_head import packaged_head
 from ledger.services import leftovers
 from ledger.services.config import LedgerConfig, check_statuses_in_use, load_config
 from ledger.opening import check_sqlite_file, operational_failure
 from ledger.store import claim_reads
+from ledger.store import search as store_search
 from ledger.store.plain import Run, on_sqlite
 from ledger.workspace import Workspace, busy_timeout_ms, resolve_workspace
 
@@ -56,6 +57,10 @@ class Reader:
     def claim_review(self, claim_id: int) -> ReviewRow | None:
         with self.read() as run:
             return claim_reads.review_of_claim(run, claim_id)
+
+    def search(self, query: str, *, limit: int = 50, offset: int = 0) -> list[SearchHit]:
+        with self.read() as run:
+            return store_search.search(run, query=query, limit=limit, offset=offset)
 
     def close(self) -> None:
         self._conn.close()
