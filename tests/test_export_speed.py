@@ -17,7 +17,8 @@ from ledger.store.bulk import claim_import_payload
 from ledger.store.events import canonical, row_put
 
 TRICKY = ["=1+1", "+x", "-5 %", "@sum", "\t=x", "\r=y", "'=z", "''@w", "'plain", "'''", "", "a\x1bb\x00"[:3],
-          "é\u2028\x7f\x9f\"\\/", "line\nbreak", "Corée du Nord"]
+          "é\u2028\x7f\x9f\"\\/", "line\nbreak", "Corée du Nord", " '=x", "' =x", "\u3000=x", "\u00a0+1", "\n-2",
+          "'\t=x", "x=1", "[=]", "]=", "*", "?x", "\uff1d1", "\uff0d"]
 
 
 def test_csv_cells_are_neutralised_in_sql_as_in_python():
