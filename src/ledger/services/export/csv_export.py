@@ -100,10 +100,11 @@ def _sources_text(cits: list[Any]) -> str:
 def _sql_text(column: str) -> str:
     """``neutralise`` in SQL, for a text column: an apostrophe before a formula trigger (after any
     apostrophes, then any blanks); NULL stays NULL, which the csv writer writes as an empty cell.
-    The characters are written as literals and the trigger tested by one GLOB, so SQLite calls no
-    function per cell beyond the two trims."""
+    The characters are written as literals, and a cell whose first character is none of them
+    (nearly every cell) costs one GLOB: only the others are trimmed and tested again."""
     apostrophe = "''''"  # an SQL literal holding one apostrophe
-    return (f"CASE WHEN ltrim(ltrim({column}, {apostrophe}), '{BLANKS}') GLOB '[{_GLOB_TRIGGERS}]*' "
+    return (f"CASE WHEN {column} GLOB '[''{BLANKS}{_GLOB_TRIGGERS}]*' "
+            f"AND ltrim(ltrim({column}, {apostrophe}), '{BLANKS}') GLOB '[{_GLOB_TRIGGERS}]*' "
             f"THEN {apostrophe} || {column} ELSE {column} END")
 
 
