@@ -33,10 +33,13 @@ def copy_rows(conn: Connection, table: str, columns: Sequence[str], rows: Iterab
         if not rows:
             return
         refuse_nul(rows)
+    from psycopg.copy import QueuedLibpqWriter
+
     cols = ", ".join(f'"{c}"' for c in columns)
     cursor = conn.connection.driver_connection.cursor()
     try:
-        with cursor.copy(f'COPY "{table}" ({cols}) FROM STDIN') as copy:
+        # a thread of its own sends the data, so Python goes on building rows while the server is busy
+        with cursor.copy(f'COPY "{table}" ({cols}) FROM STDIN', writer=QueuedLibpqWriter(cursor)) as copy:
             write = copy.write_row
             for row in rows:
                 write(row)
