@@ -50,7 +50,7 @@ def same_rows(n: int, n_articles: int, first_event_id: int):
     """The rows the bulk path writes (claims, appearances, chained events), precomputed."""
     claims, apps, events = [], [], []
     for cid, c in enumerate(synthetic(n, n_articles), start=1):
-        row = (cid, c["text"], c["kind"], c["claimant"], None, 2, c["status"], None, STAMP, STAMP, "bench", 1)
+        row = (cid, c["text"], c["kind"], c["claimant"], None, 2, c["status"], None, STAMP, STAMP, "bench", 1, None)
         a = c["appearances"][0]
         app = (cid, cid, a["article_id"], a["quote"], a["start"], a["end"], a["prefix"], a["suffix"], False, STAMP)
         claims.append(row)
@@ -93,7 +93,7 @@ def run_raw_sqlite(path: Path, n: int, n_articles: int) -> float:
     conn.execute("PRAGMA foreign_keys = ON")
     t = time.perf_counter()
     conn.execute("BEGIN IMMEDIATE")
-    conn.executemany(f"INSERT INTO claim ({', '.join(bulk.CLAIM_COLUMNS)}) VALUES ({', '.join('?' * 12)})", claims)
+    conn.executemany(f"INSERT INTO claim ({', '.join(bulk.CLAIM_COLUMNS)}) VALUES ({', '.join('?' * len(bulk.CLAIM_COLUMNS))})", claims)
     conn.executemany(f"INSERT INTO appearance ({', '.join(map(repr, bulk.APPEARANCE_COLUMNS))}) "
                      f"VALUES ({', '.join('?' * 10)})".replace("'", '"'), apps)
     conn.executemany(f"INSERT INTO event (id, {', '.join(COLUMNS)}) VALUES ({', '.join('?' * 11)})", events)

@@ -30,11 +30,13 @@ class FrozenClock:
 
 
 def freeze_clock(monkeypatch: pytest.MonkeyPatch) -> FrozenClock:
-    """Replace ``now`` in every ledger module that imported it."""
+    """Replace ``now`` in every ledger module that imported it (a module first imported while an
+    earlier test's clock was in place holds that clock: it is replaced too)."""
     clock = FrozenClock()
     original = events_module.now
     for name, module in list(sys.modules.items()):
-        if name.startswith("ledger") and getattr(module, "now", None) is original:
+        held = getattr(module, "now", None)
+        if name.startswith("ledger") and (held is original or isinstance(held, FrozenClock)):
             monkeypatch.setattr(module, "now", clock)
     return clock
 

@@ -39,3 +39,21 @@ def test_bulk_claims_with_appearances_and_chained_events(lg):
         assert conn.execute(select(func.count()).select_from(Event.__table__)).scalar_one() == len(events)
     hits = lg.search("epsilon")
     assert {(h.kind, h.claim_id) for h in hits} == {("claim", 2), ("appearance", 2)}
+
+
+def test_bulk_claims_with_a_nul_character_are_refused_and_nothing_is_kept(lg):
+    import pytest
+
+    from ledger.errors import InvalidInput
+
+    body = "Alpha beta gamma. Delta epsilon zeta."
+    with lg.db.write() as conn:
+        (aid,) = store.bulk_insert_articles(conn, articles=[{"title": "Bulk", "body": body}], actor="importer")
+    a = locate(body, "Delta epsilon zeta")
+    good = {"text": "fine", "appearances": [{"article_id": aid, "quote": a.quote, "start": a.start, "end": a.end}]}
+    for bad in ({**good, "text": "a\x00b"}, {**good, "appearances": [{**good["appearances"][0], "quote": "q\x00"}]}):
+        with pytest.raises(InvalidInput, match="NUL"), lg.db.write() as conn:
+            store.bulk_insert_claims(conn, claims=[good] * 3 + [bad], actor="importer", batch=2)
+    with lg.db.read() as conn:
+        assert conn.execute(select(func.count()).select_from(Claim.__table__)).scalar_one() == 0
+        assert chain_head(conn) == list(iter_events(conn))[-1].hash

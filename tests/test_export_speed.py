@@ -17,7 +17,8 @@ from ledger.store.bulk import claim_import_payload
 from ledger.store.events import canonical, row_put
 
 TRICKY = ["=1+1", "+x", "-5 %", "@sum", "\t=x", "\r=y", "'=z", "''@w", "'plain", "'''", "", "a\x1bb\x00"[:3],
-          "é\u2028\x7f\x9f\"\\/", "line\nbreak", "Corée du Nord"]
+          "é\u2028\x7f\x9f\"\\/", "line\nbreak", "Corée du Nord", " '=x", "' =x", "\u3000=x", "\u00a0+1", "\n-2",
+          "'\t=x", "x=1", "[=]", "]=", "*", "?x", "\uff1d1", "\uff0d"]
 
 
 def test_csv_cells_are_neutralised_in_sql_as_in_python():
@@ -78,3 +79,22 @@ def test_csv_export_through_sql_matches_the_python_cells(odd_ledger):
     lines = out.getvalue().splitlines()
     assert lines[0].startswith("\ufeffarticle_id,")
     assert "'=SUM(A1)" in out.getvalue() and ",'@someone," in out.getvalue() and ",true," in out.getvalue()
+
+
+PAYLOADS = ['{"a":1,"b":2}', '{"b":1,"a":2}', '{"a": 1}', '{"a":1.0}', '{"a":1e-05}', '{"a":0.00001}', '{"a":1e+16}',
+            '{"a":10000000000000000.0}', '{"a":NaN}', '{"a":Infinity}', '{"a":123456789012345678901234567890}',
+            '{"a":"\\ud800"}', '{"a":"\\u00e9"}', '{"a":"é\\u001b\\n\\t\\"\\\\/\x7f\u2028"}', '{"a":1,"a":2}', '[1]', '"x"',
+            'not json', '{"a":{"c":[{"e":null,"d":true}]}}', '{"a":{"c":[{"d":true,"e":null}]}}', '{}', '{"a":-0}',
+            '{"a":9223372036854775807}', '{"a":18446744073709551616}', '{"\\u00e9":1,"z":2}', '{"z":2,"é":1}']
+
+
+def test_the_fast_canonical_check_decides_as_the_standard_encoder():
+    from ledger.services.export.json_ledger import _is_canonical_object
+
+    for text in PAYLOADS:
+        try:
+            obj = json.loads(text)
+        except ValueError:
+            obj = None
+        assert _is_canonical_object(text) == (isinstance(obj, dict) and canonical(obj) == text), text
+    assert _is_canonical_object('{"a":1e-05}') and not _is_canonical_object('{"a":0.00001}')  # floats as Python spells them

@@ -7,7 +7,6 @@ or leaves the ledger exactly as it was. On SQLite a write transaction starts wit
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import sqlite3
@@ -22,24 +21,15 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.exc import DatabaseError, NoSuchModuleError, OperationalError
 
 from ledger.errors import InvalidInput, WorkspaceError
-from ledger.schema_head import known_revisions, packaged_head
-from ledger.workspace import Workspace
+from ledger.schema_head import packaged_head
+from ledger.opening import check_identity, check_sqlite_file, operational_failure
+from ledger.storable import check_parameters
+from ledger.workspace import BUSY_TIMEOUT_MS, Workspace, busy_timeout_ms  # noqa: F401 - re-exported
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-BUSY_TIMEOUT_MS = 15_000
 MIGRATION_LOCK = 0x1ED6E5  # PostgreSQL advisory lock held while migrating
-
-
-def busy_timeout_ms() -> int:
-    """How long a writer waits for another to finish before giving up with a clear message
-    (``LEDGER_BUSY_TIMEOUT_MS`` overrides the default of 15 s)."""
-    raw = os.environ.get("LEDGER_BUSY_TIMEOUT_MS", "").strip()
-    try:
-        return max(0, int(raw)) if raw else BUSY_TIMEOUT_MS
-    except ValueError:
-        raise WorkspaceError(f"LEDGER_BUSY_TIMEOUT_MS must be a number of milliseconds, not {raw!r}") from None
 
 
 MIGRATIONS = str(Path(__file__).with_name("migrations"))
@@ -103,32 +93,10 @@ def _new_engine(url: str) -> Engine:
                          connect_args={"options": f"-c lock_timeout={busy_timeout_ms()}"})
 
 
-_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
-_INT64 = (-(2**63), 2**63 - 1)
-_ESCAPED = re.compile(r"\\(?:x00|ud[89a-f])")  # the same characters as repr() writes them
-
-
-def _unstorable(value: str) -> InvalidInput:
-    char = _UNSTORABLE.search(value).group()
-    what = "a NUL character" if char == "\x00" else f"an undecodable byte ({char!r}, not valid Unicode)"
-    shown = value if len(value) <= 60 else value[:59] + "…"
-    return InvalidInput(f"the text {shown!r} holds {what}, which a ledger cannot store; nothing was changed")
-
-
 def _guard_text(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ARG001 - SQLAlchemy hook
-    """Refuse text no backend can store faithfully (NUL, lone surrogates from undecodable
-    arguments) and numbers beyond 64 bits before they reach the driver, the same way on SQLite
-    and PostgreSQL."""
-    if not parameters:
-        return
-    if executemany and not _ESCAPED.search(repr(parameters)):  # bulk batches: one C-speed pass
-        return
-    for row in (parameters if executemany else (parameters,)):
-        for value in (row.values() if isinstance(row, dict) else row):
-            if type(value) is str and _UNSTORABLE.search(value):
-                raise _unstorable(value)
-            if type(value) is int and not _INT64[0] <= value <= _INT64[1]:
-                raise InvalidInput(f"the number {value} is too large for a ledger; nothing was changed")
+    """Refuse text no backend can store faithfully and numbers beyond 64 bits before they
+    reach the driver (``ledger.storable``)."""
+    check_parameters(parameters, executemany=executemany)
 
 
 def _one_line(exc: DatabaseError) -> str:
@@ -136,8 +104,6 @@ def _one_line(exc: DatabaseError) -> str:
     return " ".join(str(exc.orig if exc.orig is not None else exc).split())
 
 
-# SQLite's words when a write fails for want of room: ENOSPC is "full", a file-size limit (EFBIG) "disk I/O error"
-_FULL = re.compile(r"database or disk is full|disk I/O error|could not extend file|No space left on device")
 # what a rollback says when the failure it handles already ended the transaction (SQLite does
 # for a full disk): never the cause
 _AFTERMATH = re.compile(r"no such savepoint|cannot rollback|no transaction is active")
@@ -152,20 +118,6 @@ def _root_cause(exc: DatabaseError) -> DatabaseError:
             return cur
         cur = cur.__context__
     return exc
-
-
-def _check_identity(where: str, revision: str | None, tables: set[str]) -> None:
-    """Refuse a database that is not a ledger, or a ledger from a newer schema."""
-    if revision is None and tables - {"alembic_version"}:
-        raise WorkspaceError(
-            f"{where} is a database but not a Claim Ledger ledger "
-            f"(it has tables {', '.join(sorted(tables)[:5])}); refusing to touch it"
-        )
-    if revision is not None and revision not in known_revisions(_versions()):
-        raise WorkspaceError(
-            f"{where} was written by a newer Claim Ledger (schema {revision}); "
-            "upgrade claim-ledger to open it"
-        )
 
 
 class Database:
@@ -232,17 +184,7 @@ class Database:
         except OperationalError as exc:
             exc = _root_cause(exc)
             text = _one_line(exc)
-            if _FULL.search(text):
-                raise WorkspaceError(
-                    f"the ledger {self.workspace.describe()} could not be written ({text}: the disk is full or "
-                    "a limit on file size was reached); nothing was changed"
-                ) from exc
-            if "locked" in text or "busy" in text or "lock timeout" in text:
-                raise WorkspaceError(
-                    f"the ledger {self.workspace.describe()} is busy (another editor is writing); "
-                    "nothing was changed, try again"
-                ) from exc
-            raise WorkspaceError(f"database error on {self.workspace.describe()}: {text}") from exc
+            raise operational_failure(self.workspace.describe(), text) from exc
         except UnicodeEncodeError as exc:
             raise InvalidInput("the text holds an undecodable byte (not valid Unicode), which a ledger cannot "
                                "store; nothing was changed") from exc
@@ -257,49 +199,7 @@ class Database:
         self.engine.dispose()
 
     # ---------------------------------------------------------------- migrations
-    @staticmethod
-    def _check_sqlite_file(path: Path | None) -> None:
-        """Refuse a file that is not a ledger this version can open, reading it only: nothing,
-        not even the journal mode, is written to a file that is refused."""
-        if path is None or not path.exists():
-            if path is not None and not path.parent.exists():
-                raise WorkspaceError(f"folder {path.parent} does not exist")
-            return
-        if path.is_dir():
-            raise WorkspaceError(f"{path} is a folder, not a ledger file")
-        if not path.is_file():  # a FIFO would block the open forever, a device is nobody's ledger
-            raise WorkspaceError(f"{path} is not a regular file (a FIFO, a device or a socket), not a ledger file")
-        try:
-            with path.open("rb") as probe:
-                probe.read(1)
-        except PermissionError as exc:
-            raise WorkspaceError(f"cannot read the ledger {path}: permission denied (check the file's owner "
-                                 "and mode)") from exc
-        except OSError as exc:
-            raise WorkspaceError(f"cannot read the ledger {path}: {exc.strerror or exc}") from exc
-        # a file in WAL mode gets -wal/-shm companions even from a read-only reader: remove the
-        # ones this check created if the file is refused
-        companions = [p for p in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
-                      if not p.exists()]
-        try:
-            try:
-                conn = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True)
-                try:
-                    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-                    revision = None
-                    if "alembic_version" in tables:
-                        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-                        revision = row[0] if row else None
-                finally:
-                    conn.close()
-            except sqlite3.DatabaseError as exc:
-                raise WorkspaceError(f"{path} is not a ledger (not a readable SQLite database: {exc})") from exc
-            _check_identity(str(path), revision, tables)
-        except WorkspaceError:
-            for p in companions:
-                if p.exists() and (p.name.endswith("-shm") or p.stat().st_size == 0):
-                    p.unlink(missing_ok=True)
-            raise
+    _check_sqlite_file = staticmethod(check_sqlite_file)
 
     def current_revision(self) -> str | None:
         with self._translate_errors(), self.engine.connect() as conn:
@@ -321,7 +221,7 @@ class Database:
         from alembic.runtime.migration import MigrationContext
 
         head = head or head_revision()
-        _check_identity(self.workspace.describe(), current, tables)
+        check_identity(self.workspace.describe(), current, tables)
         backup = self.backup_before_migration(current) if current is not None else None
         try:
             with self._translate_errors(), self.engine.connect() as conn:

@@ -8,18 +8,17 @@ describe it for queries and must stay in step with the latest migration.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Optional
+from typing import Optional
 
 from sqlalchemy import Boolean, Column, false
 from sqlmodel import Field, SQLModel
 
-ARTICLE_STATES = ("draft", "in_review", "approved", "published")
-CLAIM_KINDS = ("assertion", "attribution")
-STANCES = ("supports", "refutes", "context")
-SOURCE_KINDS = ("document", "web", "official", "person", "wire", "dataset")
-RELIABILITY_GRADES = ("A", "B", "C", "D", "E", "F")
+# the closed vocabularies live in ledger.vocabulary (cheap to import); kept importable from here
+from ledger.vocabulary import ARTICLE_STATES, CLAIM_KINDS, RELIABILITY_GRADES, SOURCE_KINDS, STANCES  # noqa: F401
+# the read models live in ledger.rows (no SQLAlchemy there); kept importable from here
+from ledger.rows import (AppearanceRow, ArticleRow, ArticleView, CaptureRow, CitationRow, ClaimDetail,  # noqa: F401
+                         ClaimRow, EventRow, SearchHit, SourceRow)
 
 
 class Article(SQLModel, table=True):
@@ -212,156 +211,3 @@ class Meta(SQLModel, table=True):
     key: str = Field(primary_key=True)
     value: str
 
-
-# ---------------------------------------------------------------- read models
-# Plain, immutable values handed to the CLI, the exports and the TUI. No session attached.
-
-
-@dataclass(frozen=True)
-class ArticleRow:
-    id: int
-    title: str
-    outlet: str | None
-    author: str | None
-    url: str | None
-    lang: str | None
-    published: date | None
-    state: str
-    content_hash: str
-    revision: int
-    claim_count: int = 0
-    status_counts: dict[str, int] = field(default_factory=dict)
-    category_counts: dict[str, int] = field(default_factory=dict)  # open/pass/fail/unresolved, each apart
-    origin_name: str | None = None
-    origin_file: str | None = None
-    origin_sha256: str | None = None
-    origin_media_type: str | None = None
-    origin_url: str | None = None
-
-
-@dataclass(frozen=True)
-class AppearanceRow:
-    id: int
-    claim_id: int
-    article_id: int
-    quote: str
-    start: int
-    end: int
-    prefix: str
-    suffix: str
-    orphaned: bool
-    article_title: str | None = None
-    needs_confirm: bool = False
-
-
-@dataclass(frozen=True)
-class CitationRow:
-    id: int
-    claim_id: int
-    source_id: int
-    stance: str
-    excerpt: str | None
-    locator: str | None
-    source_title: str | None = None
-    source_publisher: str | None = None
-    source_kind: str | None = None
-    retracted_at: str | None = None
-    retracted_by: str | None = None
-    retraction_note: str | None = None
-    retracted: bool = False  # no longer counts as evidence (kept, with who/when/why above)
-
-
-@dataclass(frozen=True)
-class EventRow:
-    id: int
-    at: str
-    actor: str
-    action: str
-    entity: str
-    entity_id: int | None
-    claim_id: int | None
-    article_id: int | None
-    payload: dict[str, Any]
-    prev_hash: str
-    hash: str
-
-
-@dataclass(frozen=True)
-class ClaimRow:
-    id: int
-    text: str
-    kind: str
-    claimant: str | None
-    claim_date: date | None
-    priority: int
-    status: str
-    status_label: str | None
-    created_at: str
-    updated_at: str
-    updated_by: str
-    version: int
-
-
-@dataclass(frozen=True)
-class ClaimDetail:
-    claim: ClaimRow
-    appearances: list[AppearanceRow]
-    citations: list[CitationRow]
-    history: list[EventRow]
-
-
-@dataclass(frozen=True)
-class SourceRow:
-    id: int
-    kind: str
-    title: str
-    publisher: str | None
-    author: str | None
-    url: str | None
-    published: date | None
-    accessed: date | None
-    reliability: str | None
-    sha256: str | None
-    file_name: str | None
-    media_type: str | None
-    size: int | None
-    citation_count: int = 0
-
-
-@dataclass(frozen=True)
-class CaptureRow:
-    id: int
-    source_id: int
-    version: int
-    url: str
-    final_url: str
-    status: int
-    fetched_at: str
-    media_type: str | None
-    size: int
-    body_sha256: str
-    warc_file: str
-    warc_sha256: str
-    text_sha256: str | None
-    actor: str
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    kind: str  # "claim" | "appearance" | "article"
-    id: int
-    claim_id: int | None
-    article_id: int | None
-    text: str
-    snippet: str
-    rank: float
-
-
-@dataclass(frozen=True)
-class ArticleView:
-    """One article as a reader sees it: its text and every claim anchored in it."""
-
-    article: ArticleRow
-    body: str
-    appearances: list[AppearanceRow]  # reading order
-    claims: dict[int, ClaimRow]  # the claims those appearances belong to, by id

@@ -1,4 +1,4 @@
-"""Verification statuses and the category each one belongs to.
+"""Verification statuses and the category each one belongs to, and the tables' other closed vocabularies.
 
 The audit reasons in categories, not in words: ``open`` claims are still being checked, ``pass``
 claims are verified, ``fail`` claims are false or misleading, ``unresolved`` ones could not be
@@ -12,6 +12,13 @@ from dataclasses import dataclass
 from ledger.errors import InvalidInput
 
 CATEGORIES = ("open", "pass", "fail", "unresolved")
+
+# The other closed vocabularies of the tables (``ledger.models`` re-exports them)
+ARTICLE_STATES = ("draft", "in_review", "approved", "published")
+CLAIM_KINDS = ("assertion", "attribution")
+STANCES = ("supports", "refutes", "context")
+SOURCE_KINDS = ("document", "web", "official", "person", "wire", "dataset")
+RELIABILITY_GRADES = ("A", "B", "C", "D", "E", "F")
 
 DEFAULT_STATUSES: dict[str, str] = {
     "unverified": "open",

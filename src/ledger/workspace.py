@@ -16,6 +16,7 @@ from pathlib import Path
 from ledger.errors import WorkspaceError
 
 DEFAULT_DB = "ledger.db"
+BUSY_TIMEOUT_MS = 15_000
 _POSTGRES = ("postgresql", "postgres", "postgresql+psycopg")
 
 
@@ -92,3 +93,13 @@ def resolve_actor(by: str | None = None) -> str:
         return getpass.getuser()
     except Exception:  # no login name (containers): still record something honest
         return "unknown"
+
+
+def busy_timeout_ms() -> int:
+    """How long a writer waits for another to finish before giving up with a clear message
+    (``LEDGER_BUSY_TIMEOUT_MS`` overrides the default of 15 s)."""
+    raw = os.environ.get("LEDGER_BUSY_TIMEOUT_MS", "").strip()
+    try:
+        return max(0, int(raw)) if raw else BUSY_TIMEOUT_MS
+    except ValueError:
+        raise WorkspaceError(f"LEDGER_BUSY_TIMEOUT_MS must be a number of milliseconds, not {raw!r}") from None

@@ -7,8 +7,9 @@ from typing import Any
 import click
 
 from ledger.cli.common import LedgerContext, echo, json_option, pass_ledger, print_json, short, to_jsonable
-from ledger.models import CLAIM_KINDS, ClaimDetail
+from ledger.rows import ClaimDetail
 from ledger.services.history import changes, describe, readable_time
+from ledger.vocabulary import CLAIM_KINDS
 
 
 @click.group("claim")
@@ -114,8 +115,9 @@ def claim_json(d: ClaimDetail, review: Any = None) -> dict[str, Any]:
 @pass_ledger
 def claim_show(ctx: LedgerContext, claim_id: int, as_json: bool) -> None:
     """Show a claim with its appearances, citations and history."""
-    d = ctx.ledger.claim(claim_id)
-    review = ctx.ledger.claim_review(d.claim.id)
+    reader = ctx.reader  # plain reads on an up-to-date SQLite ledger: no database layer to load
+    d = reader.claim(claim_id)
+    review = reader.claim_review(d.claim.id)
     if d.claim.id != claim_id:
         click.echo(f"note: claim {claim_id} was merged into claim {d.claim.id}", err=True)
     if as_json:
@@ -126,7 +128,7 @@ def claim_show(ctx: LedgerContext, claim_id: int, as_json: bool) -> None:
     echo(f"  Kind:      {c.kind}" + (f" — claimant: {c.claimant}" if c.claimant else ""))
     if c.claim_date:
         echo(f"  Date:      {c.claim_date}")
-    echo(f"  Status:    {c.status} ({ctx.ledger.vocabulary.category(c.status)}), priority {c.priority}")
+    echo(f"  Status:    {c.status} ({reader.config.vocabulary.category(c.status)}), priority {c.priority}")
     if c.status_label:
         who = f"by {review.publisher or review.author}" if review and (review.publisher or review.author) else \
             "by the fact-checker it was imported from"

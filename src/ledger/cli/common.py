@@ -17,6 +17,7 @@ from ledger.workspace import resolve_workspace
 
 if TYPE_CHECKING:
     from ledger.services.ledger import Ledger
+    from ledger.services.reading import Reader
 
 _CONTROL = re.compile(f"{UNSAFE.pattern[:-1]}\ud800-\udfff]")
 
@@ -79,26 +80,46 @@ class LedgerContext:
         self.db_arg = db
         self.by = by
         self._ledger: Ledger | None = None
+        self._reader: Reader | None | bool = None  # False: the ledger must be opened in full
         self.read_only: bool | None = None  # None: decided by the running command (READ_ONLY_COMMANDS)
         self.created = False  # this command created the ledger file
+
+    def _may_open(self) -> bool:
+        """Refuse what a read command must not open (a missing or empty file); whether it exists."""
+        path = resolve_workspace(self.db_arg).sqlite_path
+        existed = path is None or path.exists()
+        read_only = self.read_only if self.read_only is not None else _command_path() in READ_ONLY_COMMANDS
+        if read_only and not existed:
+            raise WorkspaceError(f"no ledger at {path} (create one with `ledger demo` or "
+                                 "`ledger article add FILE --title T`)")
+        if read_only and path is not None and path.is_file() and path.stat().st_size == 0:
+            # a command that only reads never writes a schema into an empty file
+            raise WorkspaceError(f"{path} is an empty file (0 bytes), not a ledger; nothing was written to it")
+        return existed
 
     @property
     def ledger(self) -> Ledger:
         if self._ledger is None:
-            path = resolve_workspace(self.db_arg).sqlite_path
-            existed = path is None or path.exists()
-            read_only = self.read_only if self.read_only is not None else _command_path() in READ_ONLY_COMMANDS
-            if read_only and not existed:
-                raise WorkspaceError(f"no ledger at {path} (create one with `ledger demo` or "
-                                     "`ledger article add FILE --title T`)")
-            if read_only and path is not None and path.is_file() and path.stat().st_size == 0:
-                # a command that only reads never writes a schema into an empty file
-                raise WorkspaceError(f"{path} is an empty file (0 bytes), not a ledger; nothing was written to it")
+            existed = self._may_open()
             from ledger.services.ledger import open_ledger  # the database layer, only when a command needs it
 
             self._ledger = open_ledger(self.db_arg, actor=self.by)
             self.created = not existed
         return self._ledger
+
+    @property
+    def reader(self) -> Ledger | Reader:
+        """What a command that only reads reads through: the ledger if it is open already (a
+        batch's, whose transaction it then joins), else a plain reader when the ledger is an
+        up-to-date SQLite file (no database layer loaded: ``services.reading``), else the ledger."""
+        if self._ledger is not None:
+            return self._ledger
+        if self._reader is None:
+            self._may_open()
+            from ledger.services.reading import open_reader
+
+            self._reader = open_reader(self.db_arg) or False
+        return self._reader or self.ledger
 
     def discard_if_created(self) -> None:
         """Close and remove the ledger file this command created (a refused first import), so a
@@ -120,6 +141,9 @@ class LedgerContext:
         return self.ledger
 
     def close(self) -> None:
+        if self._reader:
+            self._reader.close()
+        self._reader = None
         if self._ledger is not None:
             self._ledger.close()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ledger.cli.common import LedgerContext, echo, pass_ledger
-from ledger.models import CLAIM_KINDS
+from ledger.vocabulary import CLAIM_KINDS
 
 
 @click.command("edit")

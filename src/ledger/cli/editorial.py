@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ledger.cli.common import LedgerContext, echo, json_option, pass_ledger, print_json, short
-from ledger.models import ARTICLE_STATES
+from ledger.vocabulary import ARTICLE_STATES
 
 
 @click.command("state")

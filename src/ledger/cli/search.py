@@ -15,11 +15,12 @@ from ledger.cli.common import LedgerContext, echo, json_option, pass_ledger, pri
 @pass_ledger
 def search(ctx: LedgerContext, query: str, limit: int, offset: int, as_json: bool) -> None:
     """Find claims, passages and articles; every word must match (prefixes count)."""
-    hits = ctx.ledger.search(query, limit=limit, offset=offset)
+    reader = ctx.reader  # plain reads on an up-to-date SQLite ledger: no database layer to load
+    hits = reader.search(query, limit=limit, offset=offset)
     if as_json:
         print_json(hits)
         return
-    if not hits and offset and ctx.ledger.search(query, limit=1, offset=0):
+    if not hits and offset and reader.search(query, limit=1, offset=0):
         echo(f"no more matches after {offset}")
     elif not hits:
         echo(f"no match for {query!r}")

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ledger.cli.common import LedgerContext, echo, json_option, pass_ledger, print_json, short, to_jsonable
-from ledger.models import RELIABILITY_GRADES, SOURCE_KINDS, STANCES
+from ledger.vocabulary import RELIABILITY_GRADES, SOURCE_KINDS, STANCES
 
 
 @click.group("source")

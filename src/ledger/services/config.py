@@ -23,11 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, text as sql
-
 from ledger.errors import InvalidInput
 from ledger.services.matching_policy import DEFAULT_MATCHING, MatchingPolicy, parse_matching
 from ledger.services.policy import DEFAULT_POLICY, AuditPolicy, parse_policy
+from ledger.store.plain import Run
 from ledger.vocabulary import CATEGORIES, DEFAULT_VOCABULARY, Vocabulary
 
 
@@ -91,7 +90,7 @@ def load_config(path: Path) -> LedgerConfig:
 
 # The distinct statuses of the claim table by a loose scan of its (status, id) index: one index
 # probe per status, however many claims there are.
-_STATUSES_IN_USE = sql(
+_STATUSES_IN_USE = (
     "WITH RECURSIVE s(status) AS ("
     " SELECT MIN(status) FROM claim"
     " UNION ALL SELECT (SELECT MIN(status) FROM claim WHERE status > s.status) FROM s"
@@ -99,12 +98,13 @@ _STATUSES_IN_USE = sql(
     " SELECT status FROM s WHERE status IS NOT NULL")
 
 
-def check_statuses_in_use(config: LedgerConfig, conn: Connection) -> None:
+def check_statuses_in_use(config: LedgerConfig, run: Run) -> None:
     """Refuse a ``[statuses]`` vocabulary that lacks statuses the ledger's claims already have:
-    those claims would silently count as open and could not be listed by status."""
+    those claims would silently count as open and could not be listed by status. ``run`` queries
+    the ledger (``store.plain``)."""
     if config.path is None or "statuses" not in config.raw:
         return
-    missing = [s for (s,) in conn.execute(_STATUSES_IN_USE) if s not in config.vocabulary.statuses]
+    missing = [s for (s,) in run(_STATUSES_IN_USE) if s not in config.vocabulary.statuses]
     if missing:
         raise InvalidInput(f"{config.path}: [statuses] lacks statuses this ledger's claims use: "
                            f"{', '.join(missing)}; add them with their category")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ledger.store.claims import readable_time
+from ledger.text.stored_dates import readable_time
 
 __all__ = ["changes", "describe", "readable_time"]
 

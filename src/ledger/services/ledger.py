@@ -28,8 +28,10 @@ from ledger.services.config import LedgerConfig, check_statuses_in_use, load_con
 from ledger.text.dates import parse_date
 from ledger.services.fields import check_not_future, check_url
 from ledger.store import browse, captures, corrections, relink
+from ledger.store import search as store_search
 from ledger.store.corrections import Retraction
 from ledger.store.merge import resolve_claim_id
+from ledger.store.plain import on_connection
 from ledger.workspace import Workspace, resolve_actor, resolve_workspace
 
 if TYPE_CHECKING:  # audit, workflow and integrity are imported by the actions that use them
@@ -345,7 +347,7 @@ class Ledger:
     # -------------------------------------------------------------------- search
     def search(self, query: str, *, limit: int = 50, offset: int = 0) -> list[SearchHit]:
         with self.db.read() as conn:
-            return store.search(conn, query=query, limit=limit, offset=offset)
+            return store_search.search(on_connection(conn), query=query, limit=limit, offset=offset)
 
     # ------------------------------------------------- workflow, audit, integrity
     def set_article_state(self, article_id: int, state: str, *, note: str | None = None,
@@ -455,7 +457,7 @@ def open_ledger(db: str | None = None, *, actor: str | None = None, migrate: boo
     if migrate:
         try:
             with database.read() as conn:
-                check_statuses_in_use(config, conn)
+                check_statuses_in_use(config, on_connection(conn))
         except BaseException:
             database.dispose()
             raise

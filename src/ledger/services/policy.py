@@ -41,7 +41,7 @@ from typing import Any, Callable
 from dateutil.relativedelta import relativedelta
 
 from ledger.errors import InvalidInput
-from ledger.models import SOURCE_KINDS
+from ledger.vocabulary import SOURCE_KINDS
 
 SEVERITIES = ("block", "warn", "info")
 

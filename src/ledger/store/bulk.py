@@ -23,6 +23,7 @@ from ledger.models import Appearance, Article, ArticleRevision, Claim
 from ledger.text.dates import stored_day, to_edtf
 from ledger.store.articles import content_hash
 from ledger.store.events import append_chained, append_events, now, row_put_new, with_rows
+from ledger.store.copy import refuse_nul
 from ledger.store.executemany import insert_many, write_rows
 
 CLAIM = Claim.__table__
@@ -130,32 +131,47 @@ def bulk_insert_claims(conn: Connection, *, claims: Iterable[dict[str, Any]], ac
                        batch: int = BATCH) -> range:
     """Insert claims, each a dict with the claim's fields and ``appearances``: a list of
     ``{article_id, quote, start, end, prefix, suffix}`` already anchored in their articles.
-    Returns the ids given to them, in input order (a ``range``: they are consecutive)."""
+    Returns the ids given to them, in input order (a ``range``: they are consecutive).
+
+    On PostgreSQL the claim rows stream into their COPY as they are made, and the events into
+    theirs as they are hashed, so the server stores one batch's rows while Python builds the rest
+    of it (the input is checked for NUL text first, once per batch)."""
+    postgres = conn.dialect.name == "postgresql"
     next_claim = _lock_and_next_id(conn, CLAIM)
-    next_app = _lock_and_next_id(conn, APPEARANCE)
     first_id = next_claim
+    ids = {"app": _lock_and_next_id(conn, APPEARANCE)}
     for chunk in _chunks(claims, batch):
+        if postgres:
+            refuse_nul((actor, chunk))
         stamp = now()
-        claim_rows, app_rows, events = [], [], []
-        for c in chunk:
-            cid = next_claim
-            next_claim += 1
-            row = (cid, c["text"], c.get("kind", "assertion"), c.get("claimant"), stored_day(c.get("claim_date")),
-                   c.get("priority", 2), c.get("status", "unverified"), c.get("status_label"), stamp, stamp, actor, 1,
-                   to_edtf(c.get("claim_date")))
-            claim_rows.append(row)
-            apps = []
-            for a in c.get("appearances", ()):
-                apps.append((next_app, cid, a["article_id"], a["quote"], a["start"], a["end"],
-                             a.get("prefix", ""), a.get("suffix", ""), bool(a.get("orphaned", False)), stamp))
-                next_app += 1
-            app_rows.extend(apps)
-            events.append((stamp, actor, "claim.import", "claim", cid, cid, None,
-                           claim_import_payload(cid, row, apps)))
-        write_rows(conn, CLAIM, CLAIM_COLUMNS, claim_rows)
-        write_rows(conn, APPEARANCE, APPEARANCE_COLUMNS, app_rows)
-        append_chained(conn, events)
+        app_rows: list[tuple[Any, ...]] = []
+        events: list[tuple[Any, ...]] = []
+        write_rows(conn, CLAIM, CLAIM_COLUMNS, _claim_rows(chunk, next_claim, ids, stamp, actor, app_rows, events),
+                   checked=postgres)
+        next_claim += len(chunk)
+        write_rows(conn, APPEARANCE, APPEARANCE_COLUMNS, app_rows, checked=postgres)
+        append_chained(conn, events, checked=postgres)
     _sync_sequence(conn, CLAIM)
     _sync_sequence(conn, APPEARANCE)
     return range(first_id, next_claim)
 
+
+def _claim_rows(chunk: list[dict[str, Any]], cid: int, ids: dict[str, int], stamp: str, actor: str,
+                app_rows: list[tuple[Any, ...]], events: list[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    """The claim rows of ``chunk`` (ids from ``cid``), one at a time; their appearance rows and
+    event tuples are added to ``app_rows`` and ``events`` as each claim is made."""
+    next_app = ids["app"]
+    for c in chunk:
+        row = (cid, c["text"], c.get("kind", "assertion"), c.get("claimant"), stored_day(c.get("claim_date")),
+               c.get("priority", 2), c.get("status", "unverified"), c.get("status_label"), stamp, stamp, actor, 1,
+               to_edtf(c.get("claim_date")))
+        apps = []
+        for a in c.get("appearances", ()):
+            apps.append((next_app, cid, a["article_id"], a["quote"], a["start"], a["end"],
+                         a.get("prefix", ""), a.get("suffix", ""), bool(a.get("orphaned", False)), stamp))
+            next_app += 1
+        app_rows.extend(apps)
+        events.append((stamp, actor, "claim.import", "claim", cid, cid, None, claim_import_payload(cid, row, apps)))
+        ids["app"] = next_app
+        cid += 1
+        yield row

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, func, select, update
@@ -12,9 +12,12 @@ from ledger.models import (CLAIM_KINDS, Appearance, AppearanceRow, Article, Cita
                            ClaimDetail, ClaimRow, Source)
 from ledger.text.anchoring import locate
 from ledger.text.dates import from_stored, stored_day, to_edtf
+from ledger.text.stored_dates import readable_time
 from ledger.vocabulary import DEFAULT_VOCABULARY, Vocabulary
 from ledger.store.articles import article_body
-from ledger.store.events import append_event, claim_history, json_values, now, row_put, with_rows
+from ledger.store import claim_reads
+from ledger.store.events import append_event, json_values, now, row_put, with_rows
+from ledger.store.plain import on_connection
 
 CLAIM = Claim.__table__
 APPEARANCE = Appearance.__table__
@@ -25,17 +28,6 @@ SOURCE = Source.__table__
 
 class ConflictError(LedgerError):
     """Somebody else saved the claim since it was read: refuse rather than overwrite."""
-
-
-def readable_time(stamp: str) -> str:
-    """An event time as people read it: ``2026-11-21 18:57 UTC``."""
-    try:
-        moment = datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
-    except ValueError:
-        return str(stamp)
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc)
-    return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def check_kind(kind: str) -> str:
@@ -170,12 +162,7 @@ def appearances_in_article(conn: Connection, *, article_id: int) -> list[Appeara
 
 
 def get_claim_detail(conn: Connection, *, claim_id: int) -> ClaimDetail:
-    from ledger.store.sources import citations_of_claim
-
-    return ClaimDetail(claim=_claim_row(conn, claim_id),
-                       appearances=appearances_of_claim(conn, claim_id=claim_id),
-                       citations=citations_of_claim(conn, claim_id=claim_id),
-                       history=claim_history(conn, claim_id=claim_id))
+    return claim_reads.claim_detail(on_connection(conn), claim_id)
 
 
 def has_citation(conn: Connection, claim_id: int, stance: str) -> bool:

@@ -122,23 +122,34 @@ def _set_head(conn: Connection, value: str) -> None:
 def chain(prev: str, events: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """Event tuples (the ``HASHED`` fields, payload already encoded) with ``prev_hash`` and
     ``hash`` appended, following ``prev``: the hash chain with one encode and one SHA-256 per row."""
-    out = []
+    return list(chained(prev, events))
+
+
+def chained(prev: str, events: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    """``chain``, one row at a time (for rows streamed to the database as they are hashed)."""
     sha, enc = hashlib.sha256, _encode_fields
     for ev in events:
         digest = sha((prev + "\n" + enc(ev)).encode("utf-8")).hexdigest()
-        out.append((*ev, prev, digest))
+        yield (*ev, prev, digest)
         prev = digest
-    return out
 
 
-def append_chained(conn: Connection, events: Iterable[tuple[Any, ...]]) -> str:
-    """Append event tuples (``HASHED`` order, payload encoded) in one executemany; the new head."""
-    rows = chain(_head(conn), events)
-    if not rows:
-        return _head(conn)
-    write_rows(conn, EVENT, COLUMNS, rows)
-    _set_head(conn, rows[-1][-1])
-    return rows[-1][-1]
+def append_chained(conn: Connection, events: list[tuple[Any, ...]], *, checked: bool = False) -> str:
+    """Append event tuples (``HASHED`` order, payload encoded), in one executemany on SQLite or one
+    COPY on PostgreSQL that hashes each row as it is sent (``checked``: see ``write_rows``); the new head."""
+    head = _head(conn)
+    if not events:
+        return head
+    last: list[str] = [head]
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for row in chained(head, events):
+            last[0] = row[-1]
+            yield row
+
+    write_rows(conn, EVENT, COLUMNS, rows(), checked=checked)
+    _set_head(conn, last[0])
+    return last[0]
 
 
 def chain_rows(prev: str, events: Iterable[dict[str, Any]], *, at: str | None = None) -> Iterator[dict[str, Any]]:
@@ -183,11 +194,6 @@ def to_row(r: Any) -> EventRow:
     return EventRow(id=r.id, at=r.at, actor=r.actor, action=r.action, entity=r.entity,
                     entity_id=r.entity_id, claim_id=r.claim_id, article_id=r.article_id,
                     payload=json.loads(r.payload), prev_hash=r.prev_hash, hash=r.hash)
-
-
-def claim_history(conn: Connection, *, claim_id: int) -> list[EventRow]:
-    rows = conn.execute(select(EVENT).where(EVENT.c.claim_id == claim_id).order_by(EVENT.c.id))
-    return [to_row(r) for r in rows]
 
 
 def article_history(conn: Connection, *, article_id: int) -> list[EventRow]:

@@ -7,7 +7,7 @@ type does) and booleans as integers; PostgreSQL takes them as they are.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 from sqlalchemy import Connection, Table
 
@@ -41,11 +41,13 @@ def _iso(row: Sequence[Any], positions: list[int]) -> tuple[Any, ...]:
     return tuple(out)
 
 
-def write_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Many rows into ``table``: ``COPY`` on PostgreSQL (``store.copy``), one executemany on SQLite."""
+def write_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]], *,
+               checked: bool = False) -> None:
+    """Many rows into ``table``: ``COPY`` on PostgreSQL (``store.copy``; an iterator of rows is
+    streamed, ``checked`` when the caller has refused NUL text itself), one executemany on SQLite."""
     if conn.dialect.name == "postgresql":
         from ledger.store.copy import copy_rows
 
-        copy_rows(conn, table.name, columns, rows)
+        copy_rows(conn, table.name, columns, rows, checked=checked)
     else:
-        insert_many(conn, table, columns, rows)
+        insert_many(conn, table, columns, rows if isinstance(rows, list) else list(rows))

@@ -12,25 +12,18 @@ from sqlalchemy import Connection, delete, select, update
 
 from ledger.errors import InvalidInput, NotFound
 from ledger.models import Appearance, Citation, Claim
+from ledger.store import claim_reads
 from ledger.store.events import append_event, now, row_delete, row_put
+from ledger.store.plain import on_connection
 
 CLAIM = Claim.__table__
 APPEARANCE = Appearance.__table__
 CITATION = Citation.__table__
-MAX_HOPS = 50
 
 
 def resolve_claim_id(conn: Connection, claim_id: int) -> int:
     """The claim ``claim_id`` stands for: itself, or the claim it was merged into (followed)."""
-    current = claim_id
-    for _ in range(MAX_HOPS):
-        into = conn.execute(select(CLAIM.c.merged_into).where(CLAIM.c.id == current)).first()
-        if into is None:
-            raise NotFound(f"no claim with id {claim_id}")
-        if into[0] is None:
-            return current
-        current = into[0]
-    return current
+    return claim_reads.resolve(on_connection(conn), claim_id)
 
 
 def merged_into(conn: Connection, claim_id: int) -> int | None:

@@ -10,50 +10,20 @@ own chained event carrying the row (``row_put``), so the table can be replayed f
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any, Iterable
 
 from sqlalchemy import Connection, select
 
 from ledger.models import Review
+from ledger.rows import REVIEW_FIELDS as FIELDS, REVIEW_LIST_FIELDS as LIST_FIELDS, ReviewRow
 from ledger.store.bulk import BATCH, _chunks, _lock_and_next_id, _sync_sequence
+from ledger.store import claim_reads
 from ledger.store.events import ROWS, append_events, now, row_put
+from ledger.store.plain import on_connection
 from ledger.store.executemany import insert_many
 
 REVIEW = Review.__table__
-FIELDS = ("claim_id", "review_key", "url", "date_published", "publisher", "publisher_url", "author", "author_type",
-          "headline", "lang", "rating_label", "rating_value", "best_rating", "worst_rating", "claimant",
-          "claimant_type", "claimant_same_as", "item_date", "item_url", "appearance_urls", "first_appearance_url",
-          "read_as")
-LIST_FIELDS = ("claimant_same_as", "appearance_urls")
 LOOKUP_BATCH = 900  # keys per IN (...) query: under SQLite's bound-parameter limit
-
-
-@dataclass(frozen=True)
-class ReviewRow:
-    id: int
-    claim_id: int
-    review_key: str
-    url: str | None
-    date_published: str | None
-    publisher: str | None
-    publisher_url: str | None
-    author: str | None
-    author_type: str | None
-    headline: str | None
-    lang: str | None
-    rating_label: str | None
-    rating_value: str | None
-    best_rating: str | None
-    worst_rating: str | None
-    claimant: str | None
-    claimant_type: str | None
-    claimant_same_as: list[str]
-    item_date: str | None
-    item_url: str | None
-    appearance_urls: list[str]
-    first_appearance_url: str | None
-    read_as: str | None
 
 
 def _encode(review: dict[str, Any]) -> dict[str, Any]:
@@ -104,8 +74,7 @@ def existing_keys(conn: Connection, keys: Iterable[str]) -> set[str]:
 
 
 def review_of_claim(conn: Connection, *, claim_id: int) -> ReviewRow | None:
-    r = conn.execute(select(REVIEW).where(REVIEW.c.claim_id == claim_id).order_by(REVIEW.c.id).limit(1)).first()
-    return to_review_row(r) if r is not None else None
+    return claim_reads.review_of_claim(on_connection(conn), claim_id)
 
 
 def reviews_of_claims(conn: Connection, claim_ids: list[int]) -> dict[int, ReviewRow]:

@@ -11,10 +11,9 @@ from __future__ import annotations
 import json
 import re
 
-from sqlalchemy import Connection, text
-
 from ledger.errors import InvalidInput
-from ledger.models import SearchHit
+from ledger.rows import SearchHit
+from ledger.store.plain import Run
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -38,10 +37,10 @@ _SQLITE_BRANCH = """
   SELECT '{kind}' AS kind, t.id AS id, {claim_id} AS claim_id, {article_id} AS article_id, t.{col} AS text,
          f.snippet AS snippet, f.rank AS rank
     FROM (SELECT rowid, """ + _SNIPPET + """ AS snippet, rank FROM {fts}
-           WHERE {fts} MATCH :q ORDER BY rank LIMIT :top) f
+           WHERE {fts} MATCH ? ORDER BY rank LIMIT ?) f
     JOIN {table} t ON t.id = f.rowid
 """
-_SQLITE = "SELECT * FROM ({}) ORDER BY rank, kind, id LIMIT :limit OFFSET :offset".format(" UNION ALL ".join(
+_SQLITE = "SELECT * FROM ({}) ORDER BY rank, kind, id LIMIT ? OFFSET ?".format(" UNION ALL ".join(
     _SQLITE_BRANCH.format(kind=kind, fts=fts, table=table, col=col, claim_id=claim_id, article_id=article_id)
     for kind, fts, table, col, claim_id, article_id in BRANCHES))
 _NEWEST = "SELECT rowid FROM {fts} WHERE {fts} MATCH ? ORDER BY rowid DESC LIMIT ?"
@@ -51,10 +50,10 @@ _BY_LENGTH = ("SELECT '{kind}', t.id, {claim_id}, {article_id}, t.{col}, length(
 _POSTGRES_BRANCH = """
   (SELECT '{kind}' AS kind, t.id AS id, {claim_id}::int AS claim_id, {article_id}::int AS article_id,
           t.{col} AS text, -ts_rank(t.search, q) AS rank
-     FROM {table} t, to_tsquery('ledger_search', :q) q WHERE t.search @@ q ORDER BY t.id DESC LIMIT :scan)
+     FROM {table} t, to_tsquery('ledger_search', ?) q WHERE t.search @@ q ORDER BY t.id DESC LIMIT ?)
 """
 # PostgreSQL's ts_rank needs no corpus statistics: the newest SCAN matches of each table are ranked
-_POSTGRES = "SELECT * FROM ({}) hits ORDER BY rank, kind, id LIMIT :limit OFFSET :offset".format(
+_POSTGRES = "SELECT * FROM ({}) hits ORDER BY rank, kind, id LIMIT ? OFFSET ?".format(
     " UNION ALL ".join(_POSTGRES_BRANCH.format(kind=kind, table=table, col=col, claim_id=claim_id,
                                                article_id=article_id)
                        for kind, _fts, table, col, claim_id, article_id in BRANCHES))
@@ -67,26 +66,25 @@ def words(query: str) -> list[str]:
     return found
 
 
-def search(conn: Connection, *, query: str, limit: int = 50, offset: int = 0) -> list[SearchHit]:
+def search(run: Run, *, query: str, limit: int = 50, offset: int = 0) -> list[SearchHit]:
+    """One page of matches, best first (``run``: ``store.plain``)."""
     terms = words(query)
-    if conn.dialect.name == "postgresql":
+    if run.dialect == "postgresql":
         q = " & ".join(f"{t.lower()}:*" for t in terms)
-        rows = conn.execute(text(_POSTGRES), {"q": q, "limit": limit, "offset": offset,
-                                              "scan": max(SCAN, offset + limit)})
-        return [SearchHit(kind=r.kind, id=r.id, claim_id=r.claim_id, article_id=r.article_id, text=r.text,
-                          snippet=_clip(r.text), rank=float(r.rank)) for r in rows]
+        rows = run(_POSTGRES, (q, max(SCAN, offset + limit)) * len(BRANCHES) + (limit, offset))
+        return [SearchHit(kind=k, id=i, claim_id=c, article_id=a, text=t, snippet=_clip(t), rank=float(r))
+                for k, i, c, a, t, r in rows]
     q = " ".join('"' + t.replace('"', '""') + '"*' for t in terms)
     scan = max(SCAN, offset + limit)
-    newest = {fts: [r[0] for r in conn.exec_driver_sql(_NEWEST.format(fts=fts), (q, scan + 1))]
-              for _kind, fts, *_rest in BRANCHES}
+    newest = {fts: [r[0] for r in run(_NEWEST.format(fts=fts), (q, scan + 1))] for _kind, fts, *_rest in BRANCHES}
     if all(len(ids) <= scan for ids in newest.values()):
-        rows = conn.execute(text(_SQLITE), {"q": q, "limit": limit, "offset": offset, "top": offset + limit})
-        return [SearchHit(kind=r.kind, id=r.id, claim_id=r.claim_id, article_id=r.article_id, text=r.text,
-                          snippet=r.snippet, rank=float(r.rank)) for r in rows]
-    return _common_word_page(conn, newest, limit=limit, offset=offset, scan=scan)
+        rows = run(_SQLITE, (q, offset + limit) * len(BRANCHES) + (limit, offset))
+        return [SearchHit(kind=k, id=i, claim_id=c, article_id=a, text=t, snippet=sn, rank=float(r))
+                for k, i, c, a, t, sn, r in rows]
+    return _common_word_page(run, newest, limit=limit, offset=offset, scan=scan)
 
 
-def _common_word_page(conn: Connection, newest: dict[str, list[int]], *, limit: int, offset: int,
+def _common_word_page(run: Run, newest: dict[str, list[int]], *, limit: int, offset: int,
                       scan: int) -> list[SearchHit]:
     """The page of a query matching more rows than are ranked: the newest ``scan`` matches of each
     index, shortest matched text first."""
@@ -95,7 +93,7 @@ def _common_word_page(conn: Connection, newest: dict[str, list[int]], *, limit: 
         ids = newest[fts][:scan]
         if ids:
             sql = _BY_LENGTH.format(kind=kind, table=table, col=col, claim_id=claim_id, article_id=article_id)
-            found.extend(conn.exec_driver_sql(sql, (min(ids), max(ids), json.dumps(ids))).all())
+            found.extend(run(sql, (min(ids), max(ids), json.dumps(ids))))
     page = sorted(found, key=lambda r: (r[5], r[0], r[1]))[offset:offset + limit]
     return [SearchHit(kind=k, id=i, claim_id=c, article_id=a, text=t, snippet=_clip(t),
                       rank=float(n)) for k, i, c, a, t, n in page]

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from ledger.errors import InvalidInput, NotFound
-from ledger.models import (RELIABILITY_GRADES, SOURCE_KINDS, STANCES, Citation, CitationRow, Claim, Source,
+from ledger.models import (RELIABILITY_GRADES, SOURCE_KINDS, STANCES, Citation, Claim, Source,
                            SourceRow)
 from ledger.store.events import ROWS, append_event, json_values, now, row_put, with_rows
 from ledger.text.dates import from_stored, stored_day, to_edtf
@@ -116,14 +116,3 @@ def add_citation(conn: Connection, *, claim_id: int, source_id: int, stance: str
                  payload=with_rows({"source_id": source_id, "stance": stance, "excerpt": excerpt, "locator": locator},
                                    row_put("citation", citation_id, values)))
     return citation_id
-
-
-def citations_of_claim(conn: Connection, *, claim_id: int) -> list[CitationRow]:
-    q = (select(CITATION, SOURCE.c.title, SOURCE.c.publisher, SOURCE.c.kind)
-         .join(SOURCE, SOURCE.c.id == CITATION.c.source_id)
-         .where(CITATION.c.claim_id == claim_id).order_by(CITATION.c.id))
-    return [CitationRow(id=r.id, claim_id=r.claim_id, source_id=r.source_id, stance=r.stance, excerpt=r.excerpt,
-                        locator=r.locator, source_title=r.title, source_publisher=r.publisher, source_kind=r.kind,
-                        retracted_at=r.retracted_at, retracted_by=r.retracted_by,
-                        retraction_note=r.retraction_note, retracted=r.retracted_at is not None)
-            for r in conn.execute(q)]

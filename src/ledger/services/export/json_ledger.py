@@ -30,16 +30,17 @@ import json
 from datetime import date, datetime
 from typing import Any, Iterator, TextIO
 
+import orjson
 from sqlalchemy import Boolean, Connection
 
 from ledger.schema_head import packaged_head
 from ledger.services.export.query import (BASELINE, EVENT, SECTIONS, Scope, columns, count, keyset, ledger_head,
                                           plain_rows, row_dict)
 from ledger.services.progress import NO_PROGRESS, Progress
-from ledger.store.events import canonical
 
 FORMAT = "claim-ledger"
 BATCH = 1000
+CHUNK = 1 << 20  # characters written to the output at a time
 TEXT_BATCH = 20  # rows carrying an article's whole text (up to 5 MB each) come a few at a time
 VERSION = 1
 
@@ -51,12 +52,8 @@ def dumps(value: Any) -> str:
 def event_record(row: Any) -> dict[str, Any]:
     rec = row_dict(EVENT, row)
     text = rec.pop("payload")
-    try:
-        obj = json.loads(text)
-    except ValueError:
-        obj = None
-    if isinstance(obj, dict) and canonical(obj) == text:
-        rec["payload"] = obj
+    if _is_canonical_object(text):
+        rec["payload"] = json.loads(text)
     else:
         rec["payload_text"] = text
     return rec
@@ -110,11 +107,7 @@ def _records(conn: Connection, table: Any) -> Iterator[str]:
 def _event_line(line: str, text: str, fields: list[str], at: int) -> str:
     """An event's line: its other fields' JSON object ``line`` with the payload put in its sorted
     place, as the object it holds when that re-encodes to the stored text, else as ``payload_text``."""
-    try:
-        obj = json.loads(text)
-    except ValueError:
-        obj = None
-    if isinstance(obj, dict) and _CANONICAL(obj) == text:
+    if _is_canonical_object(text):
         member = f'"payload":{text}'
     else:
         member = '"payload_text":' + _ENCODE(text)
@@ -122,6 +115,38 @@ def _event_line(line: str, text: str, fields: list[str], at: int) -> str:
     # `,"name":` only occurs between members, never inside an encoded string)
     cut = line.index(f',"{fields[at]}":')
     return line[:cut] + "," + member + line[cut:]
+
+
+_floats = [False]  # set by the decoder when the text holds a number with a fraction or an exponent
+
+
+def _float(text: str) -> float:
+    _floats[0] = True
+    return float(text)
+
+
+_DECODER = json.JSONDecoder(parse_float=_float, parse_constant=_float)
+
+
+def _is_canonical_object(text: str) -> bool:
+    """Whether ``text`` is a JSON object exactly as ``canonical`` writes it. Without floats, orjson
+    writes what the standard encoder writes (sorted keys, the same escapes) several times faster,
+    so its match is accepted at once; anything else (floats, whose spelling differs between the two,
+    integers beyond 64 bits, lone surrogates, a mismatch) is decided by the standard encoder."""
+    _floats[0] = False
+    try:
+        obj = _DECODER.decode(text)
+    except ValueError:
+        return False
+    if not isinstance(obj, dict):
+        return False
+    if not _floats[0]:
+        try:
+            if orjson.dumps(obj, option=orjson.OPT_SORT_KEYS) == text.encode("utf-8", "surrogatepass"):
+                return True
+        except TypeError:  # orjson.JSONEncodeError: a number beyond 64 bits, a lone surrogate
+            pass
+    return _CANONICAL(obj) == text  # the standard encoder decides whatever the fast one did not accept
 
 
 def write_json(conn: Connection, scope: Scope, out: TextIO, *, progress: Progress = NO_PROGRESS) -> int:
@@ -144,12 +169,24 @@ def write_json(conn: Connection, scope: Scope, out: TextIO, *, progress: Progres
         else:
             lines = (dumps(event_record(row) if table is EVENT else row_dict(table, row))
                      for row in keyset(conn, table, where=scope.where(table), batch=batch))
-        for line in lines:
-            out.write(sep + line)
+        for chunk in _batched(lines):  # a few large writes rather than one per record
+            out.write(sep + ",\n".join(chunk))
             sep = ",\n"
-            written += 1
-            if written % 500 == 0:
-                advance(500)
+            written += len(chunk)
+            advance(len(chunk))
         out.write("\n]" + (",\n" if i < len(SECTIONS) - 1 else "\n}\n"))
-    advance(written % 500)
     return written
+
+
+def _batched(lines: Iterator[str], size: int = CHUNK) -> Iterator[list[str]]:
+    """The lines in lists of about ``size`` characters (a long article's line alone)."""
+    chunk: list[str] = []
+    held = 0
+    for line in lines:
+        chunk.append(line)
+        held += len(line)
+        if held >= size:
+            yield chunk
+            chunk, held = [], 0
+    if chunk:
+        yield chunk

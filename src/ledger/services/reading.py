@@ -1,0 +1,89 @@
+"""Read commands on an up-to-date SQLite ledger, without the database layer.
+
+``open_ledger`` loads SQLAlchemy, the table models and the modules of every action: about half a
+second before a command reads anything. A command that only reads a SQLite ledger whose schema is
+already at the packaged head needs none of it (``claim show``, ``search``). ``open_reader`` makes the same checks as
+``open_ledger`` — ``ledger.toml``, the file itself (same refusals), what killed commands left
+beside it, the statuses in use — and then reads through a bare ``sqlite3`` connection with the
+same queries the full path runs (``store.claim_reads``), so what it returns is the same value.
+
+Anything else (a PostgreSQL URL, a schema that needs a migration, a file still to be created)
+gets None, and the caller opens the ledger in full.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from ledger.rows import ClaimDetail, ReviewRow, SearchHit
+from ledger.schema_head import packaged_head
+from ledger.services import leftovers
+from ledger.services.config import LedgerConfig, check_statuses_in_use, load_config
+from ledger.opening import check_sqlite_file, operational_failure
+from ledger.store import claim_reads
+from ledger.store import search as store_search
+from ledger.store.plain import Run, on_sqlite
+from ledger.workspace import Workspace, busy_timeout_ms, resolve_workspace
+
+
+class Reader:
+    """A SQLite ledger open for reading only: each read sees one state of the ledger."""
+
+    def __init__(self, workspace: Workspace, conn: sqlite3.Connection, config: LedgerConfig):
+        self.workspace = workspace
+        self.config = config
+        self._conn = conn
+        self._run = on_sqlite(conn)
+
+    @contextmanager
+    def read(self) -> Iterator[Run]:
+        """One read transaction; a database failure is refused with ``Database``'s words."""
+        try:
+            self._conn.execute("BEGIN")
+            try:
+                yield self._run
+            finally:
+                self._conn.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            raise operational_failure(self.workspace.describe(), " ".join(str(exc).split())) from exc
+
+    def claim(self, claim_id: int) -> ClaimDetail:
+        """The claim ``claim_id`` stands for (followed through merges), as ``Ledger.claim``."""
+        with self.read() as run:
+            return claim_reads.claim_detail(run, claim_reads.resolve(run, claim_id))
+
+    def claim_review(self, claim_id: int) -> ReviewRow | None:
+        with self.read() as run:
+            return claim_reads.review_of_claim(run, claim_id)
+
+    def search(self, query: str, *, limit: int = 50, offset: int = 0) -> list[SearchHit]:
+        with self.read() as run:
+            return store_search.search(run, query=query, limit=limit, offset=offset)
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def open_reader(db: str | None = None) -> Reader | None:
+    """The ledger ``db`` open for plain reads, or None when it must be opened in full."""
+    workspace = resolve_workspace(db)
+    path = workspace.sqlite_path
+    if path is None or not path.exists():
+        return None
+    config = load_config(workspace.config_path)  # the same refusals, in the same order, as open_ledger
+    if check_sqlite_file(path) != packaged_head():
+        return None
+    timeout_ms = busy_timeout_ms()
+    reader = Reader(workspace, sqlite3.connect(path, timeout=timeout_ms / 1000, isolation_level=None), config)
+    try:
+        reader._conn.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+        reader._conn.execute("PRAGMA query_only = ON")
+        leftovers.clean_workspace(workspace)
+        with reader.read() as run:
+            check_statuses_in_use(config, run)
+    except BaseException:
+        reader.close()
+        raise
+    return reader
