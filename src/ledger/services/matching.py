@@ -1,9 +1,11 @@
 """Has this been checked before? New texts matched against every claim of the ledger.
 
-Two stages. The full-text index proposes candidates for the text's content words (OR of
-stem prefixes, ``store.matching.candidates``); each candidate is then scored in process by
-``text.matching.score`` (rapidfuzz token measures over stems, name and figure overlap, the
-index's rank) and the best are kept. Nothing is downloaded, nothing leaves the machine.
+Two stages. The full-text index proposes candidates for the text's content words and figures
+(``store.match_candidates``: rare terms alone, common ones in pairs, planned from how many
+claims hold each); each candidate is then scored in process by ``text.matching.score``
+(rapidfuzz token measures over stems, name and figure overlap, the candidate's full-text score)
+and the best are kept. Nothing is downloaded, nothing leaves the machine. A batch (``match
+--file``, an article's sentences) looks its terms' frequencies up once.
 
 Suggestions are computed on demand when an article is read (``suggest``), sentence by sentence,
 from its current text: nothing is stored but the rejections, so a revision or a new claim in
@@ -19,10 +21,11 @@ from typing import Iterable
 from sqlalchemy import Connection
 
 from ledger.errors import InvalidInput
-from ledger.store import matching as store_matching
+from ledger.store import match_candidates, matching as store_matching
+from ledger.store.match_candidates import Term, Vocabulary
 from ledger.store.articles import article_body, get_article
 from ledger.store.claims import appearances_in_article
-from ledger.text.matching import Normalised, figure_terms, normalise, query_terms, rerank
+from ledger.text.matching import Normalised, figure_terms, normalise, rerank
 from ledger.text.sentences import split_sentences
 
 CANDIDATES = 40  # claims the index proposes for one text, re-ranked in process
@@ -56,11 +59,17 @@ def rank(conn: Connection, query: Normalised, *, limit: int = 5, exclude: Iterab
     return rank_many(conn, [query], limit=limit, exclude=[exclude], candidates=candidates)[0]
 
 
+def search_terms(query: Normalised) -> list[Term]:
+    """What the index is searched with: each content word's prefix, each figure."""
+    return [Term(t, prefix=True) for t in dict.fromkeys(query.terms)] + [Term(f) for f in figure_terms(query)]
+
+
 def rank_many(conn: Connection, queries: list[Normalised], *, limit: int = 5,
-              exclude: list[Iterable[int]] | None = None, candidates: int = CANDIDATES) -> list[list[Match]]:
+              exclude: list[Iterable[int]] | None = None, candidates: int = CANDIDATES,
+              vocabulary: Vocabulary | None = None) -> list[list[Match]]:
     """``rank`` for many queries, their candidates fetched together (batch mode)."""
-    pools = store_matching.candidates_many(conn, queries=[(query_terms(q), figure_terms(q)) for q in queries],
-                                           limit=candidates)
+    pools = match_candidates.candidates_many(conn, queries=[search_terms(q) for q in queries], limit=candidates,
+                                             vocabulary=vocabulary)
     out: list[list[Match]] = []
     for n, (query, found) in enumerate(zip(queries, pools)):
         skip = set(exclude[n]) if exclude else set()
@@ -86,22 +95,23 @@ def bm25(conn: Connection, text: str, *, limit: int = 5) -> list[Match]:
 
 
 def match_texts(conn: Connection, texts: Iterable[tuple[object, str]], *, limit: int = 5,
-                lang: str | None = None, batch: int = store_matching.CHUNK) -> Iterable[tuple[object, list[Match]]]:
+                lang: str | None = None, batch: int = 200) -> Iterable[tuple[object, list[Match]]]:
     """(id, matches) for each (id, text), in order, ``batch`` texts searched at a time."""
     pending: list[tuple[object, str]] = []
+    vocabulary = Vocabulary()  # term frequencies looked up once for the whole run
     for key, body in texts:
         if not isinstance(body, str) or not body.strip():
             raise InvalidInput(f"text {key!r} is empty")
         pending.append((key, body))
         if len(pending) == batch:
-            yield from _match_batch(conn, pending, limit, lang)
+            yield from _match_batch(conn, pending, limit, lang, vocabulary)
             pending = []
-    yield from _match_batch(conn, pending, limit, lang)
+    yield from _match_batch(conn, pending, limit, lang, vocabulary)
 
 
-def _match_batch(conn: Connection, items: list[tuple[object, str]], limit: int,
-                 lang: str | None) -> list[tuple[object, list[Match]]]:
-    found = rank_many(conn, [normalise(body, lang) for _, body in items], limit=limit)
+def _match_batch(conn: Connection, items: list[tuple[object, str]], limit: int, lang: str | None,
+                 vocabulary: Vocabulary) -> list[tuple[object, list[Match]]]:
+    found = rank_many(conn, [normalise(body, lang) for _, body in items], limit=limit, vocabulary=vocabulary)
     return [(key, matches) for (key, _), matches in zip(items, found)]
 
 

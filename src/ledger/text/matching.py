@@ -184,15 +184,15 @@ def query_terms(n: Normalised, limit: int = 12) -> list[str]:
 
 
 def figure_terms(n: Normalised) -> list[str]:
-    """Whole-word full-text terms for the text's figures: ``24318`` as written together and as an
-    index splits ``24,318`` or ``24 318`` (``24``, ``318``)."""
+    """Full-text terms for the text's figures: ``24318`` as written together, and as the phrase
+    ``24 318`` an index makes of ``24,318`` or ``24 318``."""
     out: list[str] = []
     for figure in sorted(n.numbers):
         whole = figure.split(".")[0]
         out.append(whole)
         if len(whole) > 3 and "." not in figure:
             head = len(whole) % 3 or 3
-            out += [whole[:head]] + [whole[i:i + 3] for i in range(head, len(whole), 3)]
+            out.append(" ".join([whole[:head]] + [whole[i:i + 3] for i in range(head, len(whole), 3)]))
     return list(dict.fromkeys(out))
 
 
