@@ -4,8 +4,8 @@ Two stages. The full-text index proposes candidates for the text's content words
 (``store.match_candidates``: rare terms alone, common ones in pairs, planned from how many
 claims hold each); each candidate is then scored in process by ``text.matching.score``
 (rapidfuzz token measures over stems, name and figure overlap, the candidate's full-text score)
-and the best are kept. Nothing is downloaded, nothing leaves the machine. A batch (``match
---file``, an article's sentences) looks its terms' frequencies up once.
+and the best are kept. Nothing is downloaded, nothing leaves the machine. The terms'
+frequencies are looked up once and kept by the process (``match_candidates.shared``).
 
 Suggestions are computed on demand when an article is read (``suggest``), sentence by sentence,
 from its current text: nothing is stored but the rejections, so a revision or a new claim in
@@ -29,6 +29,9 @@ from ledger.text.matching import Normalised, figure_terms, normalise, rerank
 from ledger.text.sentences import split_sentences
 
 CANDIDATES = 40  # claims the index proposes for one text, re-ranked in process
+SUGGEST_POOL = 60  # an article's sentences: fewer claims proposed, fewer and cheaper pairs of
+SUGGEST_PAIRS = 2  # common words searched, so that a whole article is matched in under a second
+SUGGEST_PAIR_READS = 20_000
 MIN_STEMS = 3  # a sentence with fewer content words than this is too thin to suggest anything
 
 
@@ -66,9 +69,11 @@ def search_terms(query: Normalised) -> list[Term]:
 
 def rank_many(conn: Connection, queries: list[Normalised], *, limit: int = 5,
               exclude: list[Iterable[int]] | None = None, candidates: int = CANDIDATES,
-              vocabulary: Vocabulary | None = None) -> list[list[Match]]:
+              pool: int = match_candidates.POOL, pairs_at_most: int | None = None,
+              pair_reads: float | None = None, vocabulary: Vocabulary | None = None) -> list[list[Match]]:
     """``rank`` for many queries, their candidates fetched together (batch mode)."""
     pools = match_candidates.candidates_many(conn, queries=[search_terms(q) for q in queries], limit=candidates,
+                                             pool=pool, pairs_at_most=pairs_at_most, pair_reads=pair_reads,
                                              vocabulary=vocabulary)
     out: list[list[Match]] = []
     for n, (query, found) in enumerate(zip(queries, pools)):
@@ -98,20 +103,19 @@ def match_texts(conn: Connection, texts: Iterable[tuple[object, str]], *, limit:
                 lang: str | None = None, batch: int = 200) -> Iterable[tuple[object, list[Match]]]:
     """(id, matches) for each (id, text), in order, ``batch`` texts searched at a time."""
     pending: list[tuple[object, str]] = []
-    vocabulary = Vocabulary()  # term frequencies looked up once for the whole run
     for key, body in texts:
         if not isinstance(body, str) or not body.strip():
             raise InvalidInput(f"text {key!r} is empty")
         pending.append((key, body))
         if len(pending) == batch:
-            yield from _match_batch(conn, pending, limit, lang, vocabulary)
+            yield from _match_batch(conn, pending, limit, lang)
             pending = []
-    yield from _match_batch(conn, pending, limit, lang, vocabulary)
+    yield from _match_batch(conn, pending, limit, lang)
 
 
-def _match_batch(conn: Connection, items: list[tuple[object, str]], limit: int, lang: str | None,
-                 vocabulary: Vocabulary) -> list[tuple[object, list[Match]]]:
-    found = rank_many(conn, [normalise(body, lang) for _, body in items], limit=limit, vocabulary=vocabulary)
+def _match_batch(conn: Connection, items: list[tuple[object, str]], limit: int,
+                 lang: str | None) -> list[tuple[object, list[Match]]]:
+    found = rank_many(conn, [normalise(body, lang) for _, body in items], limit=limit)
     return [(key, matches) for (key, _), matches in zip(items, found)]
 
 
@@ -145,7 +149,8 @@ def suggest(conn: Connection, article_id: int, *, threshold: float, confirm: flo
     rejected = store_matching.rejected(conn, article_id=article_id)
     sentences = _sentences(body, article.lang)
     here = [{cid for cid, a, b in anchored if a < s.end and b > s.start} for s, _ in sentences]
-    ranked = rank_many(conn, [q for _, q in sentences], limit=3, exclude=here)
+    ranked = rank_many(conn, [q for _, q in sentences], limit=3, exclude=here, pool=SUGGEST_POOL,
+                       pairs_at_most=SUGGEST_PAIRS, pair_reads=SUGGEST_PAIR_READS)
     out: list[Suggestion] = []
     for (s, _), found in zip(sentences, ranked):
         for m in found:
@@ -165,7 +170,8 @@ def sentence_matches(conn: Connection, body: str, lang: str | None, *, threshold
     (claims in ``skip`` left out)."""
     skip = set(skip)
     sentences = _sentences(body, lang)
-    ranked = rank_many(conn, [q for _, q in sentences], limit=1, exclude=[skip] * len(sentences))
+    ranked = rank_many(conn, [q for _, q in sentences], limit=1, exclude=[skip] * len(sentences),
+                       pool=SUGGEST_POOL, pairs_at_most=SUGGEST_PAIRS, pair_reads=SUGGEST_PAIR_READS)
     for (s, _), found in zip(sentences, ranked):
         if found and found[0].score >= threshold:
             yield s, found[0]

@@ -5,7 +5,8 @@ the claims that contain *some* of a text's terms. Joining every term with OR and
 bm25 costs in proportion to the claims holding any of them -- at a million claims, most of the
 ledger for a text made of common words. Instead each search is planned from the terms' document
 frequencies (``Vocabulary``: the ``claim_fts_vocab`` table on SQLite, the column statistics of
-``claim.search`` on PostgreSQL, both kept up to date by the database, looked up once per run):
+``claim.search`` on PostgreSQL, both kept up to date by the database; looked up once and kept
+by the process until the ledger has grown by 5%, see ``shared``):
 
 * a term found in few claims is searched alone (*rare* terms, while their claims add up to at
   most ``SINGLE_BUDGET``);
@@ -26,13 +27,18 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
+import weakref
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, bindparam, text
 
-SINGLE_BUDGET = 3000  # claims the rare terms of one text may bring in, all together
-PAIR_BUDGET = 3000  # expected claims the pairs of common terms may bring in, all together
-PAIR_TERMS = 5  # the rarest common terms paired with one another
+from ledger.text.matching import fold
+
+SINGLE_BUDGET = 300  # claims the rare terms of one text may bring back, all together
+PAIR_BUDGET = 300  # expected claims the pairs of its common terms may bring back, all together
+PAIR_TERMS = 4  # the rarest common terms paired with one another
+POOL = 200  # claims the planned searches propose for one text, scored on all its terms
 EXPAND = 8  # a prefix is searched as its indexed words when it has at most this many
 STATEMENT_PARTS = 400  # prefixes looked up by one SQLite statement (it takes at most 500 in a UNION)
 PG_BATCH = 50  # texts searched by one PostgreSQL statement
@@ -66,14 +72,14 @@ class Frequency:
 
 @dataclass
 class Vocabulary:
-    """Document frequencies of search terms, looked up once per run and kept."""
+    """Document frequencies of search terms, looked up once and kept (see ``shared``)."""
     total: int = 0
     known: dict[Term, Frequency] = field(default_factory=dict)
     _pg: tuple[list[str], list[float], float] | None = None
 
     def load(self, conn: Connection, terms: set[Term]) -> None:
         if not self.total:
-            self.total = max(1, conn.execute(text("SELECT coalesce(max(id), 0) FROM claim")).scalar() or 0)
+            self.total = _claims(conn)
         wanted = [t for t in terms if t not in self.known]
         if not wanted:
             return
@@ -138,11 +144,40 @@ class Vocabulary:
                 self.known[t] = Frequency(min(docs(w, False) for w in t.parts))
 
 
-def plan(terms: list[Term], vocabulary: Vocabulary) -> list[tuple[Term, ...]]:
-    """The searches for one text: rare terms alone, pairs of the rarest common ones."""
+def _claims(conn: Connection) -> int:
+    return max(1, conn.execute(text("SELECT coalesce(max(id), 0) FROM claim")).scalar() or 0)
+
+
+_SHARED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+DRIFT = 0.05  # a shared vocabulary is looked up afresh once the ledger has grown by this share
+
+
+def shared(conn: Connection) -> Vocabulary:
+    """The vocabulary this process keeps for the connection's database: frequencies only steer
+    which searches are run (never which claims match), so they are kept until the ledger has grown
+    by ``DRIFT`` -- a reader opening article after article looks each word up once."""
+    engine = conn.engine
+    total = _claims(conn)
+    kept = _SHARED.get(engine)
+    if kept is None or abs(total - kept.total) > DRIFT * kept.total:
+        kept = _SHARED[engine] = Vocabulary(total=total)
+    return kept
+
+
+def forget() -> None:
+    """Drop the vocabularies this process keeps (the next search looks its terms up afresh)."""
+    _SHARED.clear()
+
+
+def plan(terms: list[Term], vocabulary: Vocabulary, pairs_at_most: int | None = None,
+         pair_reads: float | None = None) -> list[tuple[Term, ...]]:
+    """The searches for one text: its rarest terms alone, while the claims they bring back add up
+    to at most ``SINGLE_BUDGET``; then pairs of the next rarest ones, fewest expected claims
+    first, while those add up to at most ``PAIR_BUDGET`` (at least one pair when nothing else).
+    ``pairs_at_most`` and ``pair_reads`` (the postings a pair may read: its terms' claims) bound
+    the pairs further, where a whole article must be matched at once."""
     n = vocabulary.total
-    known = [(vocabulary.known[t].docs, t) for t in dict.fromkeys(terms)]
-    present = sorted((d, t) for d, t in known if d > 0)
+    present = sorted((vocabulary.known[t].docs, t) for t in dict.fromkeys(terms) if vocabulary.known[t].docs > 0)
     units: list[tuple[Term, ...]] = []
     used = 0.0
     common = []
@@ -152,14 +187,11 @@ def plan(terms: list[Term], vocabulary: Vocabulary) -> list[tuple[Term, ...]]:
             used += docs
         else:
             common.append((docs, t))
-    pairs = []
     rarest = common[:PAIR_TERMS]
-    for i, (da, a) in enumerate(rarest):
-        for db, b in rarest[i + 1:]:
-            pairs.append((da * db / n, a, b))
-    pairs.sort(key=lambda p: p[0])
+    pairs = sorted(((da * db / n, a, b) for i, (da, a) in enumerate(rarest) for db, b in rarest[i + 1:]
+                    if pair_reads is None or da + db <= pair_reads), key=lambda p: p[0])
     used = 0.0
-    for expected, a, b in pairs:
+    for expected, a, b in pairs[:pairs_at_most]:
         if used + expected > PAIR_BUDGET and units:
             break
         units.append((a, b))
@@ -183,25 +215,48 @@ def _pg_term(t: Term) -> str:
     return "(" + " <-> ".join(t.parts) + ")" if len(t.parts) > 1 else t.text
 
 
-def candidates_many(conn: Connection, *, queries: list[list[Term]], limit: int = 40,
+def candidates_many(conn: Connection, *, queries: list[list[Term]], limit: int = 40, pool: int = POOL,
+                    pairs_at_most: int | None = None, pair_reads: float | None = None,
                     vocabulary: Vocabulary | None = None) -> list[list[Candidate]]:
-    """The ``limit`` best candidates for each query (a list of terms), best first."""
-    vocabulary = vocabulary or Vocabulary()
+    """The ``limit`` best candidates for each query (a list of terms), best first: the planned
+    searches propose ``pool`` claims, scored again on every term of the query."""
+    vocabulary = vocabulary or shared(conn)
     queries = [[t for t in q if _safe(t)] for q in queries]
     vocabulary.load(conn, {t for q in queries for t in q})
     postgres = conn.dialect.name == "postgresql"
     statements = []
     for terms in queries:
-        units = plan(terms, vocabulary)
-        statements.append(_statement(units, vocabulary, postgres, limit + 5) if units else None)
-    # a few more than asked, in case some were merged into another claim
+        units = plan(terms, vocabulary, pairs_at_most, pair_reads)
+        statements.append(_statement(units, vocabulary, postgres, max(pool, limit)) if units else None)
     ranked = _run(conn, statements, postgres)
-    rows = claims_by_id(conn, ids=sorted({cid for top in ranked for cid, _ in top}))
+    rows = claim_texts(conn, ids=sorted({cid for top in ranked for cid, _ in top}))
     out = []
-    for top in ranked:
-        kept = [Candidate(cid, rows[cid][0], rows[cid][1], float(score)) for cid, score in top if cid in rows]
-        out.append(kept[:limit])
+    for terms, top in zip(queries, ranked):
+        weights = [(_needle(t), _weight(t, vocabulary)) for t in terms]
+        pool = []
+        for cid, _ in top:
+            if cid in rows:
+                body, status = rows[cid]
+                words = _WORDS.sub(" ", fold(body))
+                hay = f" {words} "
+                score = sum(w for needle, w in weights if needle in hay) - 0.001 * words.count(" ")
+                pool.append(Candidate(cid, body, status, score))
+        pool.sort(key=lambda c: (-c.rank, -c.claim_id))
+        out.append(pool[:limit])
     return out
+
+
+_WORDS = re.compile(r"[^\w]+|_+")
+
+
+def _needle(t: Term) -> str:
+    """What a term looks like in a claim's folded words, spaces around: `` suppli`` (a word that
+    starts so), `` 11 000 `` (those whole words)."""
+    return f" {t.text}" if t.prefix else f" {t.text} "
+
+
+def _weight(t: Term, vocabulary: Vocabulary) -> float:
+    return math.log(vocabulary.total / max(vocabulary.known[t].docs, 1.0)) + 0.01
 
 
 def _statement(units: list[tuple[Term, ...]], vocabulary: Vocabulary, postgres: bool,
@@ -210,7 +265,7 @@ def _statement(units: list[tuple[Term, ...]], vocabulary: Vocabulary, postgres: 
     a claim found by several units counts each term once; summed per claim, best first."""
     terms = list(dict.fromkeys(t for u in units for t in u))
     index = {t: i for i, t in enumerate(terms)}
-    weight = {t: math.log(vocabulary.total / max(vocabulary.known[t].docs, 1.0)) + 0.01 for t in terms}
+    weight = {t: _weight(t, vocabulary) for t in terms}
     ctes, parts, params = [], [], {}
     for n, unit in enumerate(units):
         if postgres:
@@ -261,11 +316,17 @@ def _safe(t: Term) -> bool:
     return bool(t.text) and all(w.replace("_", "").isalnum() for w in t.parts)
 
 
-def claims_by_id(conn: Connection, *, ids: list[int]) -> dict[int, tuple[str, str]]:
+def claim_texts(conn: Connection, *, ids: list[int]) -> dict[int, tuple[str, str]]:
     """(text, status) of the claims among ``ids`` that were not merged into another."""
     out: dict[int, tuple[str, str]] = {}
-    for start in range(0, len(ids), 500):
-        rows = conn.execute(text("SELECT id, text, status FROM claim WHERE id IN :ids AND merged_into IS NULL")
-                            .bindparams(bindparam("ids", expanding=True)), {"ids": ids[start:start + 500]})
-        out.update((r.id, (r.text, r.status)) for r in rows)
+    mark = "%s" if conn.dialect.name == "postgresql" else "?"
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            cursor.execute(f"SELECT id, text, status FROM claim WHERE id IN ({', '.join([mark] * len(chunk))}) "
+                           "AND merged_into IS NULL", chunk)
+            out.update((cid, (body, status)) for cid, body, status in cursor.fetchall())
+    finally:
+        cursor.close()
     return out
