@@ -32,6 +32,7 @@ CANDIDATES = 40  # claims the index proposes for one text, re-ranked in process
 SUGGEST_POOL = 60  # an article's sentences: fewer claims proposed, fewer and cheaper pairs of
 SUGGEST_PAIRS = 2  # common words searched, so that a whole article is matched in under a second
 SUGGEST_PAIR_READS = 20_000
+SUGGEST_CANDIDATES = 15  # re-ranked for each sentence
 MIN_STEMS = 3  # a sentence with fewer content words than this is too thin to suggest anything
 
 
@@ -150,7 +151,8 @@ def suggest(conn: Connection, article_id: int, *, threshold: float, confirm: flo
     sentences = _sentences(body, article.lang)
     here = [{cid for cid, a, b in anchored if a < s.end and b > s.start} for s, _ in sentences]
     ranked = rank_many(conn, [q for _, q in sentences], limit=3, exclude=here, pool=SUGGEST_POOL,
-                       pairs_at_most=SUGGEST_PAIRS, pair_reads=SUGGEST_PAIR_READS)
+                       pairs_at_most=SUGGEST_PAIRS, pair_reads=SUGGEST_PAIR_READS,
+                       candidates=SUGGEST_CANDIDATES)
     out: list[Suggestion] = []
     for (s, _), found in zip(sentences, ranked):
         for m in found:
@@ -170,8 +172,10 @@ def sentence_matches(conn: Connection, body: str, lang: str | None, *, threshold
     (claims in ``skip`` left out)."""
     skip = set(skip)
     sentences = _sentences(body, lang)
+    # frequencies looked up afresh: an audit issues the same statements whatever was read before
     ranked = rank_many(conn, [q for _, q in sentences], limit=1, exclude=[skip] * len(sentences),
-                       pool=SUGGEST_POOL, pairs_at_most=SUGGEST_PAIRS, pair_reads=SUGGEST_PAIR_READS)
+                       pool=SUGGEST_POOL, pairs_at_most=SUGGEST_PAIRS, pair_reads=SUGGEST_PAIR_READS,
+                       candidates=SUGGEST_CANDIDATES, vocabulary=Vocabulary())
     for (s, _), found in zip(sentences, ranked):
         if found and found[0].score >= threshold:
             yield s, found[0]

@@ -90,27 +90,34 @@ class Vocabulary:
 
     # SQLite: fts5vocab's row table counts the claims holding each indexed word
     def _load_sqlite(self, conn: Connection, wanted: list[Term]) -> None:
+        """One statement for every ``STATEMENT_PARTS`` prefixes (the whole words go with the first)."""
         words = sorted({w for t in wanted if not t.prefix for w in t.parts})
-        exact: dict[str, float] = {}
-        for start in range(0, len(words), 500):
-            chunk = words[start:start + 500]
-            rows = conn.execute(text("SELECT term, doc FROM claim_fts_vocab WHERE term IN :w")
-                                .bindparams(bindparam("w", expanding=True)), {"w": chunk})
-            exact.update((r.term, float(r.doc)) for r in rows)
         prefixes = [t for t in wanted if t.prefix]
-        for start in range(0, len(prefixes), STATEMENT_PARTS):
+        exact: dict[str, float] = {}
+        found: dict[int, list[tuple[str, float]]] = {}
+        for start in range(0, max(len(prefixes), 1), STATEMENT_PARTS):
             chunk = prefixes[start:start + STATEMENT_PARTS]
             parts = [f"SELECT {n} AS k, term, doc FROM claim_fts_vocab WHERE term >= :lo{n} AND term < :hi{n}"
                      for n in range(len(chunk))]
-            params = {}
+            params: dict[str, object] = {}
             for n, t in enumerate(chunk):
                 params[f"lo{n}"], params[f"hi{n}"] = t.text, t.text + "\U0010ffff"
-            found: dict[int, list[tuple[str, float]]] = {}
-            for r in conn.execute(text(" UNION ALL ".join(parts)), params):
-                found.setdefault(r.k, []).append((r.term, float(r.doc)))
-            for n, t in enumerate(chunk):
-                hits = found.get(n, [])
-                self.known[t] = Frequency(sum(d for _, d in hits), tuple(w for w, _ in hits))
+            if start == 0 and words:
+                parts.append("SELECT -1 AS k, term, doc FROM claim_fts_vocab WHERE term IN :words")
+                params["words"] = words
+            if not parts:
+                continue
+            sql = text(" UNION ALL ".join(parts))
+            if "words" in params:
+                sql = sql.bindparams(bindparam("words", expanding=True))
+            for r in conn.execute(sql, params):
+                if r.k < 0:
+                    exact[r.term] = float(r.doc)
+                else:
+                    found.setdefault(start + r.k, []).append((r.term, float(r.doc)))
+        for n, t in enumerate(prefixes):
+            hits = found.get(n, [])
+            self.known[t] = Frequency(sum(d for _, d in hits), tuple(w for w, _ in hits))
         for t in wanted:
             if not t.prefix:
                 self.known[t] = Frequency(min((exact.get(w, 0.0) for w in t.parts), default=0.0))
