@@ -33,7 +33,7 @@ from bench_matching import build, open_db  # noqa: E402
 from claimgen import claims as gen_claims, noisy, restatement  # noqa: E402
 
 from ledger.services.matching import CANDIDATES, search_terms  # noqa: E402
-from ledger.store.match_candidates import Vocabulary, candidates_many, claims_by_id  # noqa: E402
+from ledger.store.match_candidates import Vocabulary, candidates_many, claim_texts  # noqa: E402
 from ledger.text.matching import (CALIBRATION, FEATURES, MODEL, calibration_features, features,  # noqa: E402
                                   normalise, pool_weights)
 
@@ -48,7 +48,7 @@ def pairs(db, facts, n_ledger: int, n_queries: int, seed: int):
     with db.read() as conn:
         # a claim repeated word for word, maybe in a social post, is a restatement too (one in five)
         verbatim = [g for g in range(n_queries) if g % 5 == 0]
-        texts = claims_by_id(conn, ids=[picks[g] + 1 for g in verbatim])
+        texts = claim_texts(conn, ids=[picks[g] + 1 for g in verbatim])
         for g in verbatim:
             body = texts[picks[g] + 1][0]
             queries[g] = noisy(body, facts[picks[g]].lang, rng) if rng.random() < 0.5 else body

@@ -8,10 +8,12 @@ language). Figures (``1 000``, ``3,5``, ``two``/``deux``) and names (capitalised
 not open the sentence) are kept aside: a restatement keeps them even when it changes every other
 word, so they weigh in the score.
 
-``rerank(query, candidates)`` scores each candidate claim from 0 to 1 with a small logistic
-model (``MODEL``) over rapidfuzz token measures on the stems, the share of stems shared (plain and
-weighted by how rare each stem is among the candidates), stem bigrams, name and figure overlap
-and the full-text rank. The model is trained on generated restatements by
+``rerank(query, candidates)`` scores each candidate claim with a small linear model (``MODEL``)
+over rapidfuzz token measures on the stems, the share of stems shared (plain and weighted by how
+rare each stem is among the candidates), stem bigrams, name and figure overlap and the full-text
+score, trained to put the restated claim first; ``calibrate`` then turns each score and its lead
+over the best rival into a probability from 0 to 1 (``CALIBRATION``). Both are trained on
+generated restatements, and texts whose claim is not in the ledger, by
 ``benchmarks/train_matching.py`` and measured by ``benchmarks/bench_matching.py``.
 """
 
@@ -182,13 +184,6 @@ def search_term(word: str, stem: str) -> str:
     return prefix if len(prefix) >= 4 else word[: max(4, len(prefix))]
 
 
-def query_terms(n: Normalised, limit: int = 12) -> list[str]:
-    """Distinct full-text prefixes for a candidate search, longest (most specific) first."""
-    seen = list(dict.fromkeys(n.terms))
-    seen.sort(key=len, reverse=True)
-    return seen[:limit]
-
-
 def figure_terms(n: Normalised) -> list[str]:
     """Full-text terms for the text's figures: ``24318`` as written together, and as the phrase
     ``24 318`` an index makes of ``24,318`` or ``24 318``."""
@@ -271,7 +266,8 @@ def features(query: Normalised, claim: Normalised, bm25: float = 0.0,
         "idf_coverage": sum(weights.get(s, top) for s in shared) / union if union else 0.0,
         "names": 0.5 if names is None else names,
         "names_missing": len(claim.names - query.names) / len(claim.names) if claim.names else 0.0,
-        "numbers": 0.5 if numbers is None or not query.numbers else numbers,  # no figure said: no clue
+        # a text that states no figure says nothing against the claim's: judged on its words
+        "numbers": 1.0 if not query.numbers else 0.5 if numbers is None else numbers,
         "number_clash": 1.0 if query.numbers and claim.numbers and not (query.numbers & claim.numbers) else 0.0,
         "bigrams": len(qb & cb) / len(qb | cb) if qb | cb else 0.0,
         "bm25": bm25,
