@@ -1,19 +1,20 @@
-"""Train the re-ranker's logistic model and its calibration on generated restatements; prints
-``MODEL`` and ``CALIBRATION`` for ``ledger/text/matching.py``.
+"""Train the re-ranker's model and its calibration on generated restatements; prints ``MODEL``
+and ``CALIBRATION`` for ``ledger/text/matching.py``.
 
 The training ledger and queries come from another seed than the benchmark's (other facts, other
 wordings), so ``bench_matching.py`` measures the models on claims they never saw. Half the queries
 restate a claim of the ledger, half restate a fact that is not in it (same kinds of fact, other
-actors or figures: the near misses a newsroom sees every day). For each query the candidates
-``ledger match`` gets from the index are scored with every feature; the restated claim is the
-positive, every other candidate a negative. Plain gradient descent on the log loss with a little
-L2, no reweighting. The first model scores a pair on its own; the second (Platt scaling over the
-first one's logit and the candidate's lead over its best rival) is fitted on the same candidates,
-so a text whose claim is absent -- forty negatives, the best of them often high -- teaches it
-that a high score without a lead is no match. The table printed last is how often the best match
-passes each threshold: right claim (queries whose claim is in the ledger), any claim (queries
-whose claim is not). One restatement in five repeats its claim word for word (half of those
-inside a social post), as viral claims do.
+actors or figures: the near misses a newsroom sees every day). One restatement in five repeats its
+claim word for word (half of those inside a social post), as viral claims do. For each query the
+candidates ``ledger match`` gets from the index are scored with every feature; the restated claim
+is the positive, every other candidate a negative. The first model (a linear score, gradient
+descent on the softmax loss over each text's candidates, a little L2) learns to put the restated
+claim first; the second (Platt scaling over that score and the candidate's lead over its best
+rival, Newton's method) is fitted on the same candidates, so a text whose claim is absent --
+forty negatives, the best of them often high -- teaches it that a high score without a lead is no
+match. The tables printed are how often the best match passes each threshold: right claim (texts
+whose claim is in the ledger), any claim (texts whose claim is not). The scored candidates are
+cached in ``out/`` (``--fresh`` scores them again).
 
     python benchmarks/train_matching.py [--claims 100000] [--queries 3000]
 """
