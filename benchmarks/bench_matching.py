@@ -1,28 +1,38 @@
-"""Matching quality and speed: plain BM25 against the two-stage matcher, side by side.
+"""Matching quality and speed: plain BM25 against the two-stage matcher, side by side, per size.
 
-A ledger of generated claims (``claimgen``: English and French, eight kinds of fact) is built
-with the bulk path and cached under ``benchmarks/out/``. Queries restate claims of the ledger
-in other words (synonyms, reordering, passive voice, other figures' spelling, truncation,
-social-media noise). For each query the one relevant claim is the one it restates:
+For each ledger size a ledger of generated claims (``claimgen``: English and French, eight kinds
+of fact) is built with the bulk path and cached under ``benchmarks/out/`` with the generated
+facts. Queries restate claims of the ledger in other words (synonyms, reordering, passive voice,
+other figures' spelling, truncation, social-media noise); the one relevant claim of a query is
+the one it restates. Distractors restate facts that are *not* in the ledger (same kinds of fact,
+other actors or figures), as many as the queries. Printed for each size, then side by side:
 
-* MAP@5 (with one relevant claim, the mean of 1/rank when it is in the top 5) and recall@5
-  for plain BM25 (FTS5 bm25 / ts_rank over the query's words) and for ``ledger match``;
-* time per query in batch mode (all queries in one read, as ``ledger match --file`` does);
-* how often a text restating a fact that is *not* in the ledger (same kinds of fact, other actors
-  or figures) still gets a match above the suggestion threshold;
-* ``suggest`` on a 100-sentence article: half its sentences restate claims of the ledger, half
-  restate facts that are not in it; how many suggestions are right, wrong, or on the latter.
+* MAP@5 (one relevant claim: the mean of 1/rank when it is in the top 5) and recall@5 for plain
+  BM25 (FTS5 bm25 / ts_rank over all the query's words, one query at a time) and for ``ledger
+  match`` (all queries in one read, as ``ledger match --file`` does, its words' frequencies
+  looked up as it goes), with the ms a query of each;
+* at the suggest and confirm thresholds of ``[matching]`` (the defaults): how often the best match
+  of a query is its claim and passes the threshold, and how often a distractor gets any match
+  passing it (the false-suggestion rate);
+* ``suggest`` on a 100-sentence article (50 sentences restate claims of the ledger, 50 restate
+  facts that are not in it): its time with every word looked up in the index afresh (a new
+  ``ledger suggest`` process) and the median of three more runs with the frequencies the
+  process keeps (the reader opening articles), and how many suggestions are right, name a wrong
+  claim, or land on the latter sentences.
 
-    python benchmarks/bench_matching.py --claims 20000 --queries 400
-    python benchmarks/bench_matching.py --claims 1000000 --queries 400   # builds once (minutes)
+    python benchmarks/bench_matching.py --claims 20000 1000000 --queries 400
     python benchmarks/bench_matching.py --db postgresql://…/bench --claims 100000
 
+Times are wall-clock, with the CPU time of the process beside them (on a shared machine the
+wall-clock time also counts the waits for a core). Plain BM25 costs seconds a query at 1M claims: ``--baseline-queries N`` runs it on the
+first N queries only, and the matcher's quality is then also printed on those N.
 Targets: a clear gain over BM25; at 1M claims under 50 ms a query and suggest under 1 s.
 """
 
 from __future__ import annotations
 
 import argparse
+import pickle
 import random
 import statistics
 import sys
@@ -37,12 +47,24 @@ from ledger import store  # noqa: E402
 from ledger.db import Database  # noqa: E402
 from ledger.services import matching  # noqa: E402
 from ledger.services.matching_policy import DEFAULT_MATCHING  # noqa: E402
+from ledger.store import match_candidates  # noqa: E402
 from ledger.text.matching import normalise  # noqa: E402
 from ledger.workspace import resolve_workspace  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
 SUGGEST, CONFIRM = DEFAULT_MATCHING.suggest, DEFAULT_MATCHING.confirm
 STATUSES = ("unverified", "in_progress", "verified", "false", "misleading", "disputed")
+
+
+def facts_for(n: int, seed: int):
+    """``n`` generated facts (cached: a million take minutes to draw)."""
+    OUT.mkdir(exist_ok=True)
+    cache = OUT / f"facts-{seed}-{n}.pickle"
+    if cache.exists():
+        return pickle.loads(cache.read_bytes())
+    facts = gen_claims(n, seed=seed)
+    cache.write_bytes(pickle.dumps(facts))
+    return facts
 
 
 def build(db: Database, facts, seed: int) -> None:
@@ -55,6 +77,9 @@ def build(db: Database, facts, seed: int) -> None:
     rows = ({"text": render(f, rng), "status": STATUSES[i % len(STATUSES)]} for i, f in enumerate(facts))
     with db.write() as conn:
         store.bulk_insert_claims(conn, claims=rows, actor="bench")
+    if db.dialect == "postgresql":  # what autovacuum does after a bulk load: statistics, and the
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:  # GIN index's
+            conn.exec_driver_sql("VACUUM ANALYZE claim")  # pending entries merged (each search reads them)
     print(f"built {len(facts):,} claims in {time.perf_counter() - t:.0f} s")
 
 
@@ -65,51 +90,47 @@ def open_db(arg: str | None, n: int) -> Database:
     return Database(resolve_workspace(arg))
 
 
-def evaluate(db: Database, facts, n_ledger: int, n_queries: int, seed: int) -> None:
+def quality(found: list[list[int]], wanted: list[int]) -> tuple[float, float]:
+    """MAP@5 and recall@5 with one relevant claim a query."""
+    ranks = [f[:5].index(w) + 1 if w in f[:5] else None for f, w in zip(found, wanted)]
+    return statistics.mean(1 / r if r else 0.0 for r in ranks), sum(r is not None for r in ranks) / len(ranks)
+
+
+def evaluate(db: Database, facts, n_ledger: int, n_queries: int, n_baseline: int, seed: int) -> dict:
     rng = random.Random(seed)
     picks = rng.sample(range(n_ledger), n_queries)
     queries = [(i + 1, restatement(facts[i], rng)) for i in picks]
-    absent = [restatement(facts[i], rng) for i in range(n_ledger, len(facts))]
-    results = {}
+    distractors = [restatement(f, rng) for f in facts[n_ledger:n_ledger + n_queries]]
+    wanted = [k for k, _ in queries]
+    r: dict = {"queries": n_queries, "french": sum(facts[i].lang == "fr" for i in picks), "baseline_queries": n_baseline}
     with db.read() as conn:
         matching.rank(conn, normalise("warm up the caches"))
-        for name, fn in (("BM25", lambda q: matching.bm25(conn, q, limit=5)),
-                         ("match", lambda q: matching.rank(conn, normalise(q), limit=5))):
-            ap, hit, times = [], 0, []
-            for want, q in queries:
-                t = time.perf_counter()
-                found = [m.claim_id for m in fn(q)]
-                times.append(time.perf_counter() - t)
-                r = found.index(want) + 1 if want in found else None
-                ap.append(1 / r if r else 0.0)
-                hit += r is not None
-            results[name] = (statistics.mean(ap), hit / len(queries), statistics.mean(times) * 1000,
-                             sorted(times)[int(len(times) * 0.95)] * 1000)
         t = time.perf_counter()
-        list(matching.match_texts(conn, [(k, q) for k, q in queries], limit=5))
-        batch = (time.perf_counter() - t) / len(queries) * 1000
-        stray = [found for _, found in matching.match_texts(conn, list(enumerate(absent)), limit=1)]
-        above = sum(bool(f) and f[0].score >= SUGGEST for f in stray)
-        right = sum(bool(f) and f[0].claim_id == want and f[0].score >= SUGGEST
-                    for (want, _), (_, f) in zip(queries, matching.match_texts(conn, queries, limit=1)))
-    print(f"{len(queries)} queries ({sum(facts[i].lang == 'fr' for i in picks)} French)")
-    print(f"{'':8}{'MAP@5':>8}{'recall@5':>10}{'ms/query':>10}{'p95 ms':>8}")
-    for name, (m, r, ms, p95) in results.items():
-        print(f"{name:8}{m:8.3f}{r:10.3f}{ms:10.1f}{p95:8.1f}")
-    print(f"batch matching (one read, {len(queries)} texts): {batch:.1f} ms a query")
-    print(f"best match at or above the suggestion threshold ({SUGGEST}): right claim for "
-          f"{right / len(queries):.1%} of the restatements; any claim for {above / len(absent):.1%} of "
-          f"{len(absent)} texts restating facts not in the ledger")
-    for k, q in queries[:3]:
-        print(f"  e.g. {q!r} -> claim {k}")
+        plain = [[m.claim_id for m in matching.bm25(conn, q, limit=5)] for _, q in queries[:n_baseline]]
+        r["bm25_ms"] = (time.perf_counter() - t) / n_baseline * 1000
+        t, cpu = time.perf_counter(), time.process_time()
+        found = [f for _, f in matching.match_texts(conn, queries, limit=5)]
+        r["match_ms"] = (time.perf_counter() - t) / n_queries * 1000
+        r["match_cpu_ms"] = (time.process_time() - cpu) / n_queries * 1000
+        stray = [f for _, f in matching.match_texts(conn, list(enumerate(distractors)), limit=1)]
+    ids = [[m.claim_id for m in f] for f in found]
+    r["bm25"] = quality(plain, wanted[:n_baseline])
+    r["match"] = quality(ids, wanted)
+    r["match_on_baseline"] = quality(ids[:n_baseline], wanted[:n_baseline])
+    for name, cut in (("suggest", SUGGEST), ("confirm", CONFIRM)):
+        r[f"right_{name}"] = sum(bool(f) and f[0].claim_id == w and f[0].score >= cut
+                                 for f, w in zip(found, wanted)) / n_queries
+        r[f"stray_{name}"] = sum(bool(f) and f[0].score >= cut for f in stray) / len(distractors)
+    r["examples"] = queries[:2]
+    return r
 
 
-def bench_suggest(db: Database, facts, n_ledger: int, seed: int) -> None:
+def bench_suggest(db: Database, facts, n_ledger: int, outside: range, seed: int) -> dict:
     rng = random.Random(seed + 7)
     sentences, truth = [], []
-    outside = iter(range(n_ledger, len(facts)))
+    absent = iter(outside)
     for i in range(100):
-        k = rng.randrange(n_ledger) if i % 2 == 0 else next(outside)
+        k = rng.randrange(n_ledger) if i % 2 == 0 else next(absent)
         sentences.append(restatement(facts[k], rng, noise=0.0))
         truth.append(k + 1 if k < n_ledger else None)
     body = "\n".join(sentences) + "\n"
@@ -119,79 +140,83 @@ def bench_suggest(db: Database, facts, n_ledger: int, seed: int) -> None:
         pos += len(line) + 1
     with db.write() as conn:
         article_id = store.add_article(conn, title="Suggest benchmark", body=body, actor="bench")
-    times = []
-    for _ in range(3):
+    match_candidates.forget()  # as a new process would: every word looked up in the index
+    with db.read() as conn:
+        t, cpu = time.perf_counter(), time.process_time()
+        matching.suggest(conn, article_id, threshold=SUGGEST, confirm=CONFIRM)
+        cold, cold_cpu = time.perf_counter() - t, time.process_time() - cpu
+    times, cpus = [], []
+    for _ in range(3):  # as the reader does when it opens articles one after another
         with db.read() as conn:
-            t = time.perf_counter()
+            t, cpu = time.perf_counter(), time.process_time()
             found = matching.suggest(conn, article_id, threshold=SUGGEST, confirm=CONFIRM)
             times.append(time.perf_counter() - t)
-    want = {start: k for start, k in zip(starts, truth)}
-    right = sum(want.get(s.start) == s.claim_id for s in found)
-    stray = sum(want.get(s.start) is None for s in found)
+            cpus.append(time.process_time() - cpu)
+    want = dict(zip(starts, truth))
     sure = [s for s in found if s.confirmed]
-    print(f"suggest on a 100-sentence article: {min(times):.2f} s (best of 3)")
-    print(f"  {len(found)} suggestions: {right} right (of 50 sentences restating a claim), "
-          f"{len(found) - right - stray} wrong claim, {stray} on the 50 sentences restating facts not in the ledger; "
-          f"near-certain: {len(sure)}, of which {sum(want.get(s.start) == s.claim_id for s in sure)} right")
+    return {"suggest_s": statistics.median(times), "suggest_cold_s": cold, "suggest_cpu_s": statistics.median(cpus),
+            "suggest_cold_cpu_s": cold_cpu, "suggestions": len(found),
+            "right": sum(want.get(s.start) == s.claim_id for s in found),
+            "stray": sum(want.get(s.start) is None for s in found),
+            "sure": len(sure), "sure_right": sum(want.get(s.start) == s.claim_id for s in sure),
+            "sure_stray": sum(want.get(s.start) is None for s in sure)}
 
 
-def timing_only(args: argparse.Namespace) -> None:
-    facts = gen_claims(args.queries + 50, seed=args.seed + 1000)
-    rng = random.Random(args.seed)
-    db = open_db(args.db, args.claims)
-    try:
-        with db.read() as conn:
-            print(f"{store.count_claims(conn):,} claims in the ledger")
-            texts = [(i, restatement(f, rng)) for i, f in enumerate(facts[:args.queries])]
-            matching.rank(conn, normalise("warm up the caches"))
-            t = time.perf_counter()
-            list(matching.match_texts(conn, texts, limit=5))
-            batch = (time.perf_counter() - t) / len(texts) * 1000
-            t = time.perf_counter()
-            for _, q in texts[:100]:
-                matching.bm25(conn, q, limit=5)
-            plain = (time.perf_counter() - t) / 100 * 1000
-        print(f"batch matching ({len(texts)} texts, one read): {batch:.1f} ms a query; "
-              f"plain BM25 over the same texts: {plain:.1f} ms a query")
-        body = "\n".join(restatement(f, rng, noise=0.0) for f in facts[-50:] + facts[:50]) + "\n"
-        with db.write() as conn:
-            article_id = store.add_article(conn, title="Suggest timing", body=body, actor="bench")
-        times = []
-        for _ in range(3):
-            with db.read() as conn:
-                t = time.perf_counter()
-                found = matching.suggest(conn, article_id, threshold=SUGGEST, confirm=CONFIRM)
-                times.append(time.perf_counter() - t)
-        print(f"suggest on a 100-sentence article: {min(times):.2f} s (best of 3, {len(found)} suggestions)")
-    finally:
-        db.dispose()
+def report(n: int, r: dict) -> None:
+    print(f"\n== {n:,} claims: {r['queries']} queries ({r['french']} French), as many distractors ==")
+    b = r["baseline_queries"]
+    print(f"{'':34}{'MAP@5':>7}{'recall@5':>10}{'ms/query':>10}")
+    print(f"{'plain BM25' + (f' (first {b})' if b < r['queries'] else ''):34}"
+          f"{r['bm25'][0]:7.3f}{r['bm25'][1]:10.3f}{r['bm25_ms']:10.1f}")
+    if b < r["queries"]:
+        print(f"{f'ledger match (first {b})':34}{r['match_on_baseline'][0]:7.3f}{r['match_on_baseline'][1]:10.3f}")
+    print(f"{'ledger match (batch)':34}{r['match'][0]:7.3f}{r['match'][1]:10.3f}{r['match_ms']:10.1f}"
+          f"  ({r['match_cpu_ms']:.1f} ms of CPU)")
+    for name, cut in (("suggest", SUGGEST), ("confirm", CONFIRM)):
+        print(f"best match >= {name} threshold {cut}: right claim for {r[f'right_{name}']:.1%} of the queries; "
+              f"any claim for {r[f'stray_{name}']:.1%} of the distractors")
+    print(f"suggest on a 100-sentence article: {r['suggest_cold_s']:.2f} s ({r['suggest_cold_cpu_s']:.2f} s of CPU) "
+          f"with every word looked up afresh, {r['suggest_s']:.2f} s ({r['suggest_cpu_s']:.2f} s of CPU) with the "
+          f"frequencies this process keeps (median of 3)")
+    print(f"  {r['suggestions']} suggestions: "
+          f"{r['right']} right (of 50 sentences restating a claim), {r['suggestions'] - r['right'] - r['stray']} wrong "
+          f"claim, {r['stray']} on the 50 restating facts not in the ledger; near-certain {r['sure']}: "
+          f"{r['sure_right']} right, {r['sure_stray']} on the latter")
+    for k, q in r["examples"]:
+        print(f"  e.g. {q!r} -> claim {k}")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--claims", type=int, default=20000)
+    ap.add_argument("--claims", type=int, nargs="+", default=[20000])
     ap.add_argument("--queries", type=int, default=400)
-    ap.add_argument("--db", help="a ledger (file or PostgreSQL URL); default benchmarks/out/matching-N.db")
+    ap.add_argument("--baseline-queries", type=int, help="plain BM25 on the first N queries only (default all)")
+    ap.add_argument("--db", help="a ledger (file or PostgreSQL URL; one size only); default benchmarks/out/matching-N.db")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--no-suggest", action="store_true")
-    ap.add_argument("--timing-only", action="store_true",
-                    help="on an already built ledger: time batch matching and suggest with texts restating "
-                         "fresh facts, without regenerating the ledger's facts (quick at 1M claims)")
     args = ap.parse_args()
-    if args.timing_only:
-        timing_only(args)
-        return
-    t = time.perf_counter()
-    facts = gen_claims(args.claims + args.queries + 50, seed=args.seed)  # the tail is not in the ledger
-    print(f"generated {len(facts):,} facts in {time.perf_counter() - t:.0f} s")
-    db = open_db(args.db, args.claims)
-    try:
-        build(db, facts[:args.claims], args.seed)
-        evaluate(db, facts[:args.claims + args.queries], args.claims, args.queries, args.seed + 1)
-        if not args.no_suggest:
-            bench_suggest(db, facts[:args.claims] + facts[args.claims + args.queries:], args.claims, args.seed)
-    finally:
-        db.dispose()
+    if args.db and len(args.claims) > 1:
+        ap.error("--db takes one --claims size")
+    results = {}
+    for n in args.claims:
+        t = time.perf_counter()
+        facts = facts_for(n + 2 * args.queries + 100, args.seed)  # the tail is not in the ledger
+        print(f"{len(facts):,} facts in {time.perf_counter() - t:.0f} s")
+        db = open_db(args.db, n)
+        try:
+            build(db, facts[:n], args.seed)
+            baseline = min(args.baseline_queries or args.queries, args.queries)
+            r = evaluate(db, facts, n, args.queries, baseline, args.seed + 1)
+            r.update(bench_suggest(db, facts, n, range(n + args.queries, len(facts)), args.seed))
+        finally:
+            db.dispose()
+        results[n] = r
+        report(n, r)
+    print(f"\n{'claims':>10}{'BM25 MAP@5':>12}{'recall@5':>10}{'match MAP@5':>13}{'recall@5':>10}"
+          f"{'BM25 ms/q':>11}{'batch ms/q':>12}{'suggest s':>11}{'(cold)':>8}{'stray@suggest':>15}{'stray@confirm':>15}")
+    for n, r in results.items():
+        print(f"{n:>10,}{r['bm25'][0]:12.3f}{r['bm25'][1]:10.3f}{r['match'][0]:13.3f}{r['match'][1]:10.3f}"
+              f"{r['bm25_ms']:11.1f}{r['match_ms']:12.1f}{r['suggest_s']:11.2f}{r['suggest_cold_s']:8.2f}{r['stray_suggest']:15.1%}"
+              f"{r['stray_confirm']:15.1%}")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from tests.test_matching import FIRST, SECOND
 from tests.tui import run, settle, text_of
 
 THIRD = ("Officials in Washington said Pyongyang shipped 11 000 artillery shells to Russia since August. "
-         "Kim Jong Un and Vladimir Putin signed a mutual defence treaty in Pyongyang.\n")
+         "Putin and Kim, the two leaders, signed a mutual defence treaty in Pyongyang.\n")
 
 
 def _ledger(lg):

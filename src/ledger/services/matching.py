@@ -1,9 +1,11 @@
 """Has this been checked before? New texts matched against every claim of the ledger.
 
-Two stages. The full-text index proposes candidates for the text's content words (OR of
-stem prefixes, ``store.matching.candidates``); each candidate is then scored in process by
-``text.matching.score`` (rapidfuzz token measures over stems, name and figure overlap, the
-index's rank) and the best are kept. Nothing is downloaded, nothing leaves the machine.
+Two stages. The full-text index proposes candidates for the text's content words and figures
+(``store.match_candidates``: rare terms alone, common ones in pairs, planned from how many
+claims hold each); each candidate is then scored in process by ``text.matching.score``
+(rapidfuzz token measures over stems, name and figure overlap, the candidate's full-text score)
+and the best are kept. Nothing is downloaded, nothing leaves the machine. The terms'
+frequencies are looked up once and kept by the process (``match_candidates.shared``).
 
 Suggestions are computed on demand when an article is read (``suggest``), sentence by sentence,
 from its current text: nothing is stored but the rejections, so a revision or a new claim in
@@ -19,13 +21,18 @@ from typing import Iterable
 from sqlalchemy import Connection
 
 from ledger.errors import InvalidInput
-from ledger.store import matching as store_matching
+from ledger.store import match_candidates, matching as store_matching
+from ledger.store.match_candidates import Term, Vocabulary
 from ledger.store.articles import article_body, get_article
 from ledger.store.claims import appearances_in_article
-from ledger.text.matching import Normalised, figure_terms, normalise, query_terms, rerank
+from ledger.text.matching import Normalised, figure_terms, normalise, rerank
 from ledger.text.sentences import split_sentences
 
 CANDIDATES = 40  # claims the index proposes for one text, re-ranked in process
+SUGGEST_POOL = 60  # an article's sentences: fewer claims proposed, fewer and cheaper pairs of
+SUGGEST_PAIRS = 2  # common words searched, so that a whole article is matched in under a second
+SUGGEST_PAIR_READS = 20_000
+SUGGEST_CANDIDATES = 15  # re-ranked for each sentence
 MIN_STEMS = 3  # a sentence with fewer content words than this is too thin to suggest anything
 
 
@@ -56,11 +63,19 @@ def rank(conn: Connection, query: Normalised, *, limit: int = 5, exclude: Iterab
     return rank_many(conn, [query], limit=limit, exclude=[exclude], candidates=candidates)[0]
 
 
+def search_terms(query: Normalised) -> list[Term]:
+    """What the index is searched with: each content word's prefix, each figure."""
+    return [Term(t, prefix=True) for t in dict.fromkeys(query.terms)] + [Term(f) for f in figure_terms(query)]
+
+
 def rank_many(conn: Connection, queries: list[Normalised], *, limit: int = 5,
-              exclude: list[Iterable[int]] | None = None, candidates: int = CANDIDATES) -> list[list[Match]]:
+              exclude: list[Iterable[int]] | None = None, candidates: int = CANDIDATES,
+              pool: int = match_candidates.POOL, pairs_at_most: int | None = None,
+              pair_reads: float | None = None, vocabulary: Vocabulary | None = None) -> list[list[Match]]:
     """``rank`` for many queries, their candidates fetched together (batch mode)."""
-    pools = store_matching.candidates_many(conn, queries=[(query_terms(q), figure_terms(q)) for q in queries],
-                                           limit=candidates)
+    pools = match_candidates.candidates_many(conn, queries=[search_terms(q) for q in queries], limit=candidates,
+                                             pool=pool, pairs_at_most=pairs_at_most, pair_reads=pair_reads,
+                                             vocabulary=vocabulary)
     out: list[list[Match]] = []
     for n, (query, found) in enumerate(zip(queries, pools)):
         skip = set(exclude[n]) if exclude else set()
@@ -86,7 +101,7 @@ def bm25(conn: Connection, text: str, *, limit: int = 5) -> list[Match]:
 
 
 def match_texts(conn: Connection, texts: Iterable[tuple[object, str]], *, limit: int = 5,
-                lang: str | None = None, batch: int = store_matching.CHUNK) -> Iterable[tuple[object, list[Match]]]:
+                lang: str | None = None, batch: int = 200) -> Iterable[tuple[object, list[Match]]]:
     """(id, matches) for each (id, text), in order, ``batch`` texts searched at a time."""
     pending: list[tuple[object, str]] = []
     for key, body in texts:
@@ -135,7 +150,9 @@ def suggest(conn: Connection, article_id: int, *, threshold: float, confirm: flo
     rejected = store_matching.rejected(conn, article_id=article_id)
     sentences = _sentences(body, article.lang)
     here = [{cid for cid, a, b in anchored if a < s.end and b > s.start} for s, _ in sentences]
-    ranked = rank_many(conn, [q for _, q in sentences], limit=3, exclude=here)
+    ranked = rank_many(conn, [q for _, q in sentences], limit=3, exclude=here, pool=SUGGEST_POOL,
+                       pairs_at_most=SUGGEST_PAIRS, pair_reads=SUGGEST_PAIR_READS,
+                       candidates=SUGGEST_CANDIDATES)
     out: list[Suggestion] = []
     for (s, _), found in zip(sentences, ranked):
         for m in found:
@@ -155,7 +172,10 @@ def sentence_matches(conn: Connection, body: str, lang: str | None, *, threshold
     (claims in ``skip`` left out)."""
     skip = set(skip)
     sentences = _sentences(body, lang)
-    ranked = rank_many(conn, [q for _, q in sentences], limit=1, exclude=[skip] * len(sentences))
+    # frequencies looked up afresh: an audit issues the same statements whatever was read before
+    ranked = rank_many(conn, [q for _, q in sentences], limit=1, exclude=[skip] * len(sentences),
+                       pool=SUGGEST_POOL, pairs_at_most=SUGGEST_PAIRS, pair_reads=SUGGEST_PAIR_READS,
+                       candidates=SUGGEST_CANDIDATES, vocabulary=Vocabulary())
     for (s, _), found in zip(sentences, ranked):
         if found and found[0].score >= threshold:
             yield s, found[0]

@@ -1,10 +1,11 @@
-"""The store side of matching: full-text candidates, accepted and rejected suggestions.
+"""The store side of matching: plain full-text ranking, accepted and rejected suggestions.
 
-Candidates come from the ledger's own indexes: FTS5 ranked by bm25 on SQLite (``claim_fts``,
-accents folded by its tokenizer), the generated ``search`` tsvector ranked by ``ts_rank`` on
-PostgreSQL (through the ``ledger_search`` configuration, accents folded too). Terms are joined
-with OR -- a restatement shares some words with the claim, rarely all -- and each is a prefix,
-which stands in for the stemming the indexes do not do. Merged claims are never candidates.
+``candidates`` is the plain ranking of the ledger's own indexes: FTS5 ranked by bm25 on SQLite
+(``claim_fts``, accents folded by its tokenizer), the generated ``search`` tsvector ranked by
+``ts_rank`` on PostgreSQL (through the ``ledger_search`` configuration, accents folded too), all
+terms joined with OR. It costs in proportion to the claims holding any term, so matching itself
+plans its searches (``store.match_candidates``); this one is the baseline the benchmark compares
+with. Merged claims are never candidates.
 """
 
 from __future__ import annotations

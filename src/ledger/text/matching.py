@@ -8,10 +8,12 @@ language). Figures (``1 000``, ``3,5``, ``two``/``deux``) and names (capitalised
 not open the sentence) are kept aside: a restatement keeps them even when it changes every other
 word, so they weigh in the score.
 
-``rerank(query, candidates)`` scores each candidate claim from 0 to 1 with a small logistic
-model (``MODEL``) over rapidfuzz token measures on the stems, the share of stems shared (plain and
-weighted by how rare each stem is among the candidates), stem bigrams, name and figure overlap
-and the full-text rank. The model is trained on generated restatements by
+``rerank(query, candidates)`` scores each candidate claim with a small linear model (``MODEL``)
+over rapidfuzz token measures on the stems, the share of stems shared (plain and weighted by how
+rare each stem is among the candidates), stem bigrams, name and figure overlap and the full-text
+score, trained to put the restated claim first; ``calibrate`` then turns each score and its lead
+over the best rival into a probability from 0 to 1 (``CALIBRATION``). Both are trained on
+generated restatements, and texts whose claim is not in the ledger, by
 ``benchmarks/train_matching.py`` and measured by ``benchmarks/bench_matching.py``.
 """
 
@@ -49,8 +51,14 @@ def fold(text: str) -> str:
     """Lower case with accents removed (``Corée`` -> ``coree``)."""
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    return unicodedata.normalize("NFKD", text).translate(_combining()).lower()
+
+
+@lru_cache(maxsize=1)
+def _combining() -> dict[int, None]:
+    """A ``str.translate`` table deleting the combining marks of the first two Unicode planes
+    (built once, on first use: a table lookup in C is many times quicker than a test per character)."""
+    return dict.fromkeys(c for c in range(0x20000) if unicodedata.combining(chr(c)))
 
 
 # pictographs, dingbats, arrows and symbols, joiners and variation selectors, flags, private use
@@ -176,43 +184,37 @@ def search_term(word: str, stem: str) -> str:
     return prefix if len(prefix) >= 4 else word[: max(4, len(prefix))]
 
 
-def query_terms(n: Normalised, limit: int = 12) -> list[str]:
-    """Distinct full-text prefixes for a candidate search, longest (most specific) first."""
-    seen = list(dict.fromkeys(n.terms))
-    seen.sort(key=len, reverse=True)
-    return seen[:limit]
-
-
 def figure_terms(n: Normalised) -> list[str]:
-    """Whole-word full-text terms for the text's figures: ``24318`` as written together and as an
-    index splits ``24,318`` or ``24 318`` (``24``, ``318``)."""
+    """Full-text terms for the text's figures: ``24318`` as written together, and as the phrase
+    ``24 318`` an index makes of ``24,318`` or ``24 318``."""
     out: list[str] = []
     for figure in sorted(n.numbers):
         whole = figure.split(".")[0]
         out.append(whole)
         if len(whole) > 3 and "." not in figure:
             head = len(whole) % 3 or 3
-            out += [whole[:head]] + [whole[i:i + 3] for i in range(head, len(whole), 3)]
+            out.append(" ".join([whole[:head]] + [whole[i:i + 3] for i in range(head, len(whole), 3)]))
     return list(dict.fromkeys(out))
 
 
 # ------------------------------------------------------------------------------ scoring
-# A logistic model over the features below, trained on generated restatements
+# A linear model over the features below, trained to put the restated claim first among the
+# candidates of a text (softmax over them) on generated restatements
 # (``benchmarks/train_matching.py`` prints these numbers; the benchmark measures them on claims
 # and queries it did not see).
 MODEL = {
-    "bias": -4.220,
-    "token_set": -0.483,
-    "token_sort": -0.380,
-    "coverage": -0.552,
-    "precision": -0.664,
-    "idf_coverage": 2.625,
-    "names": 1.787,
-    "names_missing": -1.026,
-    "numbers": 3.043,
-    "number_clash": -2.358,
-    "bigrams": -2.647,
-    "bm25": 4.363,
+    "bias": 0.000,
+    "token_set": 2.394,
+    "token_sort": 1.394,
+    "coverage": -3.851,
+    "precision": -3.165,
+    "idf_coverage": 12.010,
+    "names": 3.985,
+    "names_missing": 0.043,
+    "numbers": 16.575,
+    "number_clash": -1.652,
+    "bigrams": -3.814,
+    "bm25": 8.682,
 }
 FEATURES = tuple(k for k in MODEL if k != "bias")
 
@@ -264,27 +266,54 @@ def features(query: Normalised, claim: Normalised, bm25: float = 0.0,
         "idf_coverage": sum(weights.get(s, top) for s in shared) / union if union else 0.0,
         "names": 0.5 if names is None else names,
         "names_missing": len(claim.names - query.names) / len(claim.names) if claim.names else 0.0,
-        "numbers": 0.5 if numbers is None else numbers,
+        # a text that states no figure says nothing against the claim's: judged on its words
+        "numbers": 1.0 if not query.numbers else 0.5 if numbers is None else numbers,
         "number_clash": 1.0 if query.numbers and claim.numbers and not (query.numbers & claim.numbers) else 0.0,
         "bigrams": len(qb & cb) / len(qb | cb) if qb | cb else 0.0,
         "bm25": bm25,
     }
 
 
-def probability(f: dict[str, float], model: dict[str, float] = MODEL) -> float:
-    import math
-
-    z = model["bias"] + sum(model[k] * f[k] for k in FEATURES)
-    return 1.0 / (1.0 + math.exp(-z))
+def logit(f: dict[str, float], model: dict[str, float] = MODEL) -> float:
+    """The model's score for one (text, claim) pair: higher reads more alike."""
+    return model["bias"] + sum(model[k] * f[k] for k in FEATURES)
 
 
 def score(query: Normalised, claim: Normalised, bm25: float = 0.0,
           weights: dict[str, float] | None = None) -> float:
-    """How surely ``query`` restates ``claim``: 0 to 1."""
-    return round(probability(features(query, claim, bm25, weights)), 4)
+    """How much ``query`` reads like ``claim``, on its own (see ``calibrate`` for a probability)."""
+    return logit(features(query, claim, bm25, weights))
+
+
+# How sure a match is depends on its rivals too: a text restating a fact that is not in the ledger
+# still reads somewhat like many claims of the same kind, and the best of forty such scores is
+# high. A second logistic model (Platt scaling, fitted by ``benchmarks/train_matching.py`` on texts
+# whose claim is in the ledger and texts whose claim is not) turns a candidate's score and its
+# lead over the best other candidate into the probability that it is the claim restated.
+CALIBRATION = {"bias": -16.661, "score": 0.515, "lead": 0.268}
+
+
+def calibration_features(scores: list[float]) -> list[tuple[float, float]]:
+    """(score, lead over the best other score) for each candidate of one text."""
+    if not scores:
+        return []
+    order = sorted(scores, reverse=True)
+    first, second = order[0], (order[1] if len(order) > 1 else order[0] - 10.0)
+    return [(s, s - (second if s == first else first)) for s in scores]
+
+
+def calibrate(scores: list[float], model: dict[str, float] = CALIBRATION) -> list[float]:
+    """The probability that each candidate of one text is the claim it restates."""
+    import math
+
+    out = []
+    for value, lead in calibration_features(scores):
+        z = model["bias"] + model["score"] * value + model["lead"] * lead
+        out.append(round(1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0))), 4))
+    return out
 
 
 def rerank(query: Normalised, candidates: list[tuple[Normalised, float]]) -> list[float]:
-    """Scores for (claim, relative full-text rank) candidates of one query, in their order."""
+    """Calibrated scores for (claim, relative full-text rank) candidates of one query, in their order."""
     weights = pool_weights([c for c, _ in candidates])
-    return [score(query, c, bm25, weights) for c, bm25 in candidates]
+    return calibrate([score(query, c, bm25, weights) for c, bm25 in candidates])

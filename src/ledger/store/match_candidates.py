@@ -1,0 +1,339 @@
+"""Full-text candidates for matching, bounded by how common each term is in the ledger.
+
+A restatement shares some words with the claim it restates, rarely all, so the candidates are
+the claims that contain *some* of a text's terms. Joining every term with OR and ranking by
+bm25 costs in proportion to the claims holding any of them -- at a million claims, most of the
+ledger for a text made of common words. Instead each search is planned from the terms' document
+frequencies (``Vocabulary``: the ``claim_fts_vocab`` table on SQLite, the column statistics of
+``claim.search`` on PostgreSQL, both kept up to date by the database; looked up once and kept
+by the process until the ledger has grown by 5%, see ``shared``):
+
+* a term found in few claims is searched alone (*rare* terms, while their claims add up to at
+  most ``SINGLE_BUDGET``);
+* the commoner terms are searched in pairs (``a AND b``) -- the rarest few, pairs whose expected
+  number of claims (as if the terms were independent) adds up to at most ``PAIR_BUDGET``;
+* terms the index does not hold are left out.
+
+Each matching claim scores the sum of the ``log(N / df)`` of the terms it was found with -- a
+bm25 without length and repetition, which needs no pass over the posting lists -- and the best
+``limit`` are kept. Both backends run the same plan and the same sum, so they propose the same
+claims. A word is searched by its prefix (``text.matching.search_term``, standing in for the
+stemming the indexes do not do), expanded on SQLite to the indexed words that start with it;
+a figure split by the index (``11,000`` -> ``11``, ``000``) is searched as a phrase. Merged
+claims are never candidates.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+import weakref
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, bindparam, text
+
+from ledger.text.matching import fold
+
+SINGLE_BUDGET = 300  # claims the rare terms of one text may bring back, all together
+PAIR_BUDGET = 300  # expected claims the pairs of its common terms may bring back, all together
+PAIR_TERMS = 4  # the rarest common terms paired with one another
+POOL = 200  # claims the planned searches propose for one text, scored on all its terms
+EXPAND = 8  # a prefix is searched as its indexed words when it has at most this many
+STATEMENT_PARTS = 400  # prefixes looked up by one SQLite statement (it takes at most 500 in a UNION)
+PG_BATCH = 50  # texts searched by one PostgreSQL statement
+
+
+@dataclass(frozen=True, order=True)
+class Term:
+    """One thing searched for: a word prefix (``prefix``), a whole word, or a phrase of whole words
+    (a figure as the index splits it)."""
+    text: str
+    prefix: bool = False
+
+    @property
+    def parts(self) -> list[str]:
+        return self.text.split()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    claim_id: int
+    text: str
+    status: str
+    rank: float  # the sum of the idf of the terms it was found with: higher is better
+
+
+@dataclass
+class Frequency:
+    docs: float  # claims holding the term (an estimate on PostgreSQL)
+    words: tuple[str, ...] = ()  # SQLite: the indexed words a prefix stands for
+
+
+@dataclass
+class Vocabulary:
+    """Document frequencies of search terms, looked up once and kept (see ``shared``)."""
+    total: int = 0
+    known: dict[Term, Frequency] = field(default_factory=dict)
+    _pg: tuple[list[str], list[float], float] | None = None
+
+    def load(self, conn: Connection, terms: set[Term]) -> None:
+        if not self.total:
+            self.total = _claims(conn)
+        wanted = [t for t in terms if t not in self.known]
+        if not wanted:
+            return
+        if conn.dialect.name == "postgresql":
+            self._load_pg(conn, wanted)
+        else:
+            self._load_sqlite(conn, wanted)
+
+    # SQLite: fts5vocab's row table counts the claims holding each indexed word
+    def _load_sqlite(self, conn: Connection, wanted: list[Term]) -> None:
+        """One statement for every ``STATEMENT_PARTS`` prefixes (the whole words go with the first)."""
+        words = sorted({w for t in wanted if not t.prefix for w in t.parts})
+        prefixes = [t for t in wanted if t.prefix]
+        exact: dict[str, float] = {}
+        found: dict[int, list[tuple[str, float]]] = {}
+        for start in range(0, max(len(prefixes), 1), STATEMENT_PARTS):
+            chunk = prefixes[start:start + STATEMENT_PARTS]
+            parts = [f"SELECT {n} AS k, term, doc FROM claim_fts_vocab WHERE term >= :lo{n} AND term < :hi{n}"
+                     for n in range(len(chunk))]
+            params: dict[str, object] = {}
+            for n, t in enumerate(chunk):
+                params[f"lo{n}"], params[f"hi{n}"] = t.text, t.text + "\U0010ffff"
+            if start == 0 and words:
+                parts.append("SELECT -1 AS k, term, doc FROM claim_fts_vocab WHERE term IN :words")
+                params["words"] = words
+            if not parts:
+                continue
+            sql = text(" UNION ALL ".join(parts))
+            if "words" in params:
+                sql = sql.bindparams(bindparam("words", expanding=True))
+            for r in conn.execute(sql, params):
+                if r.k < 0:
+                    exact[r.term] = float(r.doc)
+                else:
+                    found.setdefault(start + r.k, []).append((r.term, float(r.doc)))
+        for n, t in enumerate(prefixes):
+            hits = found.get(n, [])
+            self.known[t] = Frequency(sum(d for _, d in hits), tuple(w for w, _ in hits))
+        for t in wanted:
+            if not t.prefix:
+                self.known[t] = Frequency(min((exact.get(w, 0.0) for w in t.parts), default=0.0))
+
+    # PostgreSQL: ANALYZE keeps the most common lexemes of claim.search and their frequencies
+    def _load_pg(self, conn: Connection, wanted: list[Term]) -> None:
+        if self._pg is None:
+            row = conn.execute(text(
+                "SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs FROM pg_stats "
+                "WHERE schemaname = current_schema() AND tablename = 'claim' AND attname = 'search'")).first()
+            if row is None or row.elems is None:
+                self._pg = ([], [], 0.0)
+            else:
+                pairs = sorted(zip(row.elems, row.freqs[:len(row.elems)]))
+                floor = float(row.freqs[len(row.elems)]) if len(row.freqs) > len(row.elems) else 0.0
+                self._pg = ([e for e, _ in pairs], [float(f) for _, f in pairs], floor)
+        elems, freqs, floor = self._pg
+        unknown = max(1.0, floor * self.total / 2)  # rarer than the least common lexeme listed
+
+        def docs(word: str, prefix: bool) -> float:
+            i = bisect.bisect_left(elems, word)
+            if not prefix:
+                return freqs[i] * self.total if i < len(elems) and elems[i] == word else unknown
+            j = bisect.bisect_left(elems, word + "\U0010ffff")
+            return sum(freqs[i:j]) * self.total + unknown
+
+        for t in wanted:
+            if t.prefix:
+                self.known[t] = Frequency(docs(t.text, True))
+            else:
+                self.known[t] = Frequency(min(docs(w, False) for w in t.parts))
+
+
+def _claims(conn: Connection) -> int:
+    return max(1, conn.execute(text("SELECT coalesce(max(id), 0) FROM claim")).scalar() or 0)
+
+
+_SHARED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+DRIFT = 0.05  # a shared vocabulary is looked up afresh once the ledger has grown by this share
+
+
+def shared(conn: Connection) -> Vocabulary:
+    """The vocabulary this process keeps for the connection's database: frequencies only steer
+    which searches are run (never which claims match), so they are kept until the ledger has grown
+    by ``DRIFT`` -- a reader opening article after article looks each word up once."""
+    engine = conn.engine
+    total = _claims(conn)
+    kept = _SHARED.get(engine)
+    if kept is None or abs(total - kept.total) > DRIFT * kept.total:
+        kept = _SHARED[engine] = Vocabulary(total=total)
+    return kept
+
+
+def forget() -> None:
+    """Drop the vocabularies this process keeps (the next search looks its terms up afresh)."""
+    _SHARED.clear()
+
+
+def plan(terms: list[Term], vocabulary: Vocabulary, pairs_at_most: int | None = None,
+         pair_reads: float | None = None) -> list[tuple[Term, ...]]:
+    """The searches for one text: its rarest terms alone, while the claims they bring back add up
+    to at most ``SINGLE_BUDGET``; then pairs of the next rarest ones, fewest expected claims
+    first, while those add up to at most ``PAIR_BUDGET`` (at least one pair when nothing else).
+    ``pairs_at_most`` and ``pair_reads`` (the postings a pair may read: its terms' claims) bound
+    the pairs further, where a whole article must be matched at once."""
+    n = vocabulary.total
+    present = sorted((vocabulary.known[t].docs, t) for t in dict.fromkeys(terms) if vocabulary.known[t].docs > 0)
+    units: list[tuple[Term, ...]] = []
+    used = 0.0
+    common = []
+    for docs, t in present:
+        if used + docs <= SINGLE_BUDGET:
+            units.append((t,))
+            used += docs
+        else:
+            common.append((docs, t))
+    rarest = common[:PAIR_TERMS]
+    pairs = sorted(((da * db / n, a, b) for i, (da, a) in enumerate(rarest) for db, b in rarest[i + 1:]
+                    if pair_reads is None or da + db <= pair_reads), key=lambda p: p[0])
+    used = 0.0
+    for expected, a, b in pairs[:pairs_at_most]:
+        if used + expected > PAIR_BUDGET and units:
+            break
+        units.append((a, b))
+        used += expected
+    return units
+
+
+def _sqlite_term(t: Term, vocabulary: Vocabulary) -> str:
+    if not t.prefix:
+        return '"' + t.text + '"'
+    words = vocabulary.known[t].words
+    if 0 < len(words) <= EXPAND:
+        inner = " OR ".join(f'"{w}"' for w in words)
+        return f"({inner})" if len(words) > 1 else inner
+    return f'"{t.text}"*'
+
+
+def _pg_term(t: Term) -> str:
+    if t.prefix:
+        return f"{t.text}:*"
+    return "(" + " <-> ".join(t.parts) + ")" if len(t.parts) > 1 else t.text
+
+
+def candidates_many(conn: Connection, *, queries: list[list[Term]], limit: int = 40, pool: int = POOL,
+                    pairs_at_most: int | None = None, pair_reads: float | None = None,
+                    vocabulary: Vocabulary | None = None) -> list[list[Candidate]]:
+    """The ``limit`` best candidates for each query (a list of terms), best first: the planned
+    searches propose ``pool`` claims, scored again on every term of the query."""
+    vocabulary = vocabulary or shared(conn)
+    queries = [[t for t in q if _safe(t)] for q in queries]
+    vocabulary.load(conn, {t for q in queries for t in q})
+    postgres = conn.dialect.name == "postgresql"
+    statements = []
+    for terms in queries:
+        units = plan(terms, vocabulary, pairs_at_most, pair_reads)
+        statements.append(_statement(units, vocabulary, postgres, max(pool, limit)) if units else None)
+    ranked = _run(conn, statements, postgres)
+    rows = claim_texts(conn, ids=sorted({cid for top in ranked for cid, _ in top}))
+    out = []
+    for terms, top in zip(queries, ranked):
+        weights = [(_needle(t), _weight(t, vocabulary)) for t in terms]
+        pool = []
+        for cid, _ in top:
+            if cid in rows:
+                body, status = rows[cid]
+                words = _WORDS.sub(" ", fold(body))
+                hay = f" {words} "
+                score = sum(w for needle, w in weights if needle in hay) - 0.001 * words.count(" ")
+                pool.append(Candidate(cid, body, status, score))
+        pool.sort(key=lambda c: (-c.rank, -c.claim_id))
+        out.append(pool[:limit])
+    return out
+
+
+_WORDS = re.compile(r"[^\w]+|_+")
+
+
+def _needle(t: Term) -> str:
+    """What a term looks like in a claim's folded words, spaces around: `` suppli`` (a word that
+    starts so), `` 11 000 `` (those whole words)."""
+    return f" {t.text}" if t.prefix else f" {t.text} "
+
+
+def _weight(t: Term, vocabulary: Vocabulary) -> float:
+    return math.log(vocabulary.total / max(vocabulary.known[t].docs, 1.0)) + 0.01
+
+
+def _statement(units: list[tuple[Term, ...]], vocabulary: Vocabulary, postgres: bool,
+               limit: int) -> tuple[str, dict[str, str]]:
+    """One text's search: each unit's claims, as (claim, term, weight) rows, duplicates dropped so
+    a claim found by several units counts each term once; summed per claim, best first."""
+    terms = list(dict.fromkeys(t for u in units for t in u))
+    index = {t: i for i, t in enumerate(terms)}
+    weight = {t: _weight(t, vocabulary) for t in terms}
+    ctes, parts, params = [], [], {}
+    for n, unit in enumerate(units):
+        if postgres:
+            params[f"m{n}"] = " & ".join(_pg_term(t) for t in unit)
+            ctes.append(f"u{n} AS MATERIALIZED (SELECT id FROM claim WHERE search @@ "
+                        f"to_tsquery('ledger_search', %(m{n})s::text))")
+        else:
+            params[f"m{n}"] = " AND ".join(_sqlite_term(t, vocabulary) for t in unit)
+            ctes.append(f"u{n} AS MATERIALIZED (SELECT rowid AS id FROM claim_fts WHERE claim_fts MATCH :m{n})")
+        parts += [f"SELECT id, {index[t]} AS t, {weight[t]!r} AS w FROM u{n}" for t in unit]
+    sql = (f"WITH {', '.join(ctes)} SELECT id, sum(w) AS s FROM ({' UNION '.join(parts)}) AS found "
+           f"GROUP BY id ORDER BY s DESC, id DESC LIMIT {int(limit)}")
+    return sql, params
+
+
+def _run(conn: Connection, statements: list[tuple[str, dict[str, str]] | None],
+         postgres: bool) -> list[list[tuple[int, float]]]:
+    """(claim id, score) rows of each statement, through the driver's cursor (quicker than
+    SQLAlchemy's rows); on PostgreSQL many texts' statements go in one round trip."""
+    out: list[list[tuple[int, float]]] = [[] for _ in statements]
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        if not postgres:
+            for n, st in enumerate(statements):
+                if st is not None:
+                    out[n] = cursor.execute(st[0], st[1]).fetchall()
+            return out
+        todo = [(n, st) for n, st in enumerate(statements) if st is not None]
+        for start in range(0, len(todo), PG_BATCH):
+            chunk = todo[start:start + PG_BATCH]
+            sqls, params = [], {}
+            for k, (n, (sql, p)) in enumerate(chunk):
+                for name, value in p.items():
+                    params[f"q{k}{name}"] = value
+                    sql = sql.replace(f"%({name})s", f"%(q{k}{name})s")
+                sqls.append(f"SELECT {k} AS k, id, s FROM ({sql}) AS q{k}")
+            cursor.execute(" UNION ALL ".join(f"({q})" for q in sqls), params)
+            for k, claim_id, score in cursor.fetchall():
+                out[chunk[k][0]].append((claim_id, score))
+        for found in out:
+            found.sort(key=lambda r: (-r[1], -r[0]))
+        return out
+    finally:
+        cursor.close()
+
+
+def _safe(t: Term) -> bool:
+    return bool(t.text) and all(w.replace("_", "").isalnum() for w in t.parts)
+
+
+def claim_texts(conn: Connection, *, ids: list[int]) -> dict[int, tuple[str, str]]:
+    """(text, status) of the claims among ``ids`` that were not merged into another."""
+    out: dict[int, tuple[str, str]] = {}
+    mark = "%s" if conn.dialect.name == "postgresql" else "?"
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            cursor.execute(f"SELECT id, text, status FROM claim WHERE id IN ({', '.join([mark] * len(chunk))}) "
+                           "AND merged_into IS NULL", chunk)
+            out.update((cid, (body, status)) for cid, body, status in cursor.fetchall())
+    finally:
+        cursor.close()
+    return out
