@@ -6,14 +6,14 @@ to fill). PostgreSQL: the statistics ANALYZE keeps on ``claim.search`` list its 
 lexemes with their frequencies; the target is raised so ten thousand of them are kept.
 
 Revision ID: 0009_match_speed
-Revises: 0008_matching
+Revises: 0009_speed_more
 Create Date: 2026-12-01
 """
 
 from alembic import op
 
 revision = "0009_match_speed"
-down_revision = "0008_matching"
+down_revision = "0009_speed_more"
 branch_labels = None
 depends_on = None
 
