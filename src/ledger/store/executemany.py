@@ -42,10 +42,15 @@ def _iso(row: Sequence[Any], positions: list[int]) -> tuple[Any, ...]:
 
 
 def write_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Many rows into ``table``: ``COPY`` on PostgreSQL (``store.copy``), one executemany on SQLite."""
+    """Many rows into ``table``: ``COPY`` on PostgreSQL (``store.copy``), one executemany on SQLite
+    (its full-text indexes filled once for the batch, ``store.fts_batch``)."""
     if conn.dialect.name == "postgresql":
         from ledger.store.copy import copy_rows
 
         copy_rows(conn, table.name, columns, rows)
+    elif columns and columns[0] == "id":
+        from ledger.store.fts_batch import filled_after
+
+        filled_after(conn, table.name, rows, lambda: insert_many(conn, table, columns, rows))
     else:
         insert_many(conn, table, columns, rows)
