@@ -131,11 +131,14 @@ def show_plans(path: Path) -> bool:
     """The query plan of each look-up an import makes, on the ledger at ``path``; True when every
     one searches an index."""
     from ledger.services.importing.claimreview import lookup_statements
+    from ledger.store.fts_batch import fill_statement
 
     ok = True
     conn = sqlite3.connect(path)
     try:
-        for what, sql, params in lookup_statements():
+        fills = [(f"full-text fill after {table} rows", fill_statement(sql, table), (1, 2)) for table, sql in
+                 conn.execute("SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger'")]
+        for what, sql, params in lookup_statements() + [f for f in fills if f[1]]:
             plan = " / ".join(row[-1] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params))
             indexed = "SEARCH" in plan and "SCAN" not in plan
             ok &= indexed

@@ -26,20 +26,27 @@ _IF_MISSING = re.compile(r"^\s*CREATE\s+TRIGGER\s+(?!IF\s+NOT\s+EXISTS\s)", re.I
 MIN_ROWS = 64  # below this the triggers are cheaper than dropping and creating them
 
 
+def fill_statement(sql: str | None, table: str) -> str | None:
+    """The statement that does for a run of ids what the trigger stored as ``sql`` does for one
+    row of ``table`` (``WHERE id BETWEEN ? AND ?``); None for a trigger of any other form."""
+    m = _INSERT_TRIGGER.fullmatch(" ".join((sql or "").split()))
+    if not m or m["table"] != table:
+        return None
+    cols = [c.strip() for c in m["cols"].split(",")]
+    if [v.strip() for v in m["vals"].split(",")] != [f"new.{c}" for c in cols]:
+        return None
+    listed = ", ".join(cols)
+    return f'INSERT INTO "{m["fts"]}"(rowid, {listed}) SELECT id, {listed} FROM "{table}" WHERE id BETWEEN ? AND ?'
+
+
 def _fill_triggers(conn: Connection, table: str) -> list[tuple[str, str, str]]:
     """(name, stored SQL, fill statement) of ``table``'s full-text insert triggers."""
     out = []
     for name, sql in conn.exec_driver_sql(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?", (table,)):
-        m = _INSERT_TRIGGER.fullmatch(" ".join((sql or "").split()))
-        if not m or m["table"] != table:
-            continue
-        cols = [c.strip() for c in m["cols"].split(",")]
-        if [v.strip() for v in m["vals"].split(",")] != [f"new.{c}" for c in cols]:
-            continue
-        listed = ", ".join(cols)
-        out.append((name, sql, f'INSERT INTO "{m["fts"]}"(rowid, {listed}) SELECT id, {listed} FROM "{table}" '
-                               "WHERE id BETWEEN ? AND ?"))
+        fill = fill_statement(sql, table)
+        if fill is not None:
+            out.append((name, sql, fill))
     return out
 
 

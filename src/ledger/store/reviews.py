@@ -106,8 +106,13 @@ def existing_keys(conn: Connection, keys: Iterable[str]) -> set[str]:
     """Which of ``keys`` are already review keys in the ledger (an index probe per key)."""
     found: set[str] = set()
     for chunk in _chunks(sorted(set(keys)), LOOKUP_BATCH):
-        found.update(conn.execute(select(REVIEW.c.review_key).where(REVIEW.c.review_key.in_(chunk))).scalars())
+        found.update(conn.execute(keys_query(chunk)).scalars())
     return found
+
+
+def keys_query(keys: list[str]) -> Any:
+    """Which of these review keys the ledger holds (ix_review_review_key)."""
+    return select(REVIEW.c.review_key).where(REVIEW.c.review_key.in_(keys))
 
 
 def review_of_claim(conn: Connection, *, claim_id: int) -> ReviewRow | None:

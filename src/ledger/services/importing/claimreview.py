@@ -320,6 +320,38 @@ def parse(where: str, node: dict[str, Any], reader: VerdictReader, own: str | No
 # ------------------------------------------------------------------- planning
 
 
+def claims_query(ids: list[int]) -> Any:
+    """Which of these claims exist (the ClaimReviews this ledger exported of its own claims)."""
+    return select(CLAIM.c.id).where(CLAIM.c.id.in_(ids))
+
+
+def articles_query(urls: list[str]) -> Any:
+    """The ledger's articles at these URLs (ix_article_url)."""
+    return select(ARTICLE.c.id, ARTICLE.c.url, ARTICLE.c.content_hash).where(ARTICLE.c.url.in_(urls)).order_by(
+        ARTICLE.c.id)
+
+
+def sources_query(urls: list[str]) -> Any:
+    """The ledger's sources at these URLs (ix_source_url)."""
+    return select(SOURCE.c.url, SOURCE.c.id).where(SOURCE.c.url.in_(urls)).order_by(SOURCE.c.id)
+
+
+def lookup_statements() -> list[tuple[str, str, tuple[Any, ...]]]:
+    """Each look-up an import makes by value, as SQLite runs it (a chunk's worth of values shown
+    as two): ``(what, sql, parameters)``, for checking that an index is behind every one
+    (EXPLAIN QUERY PLAN, in tests and in the import benchmark)."""
+    from sqlalchemy.dialects import sqlite
+
+    from ledger.store.reviews import keys_query
+
+    urls = ["https://a.example.org/1", "https://a.example.org/2"]
+    out = [(what, str(q.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True})), ())
+           for what, q in (("review keys", keys_query(["urn:a", "urn:b"])), ("own claims", claims_query([1, 2])),
+                           ("article URLs", articles_query(urls)), ("source URLs", sources_query(urls)))]
+    return out
+
+
+
 class _Planner:
     """Plans a chunk of parsed reviews with one batched look-up per kind."""
 
@@ -339,19 +371,17 @@ class _Planner:
         own = {p.own_claim for p in chunk if p.own_claim is not None}
         own_found: set[int] = set()
         for ids in _chunks(sorted(own), LOOKUP_BATCH):
-            own_found.update(self.conn.execute(select(CLAIM.c.id).where(CLAIM.c.id.in_(ids))).scalars())
+            own_found.update(self.conn.execute(claims_query(ids)).scalars())
         urls = {u for p in chunk for u in self._article_urls(p)} - self.looked_up
         self.looked_up |= urls
         pages: set[tuple[str, str]] = set()
         for part in _chunks(sorted(urls), LOOKUP_BATCH):
-            for aid, url, digest in self.conn.execute(select(ARTICLE.c.id, ARTICLE.c.url, ARTICLE.c.content_hash)
-                                                      .where(ARTICLE.c.url.in_(part)).order_by(ARTICLE.c.id)):
+            for aid, url, digest in self.conn.execute(articles_query(part)):
                 self.articles.setdefault((url, digest), Ref(id=aid))
                 pages.add((url, digest))
         src = {p.review["url"] for p in chunk if p.review["url"] and p.review["url"] not in self.sources}
         for part in _chunks(sorted(src), LOOKUP_BATCH):
-            for url, sid in self.conn.execute(select(SOURCE.c.url, SOURCE.c.id).where(SOURCE.c.url.in_(part))
-                                              .order_by(SOURCE.c.id)):
+            for url, sid in self.conn.execute(sources_query(part)):
                 self.sources.setdefault(url, Ref(id=sid))
         return keys, own_found, pages
 
