@@ -38,7 +38,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TextIO
@@ -83,6 +83,8 @@ get = shapes.get
 def _text(value: Any) -> str | None:
     """A plain string from a JSON-LD value: a string, ``{"@value": …}``, a node's ``name``, or the
     first usable element of a list; entities decoded and whitespace collapsed."""
+    if value.__class__ is str:  # the usual case first
+        return clean_label(value) or None
     if isinstance(value, list):
         for v in value:
             t = _text(v)
@@ -241,9 +243,13 @@ class Parsed:
         sep = "-" if "#" in self.key else "#"
         return [self.key] + [f"{self.key}{sep}claim{i + 1}" for i in range(1, len(self.texts))]
 
-    @property
+    @cached_property
     def body(self) -> str:
         return "\n\n".join(self.texts) + "\n"
+
+    @cached_property
+    def digest(self) -> str:
+        return content_hash(self.body)
 
 
 def _digest(*parts: str | None) -> str:
@@ -391,10 +397,10 @@ class _Planner:
         urls = [r["url"], r["item_url"], *r["appearance_urls"], r["first_appearance_url"]]
         return [u for u in dict.fromkeys(urls) if u]
 
-    def _article(self, url: str | None, body: str, fields: dict[str, Any]) -> Ref:
+    def _article(self, url: str | None, digest: str, fields: dict[str, Any]) -> Ref:
         if url is None:
             return Ref(new=fields)
-        k = (url, content_hash(body))
+        k = (url, digest)
         if k not in self.articles:
             self.articles[k] = Ref(new=fields)
         return self.articles[k]
@@ -409,7 +415,7 @@ class _Planner:
             if p.keys[0] in self.seen:
                 self.report.outcome("repeated in the file")
                 continue
-            if p.keys[0] in keys or (p.review["url"], content_hash(p.body)) in pages:
+            if p.keys[0] in keys or (p.review["url"], p.digest) in pages:
                 self.report.outcome("already in the ledger")
                 continue
             self.seen.update(p.keys)
@@ -429,7 +435,7 @@ class _Planner:
         stance = STANCE_BY_CATEGORY.get(self.vocabulary.category(status), "context")
         body = p.body
         title = _short(r["headline"] or f"Fact-check: {p.texts[0]}")
-        page = self._article(r["url"], body, dict(title=title, body=body, outlet=r["reviewer"], url=r["url"],
+        page = self._article(r["url"], p.digest, dict(title=title, body=body, outlet=r["reviewer"], url=r["url"],
                                                   published=r["published"], lang=valid_or_none(r["lang"]),
                                                   state="published"))
         seen_pages = {r["url"]}
@@ -438,7 +444,7 @@ class _Planner:
             if u in seen_pages:
                 continue
             seen_pages.add(u)
-            where.append(self._article(u, body, dict(title=_short(f"Appearance: {p.texts[0]}"), body=body, url=u,
+            where.append(self._article(u, p.digest, dict(title=_short(f"Appearance: {p.texts[0]}"), body=body, url=u,
                                                      published=r["claim_date"], state="published")))
         source = None
         if r["url"]:
