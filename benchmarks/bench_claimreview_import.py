@@ -21,8 +21,8 @@ records/s, and the full ledger within 1.5x of the empty one (ratio <= 1.5).
     python benchmarks/bench_claimreview_import.py [--reviews 100000] [--prefill 1000000] [--repeat 3]
     python benchmarks/bench_claimreview_import.py --build-only      # just build the cached prefill
 
-``--postgres URL`` runs the empty-ledger import on a new database of that PostgreSQL server instead
-(the prefilled comparison is SQLite's).
+``--postgres URL`` times only the empty-ledger import, on a new database of that PostgreSQL server
+(dropped afterwards); the prefilled comparison is SQLite's.
 """
 
 from __future__ import annotations

@@ -95,6 +95,8 @@ class JsonObject:
         return self.format % tuple(values[i] if i in enc else js(values[i]) for i in self.order)
 
     def _fast(self, values: tuple[Any, ...] | list[Any]) -> str:
+        if not self.encoded:
+            return orjson.dumps(dict(zip(self.keys, values)), option=_ORJSON, default=str).decode()
         keys, dumps, parts = self.keys, orjson.dumps, []
         for run, encoded in self.runs:
             if run:
