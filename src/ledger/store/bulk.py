@@ -5,10 +5,14 @@ under the write transaction's lock, so appearances can reference their claims wi
 trip per row. Every claim still gets its own chained event, whose payload lists the rows it
 created (``"rows"``: ``row_put`` of the claim and of each appearance, every column but the id).
 
+Articles (with their first revision) go the same way, each with its ``article.add`` event.
+
 Per row, Python does as little as it can: rows are tuples in column order, the event payload is
-filled into a pre-built template of its canonical JSON (``claim_import_payload``, kept equal to
-``canonical()`` of the same dict by tests/test_bulk_speed.py), and the chain costs one encode and
-one SHA-256 (``events.chain``). On PostgreSQL the rows go in through ``COPY`` (``store.copy``).
+filled into a pre-built template of its canonical JSON (``claim_import_payload``,
+``events.JsonObject``; kept equal to ``canonical()`` of the same dict by tests/test_export_speed.py
+and tests/test_bulk_templates.py), and the chain costs one encode and one SHA-256
+(``events.chain``). On PostgreSQL the rows go in through ``COPY`` (``store.copy``); on SQLite the
+full-text indexes are filled once per batch (``store.fts_batch``).
 """
 
 from __future__ import annotations
