@@ -5,16 +5,19 @@ under the write transaction's lock, so appearances can reference their claims wi
 trip per row. Every claim still gets its own chained event, whose payload lists the rows it
 created (``"rows"``: ``row_put`` of the claim and of each appearance, every column but the id).
 
+Articles (with their first revision) go the same way, each with its ``article.add`` event.
+
 Per row, Python does as little as it can: rows are tuples in column order, the event payload is
-filled into a pre-built template of its canonical JSON (``claim_import_payload``, kept equal to
-``canonical()`` of the same dict by tests/test_bulk_speed.py), and the chain costs one encode and
-one SHA-256 (``events.chain``). On PostgreSQL the rows go in through ``COPY`` (``store.copy``).
+filled into a pre-built template of its canonical JSON (``claim_import_payload``,
+``events.JsonObject``; kept equal to ``canonical()`` of the same dict by tests/test_export_speed.py
+and tests/test_bulk_templates.py), and the chain costs one encode and one SHA-256
+(``events.chain``). On PostgreSQL the rows go in through ``COPY`` (``store.copy``); on SQLite the
+full-text indexes are filled once per batch (``store.fts_batch``).
 """
 
 from __future__ import annotations
 
 from itertools import islice
-from json.encoder import encode_basestring
 from typing import Any, Iterable, Iterator
 
 from sqlalchemy import Connection, func, select, text
@@ -22,9 +25,9 @@ from sqlalchemy import Connection, func, select, text
 from ledger.models import Appearance, Article, ArticleRevision, Claim
 from ledger.text.dates import stored_day, to_edtf
 from ledger.store.articles import content_hash
-from ledger.store.events import append_chained, append_events, now, row_put_new, with_rows
 from ledger.store.copy import refuse_nul
-from ledger.store.executemany import insert_many, write_rows
+from ledger.store.events import ROWS, JsonObject, append_chained, js, now, row_put_json
+from ledger.store.executemany import write_rows
 
 CLAIM = Claim.__table__
 APPEARANCE = Appearance.__table__
@@ -55,9 +58,22 @@ def _sync_sequence(conn: Connection, table: Any) -> None:
                           f"(SELECT coalesce(max(id), 1) FROM {table.name}))"))
 
 
+ARTICLE_COLUMNS = ("id", "title", "outlet", "author", "url", "lang", "published", "state", "body", "content_hash",
+                   "revision", "created_at", "updated_at", "version", "published_edtf")
+REVISION_COLUMNS = ("id", "article_id", "revision", "body", "content_hash", "created_at", "actor")
+_ARTICLE_SET = JsonObject(ARTICLE_COLUMNS[1:])
+_REVISION_SET = JsonObject(REVISION_COLUMNS[1:])
+_ARTICLE_PAYLOAD = JsonObject(("title", "outlet", "author", "url", "lang", "published", "state", "content_hash",
+                               ROWS), encoded=(ROWS,))
+
+
 def bulk_insert_articles(conn: Connection, *, articles: Iterable[dict[str, Any]], actor: str,
                          batch: int = BATCH) -> list[int]:
-    """Insert articles (dicts with title, body and optional metadata); returns their ids."""
+    """Insert articles (dicts with title, body and optional metadata); returns their ids.
+
+    Each gets its first revision and an ``article.add`` event whose payload (title, outlet,
+    author, url, lang, published, state, content_hash, and ``row_put`` of both rows) is filled
+    into pre-built templates of its canonical JSON."""
     next_id = _lock_and_next_id(conn, ARTICLE)
     next_rev = _lock_and_next_id(conn, REVISION)
     ids: list[int] = []
@@ -65,41 +81,28 @@ def bulk_insert_articles(conn: Connection, *, articles: Iterable[dict[str, Any]]
         stamp = now()
         rows, revs, events = [], [], []
         for a in chunk:
-            digest = content_hash(a["body"])
-            row = dict(id=next_id, title=a["title"], outlet=a.get("outlet"), author=a.get("author"),
-                       url=a.get("url"), lang=a.get("lang"), published=stored_day(a.get("published")),
-                       state=a.get("state", "draft"), body=a["body"], content_hash=digest, revision=1,
-                       created_at=stamp, updated_at=stamp, version=1, published_edtf=to_edtf(a.get("published")))
+            get = a.get
+            body = a["body"]
+            digest = content_hash(body)
+            published = get("published")
+            row = (next_id, a["title"], get("outlet"), get("author"), get("url"), get("lang"), stored_day(published),
+                   get("state", "draft"), body, digest, 1, stamp, stamp, 1, to_edtf(published))
+            rev = (next_rev, next_id, 1, body, digest, stamp, actor)
             rows.append(row)
-            rev = dict(id=next_rev, article_id=next_id, revision=1, body=a["body"], content_hash=digest,
-                       created_at=stamp, actor=actor)
             revs.append(rev)
-            events.append(dict(actor=actor, action="article.add", entity="article", entity_id=next_id,
-                               article_id=next_id, payload=with_rows({k: row[k] for k in (
-                                   "title", "outlet", "author", "url", "lang", "published", "state",
-                                   "content_hash")}, row_put_new("article", row), row_put_new("article_revision", rev))))
+            changes = (f"[{row_put_json('article', next_id, _ARTICLE_SET(row[1:]))},"
+                       f"{row_put_json('article_revision', next_rev, _REVISION_SET(rev[1:]))}]")
+            events.append((stamp, actor, "article.add", "article", next_id, None, next_id,
+                           _ARTICLE_PAYLOAD((*row[1:8], digest, changes))))
             ids.append(next_id)
             next_id += 1
             next_rev += 1
-        insert_many(conn, ARTICLE, list(rows[0]), [tuple(r.values()) for r in rows])
-        insert_many(conn, REVISION, list(revs[0]), [tuple(r.values()) for r in revs])
-        append_events(conn, events, at=stamp)
+        write_rows(conn, ARTICLE, ARTICLE_COLUMNS, rows)
+        write_rows(conn, REVISION, REVISION_COLUMNS, revs)
+        append_chained(conn, events)
     _sync_sequence(conn, ARTICLE)
     _sync_sequence(conn, REVISION)
     return ids
-
-
-def _js(value: Any) -> str:
-    """One value as canonical JSON: strings escaped by the C encoder, numbers, null, true/false."""
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if type(value) is int:
-        return str(value)
-    return encode_basestring(value if type(value) is str else str(value))  # dates: as canonical()'s default=str
 
 
 def claim_import_payload(claim_id: int, claim: tuple[Any, ...], appearances: list[tuple[Any, ...]]) -> str:
@@ -112,7 +115,7 @@ def claim_import_payload(claim_id: int, claim: tuple[Any, ...], appearances: lis
     ``claim`` is the claim's row in ``CLAIM_COLUMNS`` order, each appearance its row in
     ``APPEARANCE_COLUMNS`` order; keys come out sorted, as ``canonical`` sorts them."""
     _id, text, kind, claimant, claim_date, priority, status, label, created, updated, by, version, edtf = claim
-    j = _js
+    j = js
     apps = ",".join(
         f'{{"appearance_id":{a[0]},"article_id":{a[2]},"end":{a[5]},"start":{a[4]}}}' for a in appearances)
     rows = [f'{{"id":{claim_id},"set":{{"claim_date":{j(claim_date)},"claim_date_edtf":{j(edtf)},'

@@ -6,13 +6,15 @@ its own chained event, exactly as when a fact-checker adds one by hand.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Iterable
 
 from sqlalchemy import Connection
 
 from ledger.models import Citation, Source
 from ledger.store.bulk import BATCH, _chunks, _lock_and_next_id, _sync_sequence
-from ledger.store.events import append_events, json_values, now, row_put_new, with_rows
+from ledger.store.events import ROWS, JsonObject, append_chained, now, row_put_json
+from ledger.store.executemany import write_rows
 from ledger.text.dates import stored_day, to_edtf
 
 SOURCE = Source.__table__
@@ -20,29 +22,49 @@ CITATION = Citation.__table__
 
 _SOURCE_FIELDS = ("kind", "title", "publisher", "author", "url", "published", "accessed", "reliability",
                   "sha256", "file_name", "media_type", "size")
+SOURCE_COLUMNS = ("id",) + _SOURCE_FIELDS + ("published_edtf", "created_at")
+CITATION_COLUMNS = ("id", "claim_id", "source_id", "stance", "excerpt", "locator", "created_at")
+_SOURCE_SET = JsonObject(SOURCE_COLUMNS[1:])
+_SOURCE_PAYLOAD = JsonObject(_SOURCE_FIELDS + ("published_edtf", ROWS), encoded=(ROWS,))
+_CITATION_SET = JsonObject(CITATION_COLUMNS[1:])
+_CITATION_PAYLOAD = JsonObject(("source_id", "stance", "excerpt", "locator", ROWS), encoded=(ROWS,))
+_PUBLISHED, _ACCESSED = _SOURCE_FIELDS.index("published"), _SOURCE_FIELDS.index("accessed")
+
+
+def _day(value: Any) -> Any:
+    """A date as a row change carries it (``json_values``): its day; anything else as is."""
+    return date(value.year, value.month, value.day) if isinstance(value, date) else value
 
 
 def bulk_insert_sources(conn: Connection, *, sources: Iterable[dict[str, Any]], actor: str,
                         batch: int = BATCH) -> list[int]:
-    """Insert sources (dicts with at least ``title``); returns their ids in order."""
+    """Insert sources (dicts with at least ``title``); returns their ids in order.
+
+    Each gets a ``source.add`` event whose payload (the source's fields, its date as given, and
+    ``row_put`` of the row) is filled into pre-built templates of its canonical JSON."""
     next_id = _lock_and_next_id(conn, SOURCE)
     ids: list[int] = []
     for chunk in _chunks(sources, batch):
         stamp = now()
         rows, events = [], []
         for s in chunk:
-            row = {f: s.get(f) for f in _SOURCE_FIELDS}
-            row["kind"] = row["kind"] or "document"
-            published = row["published"]  # a day, or a month or year as written
-            row["published"], row["published_edtf"] = stored_day(published), to_edtf(published)
-            rows.append(dict(row, id=next_id, created_at=stamp))
-            events.append(dict(actor=actor, action="source.add", entity="source", entity_id=next_id,
-                               payload=with_rows(dict(row, published=published),
-                                                 row_put_new("source", json_values(rows[-1])))))
+            given = [s.get(f) for f in _SOURCE_FIELDS]
+            given[0] = given[0] or "document"
+            published = given[_PUBLISHED]  # a day, or a month or year as written
+            stored = list(given)
+            stored[_PUBLISHED] = stored_day(published)
+            edtf = to_edtf(published)
+            row = (next_id, *stored, edtf, stamp)
+            rows.append(row)
+            shown = list(row[1:])
+            shown[_PUBLISHED], shown[_ACCESSED] = _day(shown[_PUBLISHED]), _day(shown[_ACCESSED])
+            changes = f"[{row_put_json('source', next_id, _SOURCE_SET(shown))}]"
+            events.append((stamp, actor, "source.add", "source", next_id, None, None,
+                           _SOURCE_PAYLOAD((*given, edtf, changes))))
             ids.append(next_id)
             next_id += 1
-        conn.execute(SOURCE.insert(), rows)
-        append_events(conn, events, at=stamp)
+        write_rows(conn, SOURCE, SOURCE_COLUMNS, rows)
+        append_chained(conn, events)
     _sync_sequence(conn, SOURCE)
     return ids
 
@@ -57,16 +79,14 @@ def bulk_insert_citations(conn: Connection, *, citations: Iterable[dict[str, Any
         stamp = now()
         rows, events = [], []
         for c in chunk:
-            rows.append(dict(id=next_id, claim_id=c["claim_id"], source_id=c["source_id"], stance=c["stance"],
-                             excerpt=c.get("excerpt"), locator=c.get("locator"), created_at=stamp))
-            events.append(dict(actor=actor, action="citation.add", entity="citation", entity_id=next_id,
-                               claim_id=c["claim_id"],
-                               payload=with_rows({"source_id": c["source_id"], "stance": c["stance"],
-                                                  "excerpt": c.get("excerpt"), "locator": c.get("locator")},
-                                                 row_put_new("citation", rows[-1]))))
+            row = (next_id, c["claim_id"], c["source_id"], c["stance"], c.get("excerpt"), c.get("locator"), stamp)
+            rows.append(row)
+            changes = f"[{row_put_json('citation', next_id, _CITATION_SET(row[1:]))}]"
+            events.append((stamp, actor, "citation.add", "citation", next_id, row[1], None,
+                           _CITATION_PAYLOAD((*row[2:6], changes))))
             ids.append(next_id)
             next_id += 1
-        conn.execute(CITATION.insert(), rows)
-        append_events(conn, events, at=stamp)
+        write_rows(conn, CITATION, CITATION_COLUMNS, rows)
+        append_chained(conn, events)
     _sync_sequence(conn, CITATION)
     return ids

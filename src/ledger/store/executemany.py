@@ -44,10 +44,17 @@ def _iso(row: Sequence[Any], positions: list[int]) -> tuple[Any, ...]:
 def write_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]], *,
                checked: bool = False) -> None:
     """Many rows into ``table``: ``COPY`` on PostgreSQL (``store.copy``; an iterator of rows is
-    streamed, ``checked`` when the caller has refused NUL text itself), one executemany on SQLite."""
+    streamed, ``checked`` when the caller has refused NUL text itself), one executemany on SQLite
+    (its full-text indexes filled once for the batch, ``store.fts_batch``)."""
     if conn.dialect.name == "postgresql":
         from ledger.store.copy import copy_rows
 
         copy_rows(conn, table.name, columns, rows, checked=checked)
+        return
+    rows = rows if isinstance(rows, list) else list(rows)
+    if columns and columns[0] == "id":
+        from ledger.store.fts_batch import filled_after
+
+        filled_after(conn, table.name, rows, lambda: insert_many(conn, table, columns, rows))
     else:
-        insert_many(conn, table, columns, rows if isinstance(rows, list) else list(rows))
+        insert_many(conn, table, columns, rows)

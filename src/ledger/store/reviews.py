@@ -18,19 +18,12 @@ from ledger.models import Review
 from ledger.rows import REVIEW_FIELDS as FIELDS, REVIEW_LIST_FIELDS as LIST_FIELDS, ReviewRow
 from ledger.store.bulk import BATCH, _chunks, _lock_and_next_id, _sync_sequence
 from ledger.store import claim_reads
-from ledger.store.events import ROWS, append_events, now, row_put
+from ledger.store.events import ROWS, JsonObject, append_chained, now, row_put_json
+from ledger.store.executemany import write_rows
 from ledger.store.plain import on_connection
-from ledger.store.executemany import insert_many
 
 REVIEW = Review.__table__
 LOOKUP_BATCH = 900  # keys per IN (...) query: under SQLite's bound-parameter limit
-
-
-def _encode(review: dict[str, Any]) -> dict[str, Any]:
-    out = {f: review.get(f) for f in FIELDS}
-    for f in LIST_FIELDS:
-        out[f] = json.dumps(list(out[f] or []), ensure_ascii=False) if out[f] else None
-    return out
 
 
 def to_review_row(r: Any) -> ReviewRow:
@@ -41,26 +34,40 @@ def to_review_row(r: Any) -> ReviewRow:
     return ReviewRow(**values)
 
 
+COLUMNS = ("id",) + FIELDS + ("created_at",)
+_REVIEW_SET = JsonObject(COLUMNS[1:])
+_REVIEW_PAYLOAD = JsonObject(("review_key", "url", ROWS), encoded=(ROWS,))
+_KEY, _URL = FIELDS.index("review_key") + 1, FIELDS.index("url") + 1
+_LISTS = tuple(FIELDS.index(f) for f in LIST_FIELDS)
+
+
 def insert_reviews(conn: Connection, *, reviews: Iterable[dict[str, Any]], actor: str,
                    batch: int = BATCH) -> list[int]:
-    """Insert review rows (dicts of ``FIELDS``; list fields as lists); returns their ids."""
+    """Insert review rows (dicts of ``FIELDS``; list fields as lists); returns their ids.
+
+    Each gets a ``review.import`` event (its key, URL and ``row_put`` of the row), filled into
+    pre-built templates of its canonical JSON."""
     next_id = _lock_and_next_id(conn, REVIEW)
     ids: list[int] = []
-    columns = ("id",) + FIELDS + ("created_at",)
     for chunk in _chunks(reviews, batch):
         stamp = now()
         rows, events = [], []
         for review in chunk:
-            values = dict(_encode(review), created_at=stamp)
-            rows.append((next_id,) + tuple(values[c] for c in columns[1:]))
-            events.append(dict(actor=actor, action="review.import", entity="review", entity_id=next_id,
-                               claim_id=values["claim_id"],
-                               payload={"review_key": values["review_key"], "url": values["url"],
-                                        ROWS: [row_put("review", next_id, values)]}))
+            values = [review.get(f) for f in FIELDS]
+            for i in _LISTS:
+                if values[i]:
+                    values[i] = json.dumps(list(values[i]), ensure_ascii=False)
+                else:
+                    values[i] = None
+            row = (next_id, *values, stamp)
+            rows.append(row)
+            changes = f"[{row_put_json('review', next_id, _REVIEW_SET(row[1:]))}]"
+            events.append((stamp, actor, "review.import", "review", next_id, row[1], None,
+                           _REVIEW_PAYLOAD((row[_KEY], row[_URL], changes))))
             ids.append(next_id)
             next_id += 1
-        insert_many(conn, REVIEW, columns, rows)
-        append_events(conn, events, at=stamp)
+        write_rows(conn, REVIEW, COLUMNS, rows)
+        append_chained(conn, events)
     _sync_sequence(conn, REVIEW)
     return ids
 
@@ -69,8 +76,13 @@ def existing_keys(conn: Connection, keys: Iterable[str]) -> set[str]:
     """Which of ``keys`` are already review keys in the ledger (an index probe per key)."""
     found: set[str] = set()
     for chunk in _chunks(sorted(set(keys)), LOOKUP_BATCH):
-        found.update(conn.execute(select(REVIEW.c.review_key).where(REVIEW.c.review_key.in_(chunk))).scalars())
+        found.update(conn.execute(keys_query(chunk)).scalars())
     return found
+
+
+def keys_query(keys: list[str]) -> Any:
+    """Which of these review keys the ledger holds (ix_review_review_key)."""
+    return select(REVIEW.c.review_key).where(REVIEW.c.review_key.in_(keys))
 
 
 def review_of_claim(conn: Connection, *, claim_id: int) -> ReviewRow | None:

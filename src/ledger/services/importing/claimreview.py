@@ -38,7 +38,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TextIO
@@ -83,6 +83,8 @@ get = shapes.get
 def _text(value: Any) -> str | None:
     """A plain string from a JSON-LD value: a string, ``{"@value": …}``, a node's ``name``, or the
     first usable element of a list; entities decoded and whitespace collapsed."""
+    if value.__class__ is str:  # the usual case first
+        return clean_label(value) or None
     if isinstance(value, list):
         for v in value:
             t = _text(v)
@@ -241,9 +243,13 @@ class Parsed:
         sep = "-" if "#" in self.key else "#"
         return [self.key] + [f"{self.key}{sep}claim{i + 1}" for i in range(1, len(self.texts))]
 
-    @property
+    @cached_property
     def body(self) -> str:
         return "\n\n".join(self.texts) + "\n"
+
+    @cached_property
+    def digest(self) -> str:
+        return content_hash(self.body)
 
 
 def _digest(*parts: str | None) -> str:
@@ -320,6 +326,38 @@ def parse(where: str, node: dict[str, Any], reader: VerdictReader, own: str | No
 # ------------------------------------------------------------------- planning
 
 
+def claims_query(ids: list[int]) -> Any:
+    """Which of these claims exist (the ClaimReviews this ledger exported of its own claims)."""
+    return select(CLAIM.c.id).where(CLAIM.c.id.in_(ids))
+
+
+def articles_query(urls: list[str]) -> Any:
+    """The ledger's articles at these URLs (ix_article_url)."""
+    return select(ARTICLE.c.id, ARTICLE.c.url, ARTICLE.c.content_hash).where(ARTICLE.c.url.in_(urls)).order_by(
+        ARTICLE.c.id)
+
+
+def sources_query(urls: list[str]) -> Any:
+    """The ledger's sources at these URLs (ix_source_url)."""
+    return select(SOURCE.c.url, SOURCE.c.id).where(SOURCE.c.url.in_(urls)).order_by(SOURCE.c.id)
+
+
+def lookup_statements() -> list[tuple[str, str, tuple[Any, ...]]]:
+    """Each look-up an import makes by value, as SQLite runs it (a chunk's worth of values shown
+    as two): ``(what, sql, parameters)``, for checking that an index is behind every one
+    (EXPLAIN QUERY PLAN, in tests and in the import benchmark)."""
+    from sqlalchemy.dialects import sqlite
+
+    from ledger.store.reviews import keys_query
+
+    urls = ["https://a.example.org/1", "https://a.example.org/2"]
+    out = [(what, str(q.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True})), ())
+           for what, q in (("review keys", keys_query(["urn:a", "urn:b"])), ("own claims", claims_query([1, 2])),
+                           ("article URLs", articles_query(urls)), ("source URLs", sources_query(urls)))]
+    return out
+
+
+
 class _Planner:
     """Plans a chunk of parsed reviews with one batched look-up per kind."""
 
@@ -339,19 +377,17 @@ class _Planner:
         own = {p.own_claim for p in chunk if p.own_claim is not None}
         own_found: set[int] = set()
         for ids in _chunks(sorted(own), LOOKUP_BATCH):
-            own_found.update(self.conn.execute(select(CLAIM.c.id).where(CLAIM.c.id.in_(ids))).scalars())
+            own_found.update(self.conn.execute(claims_query(ids)).scalars())
         urls = {u for p in chunk for u in self._article_urls(p)} - self.looked_up
         self.looked_up |= urls
         pages: set[tuple[str, str]] = set()
         for part in _chunks(sorted(urls), LOOKUP_BATCH):
-            for aid, url, digest in self.conn.execute(select(ARTICLE.c.id, ARTICLE.c.url, ARTICLE.c.content_hash)
-                                                      .where(ARTICLE.c.url.in_(part)).order_by(ARTICLE.c.id)):
+            for aid, url, digest in self.conn.execute(articles_query(part)):
                 self.articles.setdefault((url, digest), Ref(id=aid))
                 pages.add((url, digest))
         src = {p.review["url"] for p in chunk if p.review["url"] and p.review["url"] not in self.sources}
         for part in _chunks(sorted(src), LOOKUP_BATCH):
-            for url, sid in self.conn.execute(select(SOURCE.c.url, SOURCE.c.id).where(SOURCE.c.url.in_(part))
-                                              .order_by(SOURCE.c.id)):
+            for url, sid in self.conn.execute(sources_query(part)):
                 self.sources.setdefault(url, Ref(id=sid))
         return keys, own_found, pages
 
@@ -361,10 +397,10 @@ class _Planner:
         urls = [r["url"], r["item_url"], *r["appearance_urls"], r["first_appearance_url"]]
         return [u for u in dict.fromkeys(urls) if u]
 
-    def _article(self, url: str | None, body: str, fields: dict[str, Any]) -> Ref:
+    def _article(self, url: str | None, digest: str, fields: dict[str, Any]) -> Ref:
         if url is None:
             return Ref(new=fields)
-        k = (url, content_hash(body))
+        k = (url, digest)
         if k not in self.articles:
             self.articles[k] = Ref(new=fields)
         return self.articles[k]
@@ -379,7 +415,7 @@ class _Planner:
             if p.keys[0] in self.seen:
                 self.report.outcome("repeated in the file")
                 continue
-            if p.keys[0] in keys or (p.review["url"], content_hash(p.body)) in pages:
+            if p.keys[0] in keys or (p.review["url"], p.digest) in pages:
                 self.report.outcome("already in the ledger")
                 continue
             self.seen.update(p.keys)
@@ -399,7 +435,7 @@ class _Planner:
         stance = STANCE_BY_CATEGORY.get(self.vocabulary.category(status), "context")
         body = p.body
         title = _short(r["headline"] or f"Fact-check: {p.texts[0]}")
-        page = self._article(r["url"], body, dict(title=title, body=body, outlet=r["reviewer"], url=r["url"],
+        page = self._article(r["url"], p.digest, dict(title=title, body=body, outlet=r["reviewer"], url=r["url"],
                                                   published=r["published"], lang=valid_or_none(r["lang"]),
                                                   state="published"))
         seen_pages = {r["url"]}
@@ -408,7 +444,7 @@ class _Planner:
             if u in seen_pages:
                 continue
             seen_pages.add(u)
-            where.append(self._article(u, body, dict(title=_short(f"Appearance: {p.texts[0]}"), body=body, url=u,
+            where.append(self._article(u, p.digest, dict(title=_short(f"Appearance: {p.texts[0]}"), body=body, url=u,
                                                      published=r["claim_date"], state="published")))
         source = None
         if r["url"]:

@@ -43,12 +43,18 @@ def key(k: str) -> str:
     return k.casefold()
 
 
+_MISSING = object()
+
+
 def get(node: dict[str, Any], name: str) -> Any:
+    """``node[name]``, or the value of the first key that is ``name`` with a schema.org prefix or
+    in other casing; None when there is none."""
+    value = node.get(name, _MISSING)
+    if value is not _MISSING:
+        return value
     want = key(name)
-    if name in node:
-        return node[name]
     for k, v in node.items():
-        if isinstance(k, str) and key(k) == want:
+        if k.__class__ is str and key(k) == want:
             return v
     return None
 
