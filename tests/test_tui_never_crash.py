@@ -81,3 +81,28 @@ def test_open_audit_back_back_as_one_burst_never_crashes(lg):
 
     run(keys)
     assert not app.unexpected_errors
+
+
+def test_a_screen_action_chosen_in_the_command_palette_runs(lg):
+    """The palette runs a screen's action through the screen (``Widget.run_action``), which hands the
+    app its namespaces too: the app's guarded ``run_action`` takes them (it once stopped the app)."""
+    from tests.desk import HARBOUR_EN
+
+    article_id = lg.add_article(title="Harbour", body=HARBOUR_EN, lang="en")
+    app = LedgerApp(lg, article_id=article_id)
+
+    async def palette() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            text = app.screen.query_one("#article-text")
+            assert text.selected_span is None
+            await pilot.press("ctrl+p", *"worth checking")
+            await pilot.pause(0.5)  # the palette searches as it is typed
+            await settle(app, pilot)
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert app.is_running and isinstance(app.screen, ReaderScreen)
+            assert text.selected_span is not None  # the sentence worth checking, selected
+
+    run(palette)
+    assert app.return_code in (0, None) and not app.unexpected_errors

@@ -157,9 +157,11 @@ class LedgerApp(App[None]):
         self.tell(f"Something went wrong ({type(error).__name__}); nothing was saved by it.{where}",
                   severity="error", title="Unexpected error", timeout=8)
 
-    async def run_action(self, action, default_namespace=None) -> bool:  # noqa: ANN001 - Textual's signature
+    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:  # noqa: ANN001
+        """Textual's ``run_action`` (same signature: a widget's ``run_action``, as the command
+        palette calls it, passes its namespaces too), never stopping the app on an error."""
         try:
-            return await super().run_action(action, default_namespace)
+            return await super().run_action(action, default_namespace, namespaces)
         except Exception as error:  # noqa: BLE001 - a key never stops the app
             self.report_error(error)
             return True
