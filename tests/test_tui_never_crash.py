@@ -5,7 +5,6 @@ cannot go on from ends it non-zero, naming the log file."""
 from __future__ import annotations
 
 import asyncio
-import os
 
 import pytest
 
@@ -126,7 +125,7 @@ def test_keys_waiting_for_a_dialog_go_on_when_a_timer_tick_is_lost(lg, monkeypat
             return None
         return real(self, delay, callback, **kw)
 
-    if not os.environ.get("NOLOSSY"): monkeypatch.setattr(LedgerApp, "set_timer", lossy)
+    monkeypatch.setattr(LedgerApp, "set_timer", lossy)
     app = LedgerApp(lg, article_id=article_id)
 
     async def keys() -> None:
