@@ -217,7 +217,7 @@ def pour(app: LedgerApp, rng: random.Random, log: Any = None) -> None:
 
     async def bursts() -> None:
         nonlocal pressed
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with app.run_test(size=(80, 24)) as pilot:
             await settle(app, pilot)
             # the burst that crashed the reader: open, audit, back, back — before anything loaded
             for _ in range(5):
@@ -237,9 +237,9 @@ def pour(app: LedgerApp, rng: random.Random, log: Any = None) -> None:
                 while sent < phase.keys:
                     keys = [rng.choice(ANYWHERE if rng.randrange(phase.wild_every) == 0 else phase.alphabet)
                             for _ in range(rng.randint(5, 40))]
-                    await burst(app, keys)
+                    await burst(app, keys)  # and the next burst at once: no pause between them
                     sent += len(keys)
-                    await pilot.pause()
+                    await asyncio.sleep(0)
                     seen.update(places(app))
                 pressed += sent
                 await drain(app, pilot)
