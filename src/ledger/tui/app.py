@@ -15,7 +15,8 @@ from time import monotonic
 from pathlib import Path
 from typing import ClassVar
 
-from textual import events
+from textual import events, messages
+from textual.message_pump import MessagePump
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -42,6 +43,14 @@ def describe_workspace(ledger: Ledger) -> str:
     except ValueError:
         return str(path)
 
+
+def settled(node: MessagePump) -> bool:
+    """Nothing in ``node``'s queue but redrawing (``Update``, ``Layout``) and the wake-ups of the
+    app's own look at the waiting keys (``Prompt``): no key, no handler still to run."""
+    return all(isinstance(m, _NOT_FROM_A_KEY) for m in node._message_queue.values)  # noqa: SLF001
+
+
+_NOT_FROM_A_KEY = (messages.Update, messages.Layout, messages.Prompt)
 
 KEY_POLL = 0.005  # seconds between looks at whether a screen is ready for the keys waiting for it
 
@@ -146,7 +155,7 @@ class LedgerApp(App[None]):
         if screen is None or not screen.is_mounted or not getattr(screen, "ready", True):
             return False
         path = screen.focused.ancestors_with_self if screen.focused is not None else [screen]
-        return all(node._message_queue.empty() for node in path if node is not screen.app)  # noqa: SLF001
+        return all(settled(node) for node in path if node is not screen.app)
 
     def _replay_early_keys(self) -> None:
         if not self._early_keys or self._closing:
@@ -158,7 +167,7 @@ class LedgerApp(App[None]):
         if shown is None:
             return  # between two screens: look again at the next tick
         late = monotonic() - self._waiting_since >= self.KEY_WAIT
-        if not late and (not self._takes_keys(shown) or not self._message_queue.empty()):
+        if not late and (not self._takes_keys(shown) or not settled(self)):
             return
         key = self._early_keys.pop(0)  # one at a time: a key may open the next screen
         key.set_sender(self)
