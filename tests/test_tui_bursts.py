@@ -192,6 +192,13 @@ async def home(app: Any, pilot: Any, mode: str = "articles") -> None:
             await app.pop_screen()
     if app.current_mode != mode:
         await app.switch_mode(mode)
+    from ledger.tui.screens.listing import ListingScreen
+
+    if isinstance(app.screen, ListingScreen):  # what the last bursts typed into its filter goes too
+        if app.screen.filter_input.value:
+            app.screen.filter_input.value = ""
+            await pilot.pause(0.3)  # the list is read again once the typing pauses
+        app.screen.table.focus()
     await settle(app, pilot, rounds=1)
 
 
