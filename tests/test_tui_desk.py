@@ -156,3 +156,51 @@ def test_a_theme_change_redraws_every_widget_and_is_remembered(lg, user_folders)
 
     run(reopen)
 
+
+
+def test_the_audit_opens_on_its_first_finding_and_changes_are_confirmed_by_toasts(lg, tmp_path: Path):
+    from ledger.tui.screens.audit import AuditScreen
+    from tests.test_tui_bursts import build_desk
+
+    build_desk(lg, tmp_path)  # "Supply": claim 1 cited, claim 2 verified and reworded since
+    app = LedgerApp(lg, article_id=1)
+    told: list[str] = []
+    notify = app.notify
+    app.notify = lambda message, **kw: (told.append(kw.get("title", "")), notify(message, **kw))[1]  # type: ignore
+
+    def titles() -> list[str]:
+        return told
+
+    async def desk() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("u")
+            await settle(app, pilot)
+            assert isinstance(app.screen, AuditScreen)
+            findings = app.screen.query_one("#findings")
+            first = next(i for i in range(findings.option_count) if not findings.get_option_at_index(i).disabled)
+            assert findings.highlighted == first  # enter acts on it at once
+            await pilot.press("escape")
+            await settle(app, pilot)
+            # claim 1 is under the cursor: cite it, set its status, correct it, retract a citation
+            await pilot.press("e", *"Agency", "enter")
+            await settle(app, pilot)
+            await pilot.press("space", "r", "enter")  # its first sentence, as refuting
+            await settle(app, pilot)
+            assert "Cited" in titles(), titles()
+            await pilot.press("s", "u", *"unclear", "enter")
+            await settle(app, pilot)
+            assert "Status" in titles(), titles()
+            await pilot.press("E", "tab", "down", "enter")
+            await settle(app, pilot)
+            app.screen.query_one("#text").value = "North Korea supplied 11,000 shells to Russia"
+            app.screen.query_one("#note").value = "shorter"
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            assert "Corrected" in titles(), titles()
+            await pilot.press("R", "enter", *"wrong report", "enter")  # the citation, then the note
+            await settle(app, pilot)
+            assert "Retracted" in titles(), titles()
+            assert isinstance(app.screen, ReaderScreen) and not app.unexpected_errors
+
+    run(desk)

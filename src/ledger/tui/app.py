@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from functools import partial
 from time import monotonic
 from pathlib import Path
 from typing import ClassVar
 
-from textual import events
+from textual import events, messages
+from textual.message_pump import MessagePump
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.timer import Timer
 
 from ledger.services.ledger import Ledger
 from ledger.tui.commands import LedgerCommands
@@ -41,7 +44,15 @@ def describe_workspace(ledger: Ledger) -> str:
         return str(path)
 
 
-KEY_POLL = 0.01  # seconds between looks at whether a screen is ready for the keys waiting for it
+def settled(node: MessagePump) -> bool:
+    """Nothing in ``node``'s queue but redrawing (``Update``, ``Layout``) and the wake-ups of the
+    app's own look at the waiting keys (``Prompt``): no key, no handler still to run."""
+    return all(isinstance(m, _NOT_FROM_A_KEY) for m in node._message_queue.values)  # noqa: SLF001
+
+
+_NOT_FROM_A_KEY = (messages.Update, messages.Layout, messages.Prompt)
+
+KEY_POLL = 0.005  # seconds between looks at whether a screen is ready for the keys waiting for it
 
 
 class LedgerApp(App[None]):
@@ -77,6 +88,7 @@ class LedgerApp(App[None]):
         self._early_keys: list[events.Key] = []
         self._replaying: events.Key | None = None
         self._waiting_since = 0.0
+        self._replay_timer: Timer | None = None
 
     def on_mount(self) -> None:
         theme = load_settings().get("theme")
@@ -112,11 +124,21 @@ class LedgerApp(App[None]):
             self._early_keys.append(events.Key(event.key, event.character))
             if len(self._early_keys) == 1:
                 self._waiting_since = monotonic()
-                self.set_timer(KEY_POLL, self._replay_early_keys)
+            self._watch_early_keys()
             return
         await super().on_event(event)
 
     KEY_WAIT = 3.0  # seconds a screen may take to open before the keys typed meanwhile go on anyway
+
+    def _watch_early_keys(self) -> None:
+        """Look every ``KEY_POLL`` seconds whether the waiting keys can go on, until none is left.
+        A repeating timer: a one-shot timer whose moment has passed before its task first runs (a
+        busy machine, a worker thread holding the interpreter) is skipped by Textual and never
+        fires, which left the keys waiting for good and every later key queued behind them."""
+        if self._replay_timer is None:
+            # (each tick looks from the app's own message loop, between two of its messages)
+            self._replay_timer = self.set_interval(KEY_POLL, partial(self.call_next, self._replay_early_keys),
+                                                   name="early-keys")
 
     def _shown(self) -> Screen | None:
         try:
@@ -127,26 +149,31 @@ class LedgerApp(App[None]):
     @staticmethod
     def _takes_keys(screen: Screen | None) -> bool:
         """A screen is ready for keys once mounted and, for ours, once its fields have the focus
-        (or its content is loaded: ``ready``), with nothing left in its queues from the last key."""
+        (or its content is loaded: ``ready``), with nothing left from the last key on its way from
+        the focused widget up to the screen (a key a widget does not take bubbles up through its
+        containers, one queue after another)."""
         if screen is None or not screen.is_mounted or not getattr(screen, "ready", True):
             return False
-        focused = screen.focused
-        return screen._message_queue.empty() and (focused is None or focused._message_queue.empty())  # noqa: SLF001
+        path = screen.focused.ancestors_with_self if screen.focused is not None else [screen]
+        return all(settled(node) for node in path if node is not screen.app)
 
     def _replay_early_keys(self) -> None:
-        if not self._early_keys or self._closing or self._shown() is None:
+        if not self._early_keys or self._closing:
+            if self._replay_timer is not None:
+                self._replay_timer.stop()
+                self._replay_timer = None
             return
+        shown = self._shown()
+        if shown is None:
+            return  # between two screens: look again at the next tick
         late = monotonic() - self._waiting_since >= self.KEY_WAIT
-        if not late and (not self._takes_keys(self._shown()) or not self._message_queue.empty()):
-            self.set_timer(KEY_POLL, self._replay_early_keys)
+        if not late and (not self._takes_keys(shown) or not settled(self)):
             return
         key = self._early_keys.pop(0)  # one at a time: a key may open the next screen
         key.set_sender(self)
         self._replaying = key
         self._waiting_since = monotonic()
         self.post_message(key)
-        if self._early_keys:
-            self.set_timer(KEY_POLL, self._replay_early_keys)
 
     # ---------------------------------------------------------------- errors
     def report_error(self, error: BaseException) -> None:
@@ -157,9 +184,11 @@ class LedgerApp(App[None]):
         self.tell(f"Something went wrong ({type(error).__name__}); nothing was saved by it.{where}",
                   severity="error", title="Unexpected error", timeout=8)
 
-    async def run_action(self, action, default_namespace=None) -> bool:  # noqa: ANN001 - Textual's signature
+    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:  # noqa: ANN001
+        """Textual's ``run_action`` (same signature: a widget's ``run_action``, as the command
+        palette calls it, passes its namespaces too), never stopping the app on an error."""
         try:
-            return await super().run_action(action, default_namespace)
+            return await super().run_action(action, default_namespace, namespaces)
         except Exception as error:  # noqa: BLE001 - a key never stops the app
             self.report_error(error)
             return True
