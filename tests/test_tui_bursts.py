@@ -135,10 +135,11 @@ SUMMIT_KEYS = open_article("Summit")
 
 PHASES = [
     # what one phase changes cannot undo what a later route needs (the reworded verdict, the citation)
-    Phase("ConfirmClaimModal", SUPPLY_KEYS + ["n", "k"], TYPING + LEAVING + ["tab", "ctrl+s"]),
-    Phase("RetractCitationModal", SUPPLY_KEYS + ["R"], TYPING + LEAVING + ["down", "up", "tab", "ctrl+s"]),
+    # first: a wild "r" in any later phase may reject the only suggestion, which is then never made again
     Phase("ReaderScreen:suggestion", SUMMIT_KEYS + ["w", "left"],
           ["a", "r", "space", "w", "left", "right", "up", "down", "home", "end", "escape", "f5"]),
+    Phase("ConfirmClaimModal", SUPPLY_KEYS + ["n", "k"], TYPING + LEAVING + ["tab", "ctrl+s"]),
+    Phase("RetractCitationModal", SUPPLY_KEYS + ["R"], TYPING + LEAVING + ["down", "up", "tab", "ctrl+s"]),
     Phase("ReaderScreen", SUPPLY_KEYS, MOVING + SELECTING + list("wnpio") + ["escape", "f5", "a", "r"]),
     Phase("ReaderScreen:inspector", SUPPLY_KEYS + ["i"], ["down", "up", "pagedown", "home", "end", "escape", "tab",
                                                           "enter", "i", "n", "p"]),
