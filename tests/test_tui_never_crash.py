@@ -141,3 +141,28 @@ def test_keys_waiting_for_a_dialog_go_on_when_a_timer_tick_is_lost(lg, monkeypat
             assert app.screen.query_one("#note").value == "wrong"
 
     run(keys)
+
+
+def test_a_refusal_in_a_worker_without_its_own_handler_is_one_notice(lg):
+    """A ledger call refused in a worker thread, with no ``refused`` callback of its own, shows the
+    refusal as an error notice and the app goes on (the bursts found it stopping the app)."""
+    from ledger.errors import InvalidInput
+    from ledger.tui.workers import run_ledger
+
+    app = LedgerApp(lg)
+    got: list[object] = []
+
+    def refuse() -> None:
+        raise InvalidInput("claim 99 does not exist")
+
+    async def go() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(app, pilot)
+            run_ledger(app.screen, refuse, got.append, group="refusal")
+            await app.workers.wait_for_complete()
+            await settle(app, pilot)
+            assert app.is_running and got == []
+            assert any("claim 99 does not exist" in str(n.message) for n in app._notifications)
+
+    run(go)
+    assert not app.unexpected_errors

@@ -3,6 +3,7 @@ run once the typing pauses."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, Callable, TypeVar
 
 from textual.dom import DOMNode
@@ -43,7 +44,7 @@ def run_ledger(node: DOMNode, call: Callable[[], T], done: Callable[[T], Any], *
             result = call()
         except LedgerError as exc:
             if refused is None:
-                post(app.tell, exc.message, severity="error")
+                post(partial(app.tell, severity="error"), exc.message)
             else:
                 post(refused, exc.message)
             return
