@@ -12,7 +12,6 @@ evidence-integrity rule uses ``check_archived_file`` too.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable

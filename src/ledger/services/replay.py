@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from pydantic_core import PydanticUndefined
-from sqlalchemy import Boolean, Connection, Date, select
+from sqlalchemy import Boolean, Connection, Date
 
 from ledger.models import Appearance, Article, ArticleRevision, Capture, Citation, Claim, MatchRejection, Review, Source
 from ledger.store.baseline import BASELINE_ACTION, baseline_rows, line
@@ -181,7 +181,7 @@ class _Created:
         with open(self.path, "ab") as f:
             self.nums.tofile(f)
         self.spilled = True
-        self.nums = array("q")
+        del self.nums[:]  # emptied in place: the feed holds this very array
 
     def __iter__(self) -> Iterator[tuple[int, int, int, int]]:
         if self.spilled:
@@ -295,11 +295,10 @@ class Replay:
             self.changes += len(self._buf)
             self._buf = []
         if self._held >= SPILL:
-            for name, created in self._created.items():
+            for created in self._created.values():
                 if created.nums:
                     self.changes += len(created.nums) // 4
                     created.spill()
-                    self._nums[name] = created.nums
             self._held = 0
 
     def _baseline(self, event_id: int, recorded: dict[str, Any]) -> None:
