@@ -213,6 +213,16 @@ async def take(app: Any, pilot: Any, route: list[str]) -> None:
         await settle(app, pilot, rounds=1)
 
 
+def stopped_why(app: Any) -> str:
+    """Why the app is no longer running: the error it stopped on, with its traceback."""
+    import traceback
+
+    error = app._exception  # noqa: SLF001 - what the app stopped on
+    if error is None:
+        return f"the app exited without an error (return code {app.return_code})"
+    return "".join(traceback.format_exception(type(error), error, error.__traceback__))
+
+
 def test_random_key_bursts_never_crash_and_reach_every_screen(desk):
     pour(LedgerApp(desk), random.Random(SEED))
 
@@ -255,7 +265,7 @@ def pour(app: LedgerApp, rng: random.Random, log: Any = None) -> None:
                 await burst(app, ["escape", "escape", "y", "escape", "escape"])  # and out
                 pressed += 5
             await drain(app, pilot)
-            assert app.is_running
+            assert app.is_running, stopped_why(app)
 
     run(bursts)
     assert not app.unexpected_errors, app.unexpected_errors[:3]
