@@ -233,6 +233,13 @@ def pour(app: LedgerApp, rng: random.Random, log: Any = None) -> None:
     missed: list[str] = []
     pressed = 0
 
+    async def quit_picked() -> None:
+        """The palette's "Quit" (typing "t" and Enter in it picks it): a real way out, noted
+        as a place reached; the bursts go on in the same app."""
+        seen.add("quit")
+
+    app.action_quit = quit_picked  # type: ignore[method-assign]
+
     async def bursts() -> None:
         nonlocal pressed
         async with app.run_test(size=(80, 24)) as pilot:
