@@ -166,3 +166,41 @@ def test_a_refusal_in_a_worker_without_its_own_handler_is_one_notice(lg):
 
     run(go)
     assert not app.unexpected_errors
+
+
+def test_a_waiting_key_goes_on_only_once_the_last_one_is_taken(lg):
+    """The waiting keys go on one at a time, in the order typed. Textual takes the next message off
+    the queue early, to see whether it merges with the one running (``_pending_message``): a key
+    sent on and waiting there is neither in the queue nor handled yet, and a second look at the
+    waiting keys must not send the next one past it (typed text came out of order in a terminal)."""
+    from textual import events
+
+    from ledger.tui.app import settled
+    from tests.desk import HARBOUR_EN
+
+    article_id = lg.add_article(title="Harbour", body=HARBOUR_EN, lang="en")
+    app = LedgerApp(lg, article_id=article_id)
+
+    async def keys() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            app._early_keys.extend(events.Key(k, k) for k in "ab")  # noqa: SLF001
+            app._replay_early_keys()  # noqa: SLF001 - "a" goes on
+            assert [k.key for k in app._early_keys] == ["b"]  # noqa: SLF001
+            sent = app._message_queue.values.pop()  # noqa: SLF001 - taken off early, as Textual does
+            assert isinstance(sent, events.Key) and sent.key == "a"
+            app._pending_message = sent  # noqa: SLF001
+            assert not settled(app)
+            app._replay_early_keys()  # noqa: SLF001 - a second tick before "a" is handled
+            assert [k.key for k in app._early_keys] == ["b"]  # noqa: SLF001 - "b" still waits
+            app._pending_message = None  # noqa: SLF001
+            app.post_message(sent)  # back where it was: handled now, and "b" follows it
+            app._watch_early_keys()  # noqa: SLF001
+            for _ in range(100):
+                if not app._early_keys:  # noqa: SLF001
+                    break
+                await asyncio.sleep(0.02)
+            assert not app._early_keys  # noqa: SLF001
+
+    run(keys)
+    assert not app.unexpected_errors

@@ -121,6 +121,21 @@ def check(lg: Any, article_id: int) -> str:
     return ""
 
 
+def still(screen: Any, quiet: float = 2.0, limit: float = 60.0) -> str:  # pragma: no cover - tmux
+    """The screen once it has not changed for ``quiet`` seconds (at most ``limit``): the app has
+    gone through every key typed, as a person waits to see the result before leaving."""
+    import time
+
+    started = last_change = time.monotonic()
+    shown = screen()
+    while time.monotonic() - last_change < quiet and time.monotonic() - started < limit:
+        time.sleep(0.25)
+        now = screen()
+        if now != shown:
+            shown, last_change = now, time.monotonic()
+    return shown
+
+
 def replay_in_tmux(script: Path) -> int:  # pragma: no cover - run by hand, in a real terminal
     import os
     import shlex
@@ -150,14 +165,18 @@ def replay_in_tmux(script: Path) -> int:  # pragma: no cover - run by hand, in a
         started = time.monotonic()  # the script starts from the open reader: wait for it to show
         while "claim(s)" not in screen() and time.monotonic() - started < 60:
             time.sleep(0.5)
+        trace = os.environ.get("FLOW_TRACE")  # a file: the screen after every step, to see where a run went wrong
         for step in steps:
+            if trace:
+                with open(trace, "a", encoding="utf-8") as out:
+                    out.write(f"\n===== before {step.kind} {step.value!r} at {time.monotonic() - started:.1f} s\n{screen()}")
             if step.kind == "wait":
                 time.sleep(float(step.value) * scale)
             elif step.kind == "text":
                 subprocess.run(["tmux", "send-keys", "-t", session, "-l", step.value], check=True)
             else:
                 subprocess.run(["tmux", "send-keys", "-t", session, step.value], check=True)
-        shown = screen()
+        shown = still(screen)  # the keys typed may still be going through on a busy machine
     finally:
         subprocess.run(["tmux", "send-keys", "-t", session, "C-q"])
         time.sleep(1)

@@ -46,8 +46,12 @@ def describe_workspace(ledger: Ledger) -> str:
 
 def settled(node: MessagePump) -> bool:
     """Nothing in ``node``'s queue but redrawing (``Update``, ``Layout``) and the wake-ups of the
-    app's own look at the waiting keys (``Prompt``): no key, no handler still to run."""
-    return all(isinstance(m, _NOT_FROM_A_KEY) for m in node._message_queue.values)  # noqa: SLF001
+    app's own look at the waiting keys (``Prompt``): no key, no handler still to run. That includes
+    the message Textual has already taken off the queue to see whether the one before it can be
+    merged with it (``_pending_message``): a key waits there while the message before it runs."""
+    pending = node._pending_message  # noqa: SLF001
+    return (pending is None or isinstance(pending, _NOT_FROM_A_KEY)) and \
+        all(isinstance(m, _NOT_FROM_A_KEY) for m in node._message_queue.values)  # noqa: SLF001
 
 
 _NOT_FROM_A_KEY = (messages.Update, messages.Layout, messages.Prompt)
@@ -117,10 +121,12 @@ class LedgerApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         """Keys typed while a screen is still opening (or saving) wait for it, in order: ``s v note
         enter`` typed in one go picks the status and fills the note, as typed."""
+        if isinstance(event, events.Key) and event is self._replaying:
+            self._replaying = None  # taken: the next waiting key may follow it
         if isinstance(event, events.Key) and self._shown() is None:
             return  # no screen (starting, or closing down): nowhere for the key to go
-        if isinstance(event, events.Key) and not event.is_forwarded and event is not self._replaying and \
-                (self._early_keys or not self._takes_keys(self._shown())):
+        if isinstance(event, events.Key) and not event.is_forwarded and not getattr(event, "replayed", False) \
+                and (self._early_keys or not self._takes_keys(self._shown())):
             self._early_keys.append(events.Key(event.key, event.character))
             if len(self._early_keys) == 1:
                 self._waiting_since = monotonic()
@@ -167,10 +173,11 @@ class LedgerApp(App[None]):
         if shown is None:
             return  # between two screens: look again at the next tick
         late = monotonic() - self._waiting_since >= self.KEY_WAIT
-        if not late and (not self._takes_keys(shown) or not settled(self)):
-            return
+        if not late and (self._replaying is not None or not self._takes_keys(shown) or not settled(self)):
+            return  # (the last key sent on not yet taken by the app: two ticks may come before it is)
         key = self._early_keys.pop(0)  # one at a time: a key may open the next screen
         key.set_sender(self)
+        key.replayed = True  # type: ignore[attr-defined] - goes on, never queued again
         self._replaying = key
         self._waiting_since = monotonic()
         self.post_message(key)
