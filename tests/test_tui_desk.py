@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from ledger.tui.app import LedgerApp
 from ledger.tui.screens.reader import ReaderScreen
 from tests.flows import replay
@@ -204,3 +206,15 @@ def test_the_audit_opens_on_its_first_finding_and_changes_are_confirmed_by_toast
             assert isinstance(app.screen, ReaderScreen) and not app.unexpected_errors
 
     run(desk)
+
+
+def test_the_key_script_verifies_a_claim_typed_into_a_real_terminal(tmp_path: Path):
+    """The same key script typed into ``ledger open ID`` in a real terminal (tmux), as a person
+    types it: keys arrive while screens open and ledger calls run, and still land where meant."""
+    import shutil
+
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed (.ci/run installs it)")
+    problem, shown, keys = replay.play_in_tmux(SCRIPT, tmp_path)
+    assert keys <= 12
+    assert problem == "", shown

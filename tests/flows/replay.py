@@ -121,7 +121,7 @@ def check(lg: Any, article_id: int) -> str:
     return ""
 
 
-def still(screen: Any, quiet: float = 2.0, limit: float = 60.0) -> str:  # pragma: no cover - tmux
+def still(screen: Any, quiet: float = 2.0, limit: float = 60.0) -> str:
     """The screen once it has not changed for ``quiet`` seconds (at most ``limit``): the app has
     gone through every key typed, as a person waits to see the result before leaving."""
     import time
@@ -136,30 +136,32 @@ def still(screen: Any, quiet: float = 2.0, limit: float = 60.0) -> str:  # pragm
     return shown
 
 
-def replay_in_tmux(script: Path) -> int:  # pragma: no cover - run by hand, in a real terminal
+def play_in_tmux(script: Path, folder: Path) -> tuple[str, str, int]:
+    """Type ``script`` into ``ledger open ID`` running in a real terminal (tmux, a server of its
+    own): what the flow left wrong in the ledger ("" when right), the last screen, the keys pressed."""
     import os
     import shlex
     import subprocess
-    import tempfile
     import time
 
     from ledger.services.ledger import open_ledger
 
     scale = float(os.environ.get("FLOW_WAIT_SCALE", "1"))  # a loaded machine: longer waits
-    folder = Path(tempfile.mkdtemp(prefix="ledger-flow-"))
     lg = open_ledger(str(folder / "ledger.db"), actor="checker")
     article_id, values = prepare(lg, folder)
+    lg.close()
     steps = parse(script.read_text(encoding="utf-8"), values)
-    session = f"flow{os.getpid()}"
+    tmux = ["tmux", "-L", f"ledger-flow-{os.getpid()}"]  # never the user's own tmux server
     given = {k: os.environ[k] for k in ("XDG_CONFIG_HOME", "XDG_STATE_HOME") if k in os.environ}
     if os.environ.get("PYTHONPATH"):  # the ledger runs in another folder: the same code, by absolute path
         given["PYTHONPATH"] = os.pathsep.join(str(Path(p).resolve()) for p in os.environ["PYTHONPATH"].split(os.pathsep))
     env = " ".join(f"{k}={shlex.quote(v)}" for k, v in given.items())
-    command = f"cd {shlex.quote(str(folder))} && {env} LEDGER_ACTOR=checker ledger open {article_id}; " \
-              "echo EXIT=$?; sleep 30"
-    subprocess.run(["tmux", "new", "-d", "-s", session, "-x", "120", "-y", "40", command], check=True)
+    command = f"cd {shlex.quote(str(folder))} && {env} LEDGER_ACTOR=checker " \
+              f"{shlex.quote(sys.executable)} -m ledger open {article_id}; echo EXIT=$?; sleep 30"
+    subprocess.run([*tmux, "new", "-d", "-s", "flow", "-x", "120", "-y", "40", command], check=True)
+
     def screen() -> str:
-        return subprocess.run(["tmux", "capture-pane", "-t", session, "-p"], capture_output=True, text=True).stdout
+        return subprocess.run([*tmux, "capture-pane", "-t", "flow", "-p"], capture_output=True, text=True).stdout
 
     try:
         started = time.monotonic()  # the script starts from the open reader: wait for it to show
@@ -173,17 +175,27 @@ def replay_in_tmux(script: Path) -> int:  # pragma: no cover - run by hand, in a
             if step.kind == "wait":
                 time.sleep(float(step.value) * scale)
             elif step.kind == "text":
-                subprocess.run(["tmux", "send-keys", "-t", session, "-l", step.value], check=True)
+                subprocess.run([*tmux, "send-keys", "-t", "flow", "-l", step.value], check=True)
             else:
-                subprocess.run(["tmux", "send-keys", "-t", session, step.value], check=True)
+                subprocess.run([*tmux, "send-keys", "-t", "flow", step.value], check=True)
         shown = still(screen)  # the keys typed may still be going through on a busy machine
     finally:
-        subprocess.run(["tmux", "send-keys", "-t", session, "C-q"])
+        subprocess.run([*tmux, "send-keys", "-t", "flow", "C-q"])
         time.sleep(1)
-        subprocess.run(["tmux", "kill-session", "-t", session])
+        subprocess.run([*tmux, "kill-server"], capture_output=True)
+    lg = open_ledger(str(folder / "ledger.db"), actor="checker")
+    try:
+        return check(lg, article_id), shown, key_count(steps)
+    finally:
+        lg.close()
+
+
+def replay_in_tmux(script: Path) -> int:  # pragma: no cover - run by hand, in a real terminal
+    import tempfile
+
+    problem, shown, keys = play_in_tmux(script, Path(tempfile.mkdtemp(prefix="ledger-flow-")))
     print(shown)
-    problem = check(open_ledger(str(folder / "ledger.db"), actor="checker"), article_id)
-    print(f"{key_count(steps)} keys besides typed text; "
+    print(f"{keys} keys besides typed text; "
           + ("the claim is verified on the new source" if not problem else f"FAILED: {problem}"))
     return 1 if problem else 0
 
