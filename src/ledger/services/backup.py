@@ -5,10 +5,9 @@ Backups come in two forms:
 - **SQLite file** (the default for a SQLite ledger): a consistent copy of the live file taken
   with SQLite's online backup API, while editors keep working, its hash chain re-hashed before it
   is put in place. Copy and check read one snapshot of the ledger (one read transaction), so the
-  copy is the very state whose chain was checked and neither the ledger nor the copy is read
-  twice; the chain is walked while SQLite copies the pages (in C, on a thread of its own). The
-  full check of a backup's file (``integrity_check``, every row replayed) is made when it is
-  restored, before anything is replaced.
+  copy is the very state whose chain was checked and the copy is never read back. The full check
+  of a backup's file (``integrity_check``, every row replayed) is made when it is restored,
+  before anything is replaced.
 - **JSON** (the default for a PostgreSQL ledger, ``--format json`` for either): the complete
   ledger as the JSON export writes it (``services.export``), streamed from one snapshot.
 
@@ -32,7 +31,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
-import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -175,46 +173,22 @@ def backup(ledger: Ledger, path: Path, *, fmt: str | None = None, force: bool = 
     return BackupResult(path=target, format=fmt, counts=tally, head=head)
 
 
-# Pages the online backup copies per step: between steps the chain walk on the same connection
-# may read (SQLite serialises one connection's calls), so steps are short enough to interleave
-# and long enough that the copy's own per-step costs vanish.
-COPY_STEP = 1024
-
-
 def _copy_checked(ledger: Ledger, partial: Path) -> tuple[str, dict[str, int]]:
     """Copy the SQLite ledger to ``partial`` and re-hash its chain, from one read transaction of a
     connection of its own (what is committed: an atomic batch's open transaction is not part of
     it): (chain head, counts) of the state copied. A chain that does not verify is refused."""
     db = Database(ledger.workspace, migrate=False)
     try:
-        return _copy_and_check(db, partial, ledger.workspace.describe())
+        with db.read() as conn:
+            tally = counts(conn)  # the first read fixes the snapshot the copy and the check both see
+            target = sqlite3.connect(partial)
+            try:
+                conn.connection.driver_connection.backup(target)  # in one step: no other reader waits on it
+            finally:
+                target.close()
+            return _head(conn), tally
     finally:
         db.dispose()
-
-
-def _copy_and_check(db: Database, partial: Path, name: str) -> tuple[str, dict[str, int]]:
-    with db.read() as conn:
-        tally = counts(conn)  # the first read fixes the snapshot the copy and the check both see
-        raw = conn.connection.driver_connection
-        target = sqlite3.connect(partial)
-        failed: list[BaseException] = []
-
-        def copy() -> None:
-            try:
-                raw.backup(target, pages=COPY_STEP)
-            except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
-                failed.append(exc)
-
-        worker = threading.Thread(target=copy, name="ledger-backup-copy", daemon=True)
-        worker.start()
-        try:
-            head = _head(conn)
-        finally:
-            worker.join()
-            target.close()
-        if failed:
-            raise WorkspaceError(f"copying {name} failed: {failed[0]}") from failed[0]
-    return head, tally
 
 
 class _open_copy:  # noqa: N801 - used as a context manager
