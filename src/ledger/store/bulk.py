@@ -26,7 +26,8 @@ from ledger.models import Appearance, Article, ArticleRevision, Claim
 from ledger.text.dates import stored_day, to_edtf
 from ledger.store.articles import content_hash
 from ledger.store.copy import refuse_nul
-from ledger.store.events import ROWS, JsonObject, append_chained, js, now, row_put_json
+from ledger.store.events import (COLUMNS, EVENT, ROWS, JsonObject, append_chained, chained, js, locked_head, now,
+                                 row_put_json, set_head)
 from ledger.store.executemany import write_rows
 
 CLAIM = Claim.__table__
@@ -136,27 +137,67 @@ def bulk_insert_claims(conn: Connection, *, claims: Iterable[dict[str, Any]], ac
     ``{article_id, quote, start, end, prefix, suffix}`` already anchored in their articles.
     Returns the ids given to them, in input order (a ``range``: they are consecutive).
 
-    On PostgreSQL the claim rows stream into their COPY as they are made, and the events into
-    theirs as they are hashed, so the server stores one batch's rows while Python builds the rest
-    of it (the input is checked for NUL text first, once per batch)."""
-    postgres = conn.dialect.name == "postgresql"
+    On PostgreSQL each batch's rows are built and hashed on a thread of its own while the previous
+    batch goes through ``COPY``, so Python builds while the server stores (the input is checked
+    for NUL text first, once per batch)."""
     next_claim = _lock_and_next_id(conn, CLAIM)
     first_id = next_claim
     ids = {"app": _lock_and_next_id(conn, APPEARANCE)}
+    if conn.dialect.name == "postgresql":
+        next_claim = _copy_claims(conn, claims, actor, batch, next_claim, ids)
+        _sync_sequence(conn, CLAIM)
+        _sync_sequence(conn, APPEARANCE)
+        return range(first_id, next_claim)
     for chunk in _chunks(claims, batch):
-        if postgres:
-            refuse_nul((actor, chunk))
         stamp = now()
         app_rows: list[tuple[Any, ...]] = []
         events: list[tuple[Any, ...]] = []
-        write_rows(conn, CLAIM, CLAIM_COLUMNS, _claim_rows(chunk, next_claim, ids, stamp, actor, app_rows, events),
-                   checked=postgres)
+        write_rows(conn, CLAIM, CLAIM_COLUMNS, _claim_rows(chunk, next_claim, ids, stamp, actor, app_rows, events))
         next_claim += len(chunk)
-        write_rows(conn, APPEARANCE, APPEARANCE_COLUMNS, app_rows, checked=postgres)
-        append_chained(conn, events, checked=postgres)
-    _sync_sequence(conn, CLAIM)
-    _sync_sequence(conn, APPEARANCE)
+        write_rows(conn, APPEARANCE, APPEARANCE_COLUMNS, app_rows)
+        append_chained(conn, events)
     return range(first_id, next_claim)
+
+
+def _copy_claims(conn: Connection, claims: Iterable[dict[str, Any]], actor: str, batch: int, next_claim: int,
+                 ids: dict[str, int]) -> int:
+    """PostgreSQL's bulk claims: batch k+1 is built -- rows, payloads, hash chain -- on a worker
+    thread while batch k is copied (the server works, the GIL is free); the input is read, and the
+    connection used, on the caller's thread only. Returns the next claim id."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    state: dict[str, Any] = {"claim": next_claim, "prev": None}
+
+    def build(chunk: list[dict[str, Any]]) -> tuple[list[tuple[Any, ...]], ...]:
+        refuse_nul((actor, chunk))
+        app_rows: list[tuple[Any, ...]] = []
+        events: list[tuple[Any, ...]] = []
+        rows = list(_claim_rows(chunk, state["claim"], ids, now(), actor, app_rows, events))
+        state["claim"] += len(chunk)
+        chained_rows = list(chained(state["prev"], events))
+        state["prev"] = chained_rows[-1][-1]
+        return rows, app_rows, chained_rows
+
+    def store(built: tuple[list[tuple[Any, ...]], ...]) -> None:
+        rows, app_rows, chained_rows = built
+        write_rows(conn, CLAIM, CLAIM_COLUMNS, rows, checked=True)
+        write_rows(conn, APPEARANCE, APPEARANCE_COLUMNS, app_rows, checked=True)
+        write_rows(conn, EVENT, COLUMNS, chained_rows, checked=True)
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ledger-bulk") as worker:
+        pending = None
+        for chunk in _chunks(claims, batch):
+            if state["prev"] is None:
+                state["prev"] = locked_head(conn)
+            ahead = worker.submit(build, chunk)
+            if pending is not None:
+                store(pending.result())
+            pending = ahead
+        if pending is not None:
+            store(pending.result())
+    if state["claim"] != next_claim:
+        set_head(conn, state["prev"])
+    return state["claim"]
 
 
 def _claim_rows(chunk: list[dict[str, Any]], cid: int, ids: dict[str, int], stamp: str, actor: str,

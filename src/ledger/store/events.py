@@ -223,6 +223,16 @@ def hashed_body(fields: Sequence[Any]) -> bytes:
     return _encode_fields(fields).encode("utf-8")
 
 
+def locked_head(conn: Connection) -> str:
+    """The chain head, locked for the rest of the transaction (for a writer that hashes its events
+    itself and then calls ``set_head``)."""
+    return _head(conn)
+
+
+def set_head(conn: Connection, value: str) -> None:
+    _set_head(conn, value)
+
+
 def append_chained(conn: Connection, events: list[tuple[Any, ...]], *, checked: bool = False) -> str:
     """Append event tuples (``HASHED`` order, payload encoded), in one executemany on SQLite or one
     COPY on PostgreSQL that hashes each row as it is sent (``checked``: see ``write_rows``); the new head."""
