@@ -196,14 +196,16 @@ def bulk_insert_claims(conn: Connection, *, claims: Iterable[dict[str, Any]], ac
 
 def _copy_claims(conn: Connection, claims: Iterable[dict[str, Any]], actor: str, batch: int, next_claim: int,
                  ids: dict[str, int]) -> int:
-    """PostgreSQL's bulk claims: batch k+1 is built -- rows, payloads, hash chain -- on a worker
-    thread while batch k is copied (the server works, the GIL is free); the input is read, and the
-    connection used, on the caller's thread only. Returns the next claim id."""
+    """PostgreSQL's bulk claims: batch k+1 is built -- rows, payloads, hash chain, and their
+    ``COPY`` data -- on a worker thread while batch k is streamed to the server; the input is read,
+    and the connection used, on the caller's thread only. Returns the next claim id."""
     from concurrent.futures import ThreadPoolExecutor
+
+    from ledger.store.copy import Formatting
 
     state: dict[str, Any] = {"claim": next_claim, "prev": None}
 
-    def build(chunk: list[dict[str, Any]]) -> tuple[list[tuple[Any, ...]], ...]:
+    def build(chunk: list[dict[str, Any]], out: tuple[Formatting, ...]) -> tuple[Formatting, ...]:
         app_rows: list[tuple[Any, ...]] = []
         events: list[tuple[Any, ...]] = []
         rows = list(_claim_rows(chunk, state["claim"], ids, now(), actor, app_rows, events))
@@ -214,25 +216,25 @@ def _copy_claims(conn: Connection, claims: Iterable[dict[str, Any]], actor: str,
         state["claim"] += len(chunk)
         chained_rows = list(chained(state["prev"], events))
         state["prev"] = chained_rows[-1][-1]
-        return rows, app_rows, chained_rows
+        return out[0].format(rows), out[1].format(app_rows), out[2].format(chained_rows)
 
-    def store(built: tuple[list[tuple[Any, ...]], ...]) -> None:
-        rows, app_rows, chained_rows = built
-        write_rows(conn, CLAIM, CLAIM_COLUMNS, rows, checked=True)
-        write_rows(conn, APPEARANCE, APPEARANCE_COLUMNS, app_rows, checked=True)
-        write_rows(conn, EVENT, COLUMNS, chained_rows, checked=True)
+    def send(built: tuple[Formatting, ...]) -> None:
+        for formatted in built:
+            formatted.send()
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ledger-bulk") as worker:
         pending = None
         for chunk in _chunks(claims, batch):
             if state["prev"] is None:
                 state["prev"] = locked_head(conn)
-            ahead = worker.submit(build, chunk)
+            out = (Formatting(conn, CLAIM.name, CLAIM_COLUMNS), Formatting(conn, APPEARANCE.name, APPEARANCE_COLUMNS),
+                   Formatting(conn, EVENT.name, COLUMNS))
+            ahead = worker.submit(build, chunk, out)
             if pending is not None:
-                store(pending.result())
+                send(pending.result())
             pending = ahead
         if pending is not None:
-            store(pending.result())
+            send(pending.result())
     if state["claim"] != next_claim:
         set_head(conn, state["prev"])
     return state["claim"]
