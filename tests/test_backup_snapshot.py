@@ -6,14 +6,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from tests.test_backup import filled  # noqa: F401 - the fixture
+from tests.test_backup import busy_editor, filled  # noqa: F401 - the fixture
 
 
 @pytest.fixture
@@ -34,24 +31,12 @@ def _copy_state(path: Path) -> tuple[str, int, int]:
 
 def test_the_reported_head_and_counts_are_those_of_the_copy_while_an_editor_writes(sqlite_only, filled, ledger_db,
                                                                                   run, tmp_path):
-    writer = subprocess.Popen([sys.executable, "-c", textwrap.dedent("""
-        import sys, itertools
-        from ledger.services.ledger import open_ledger
-        lg = open_ledger(sys.argv[1], actor="busy-editor")
-        print("ready", flush=True)
-        for i in itertools.count():
-            lg.set_status(claim_id=2, status=("in_progress", "disputed")[i % 2], note=f"pass {i}")
-    """), ledger_db], stdout=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
-    try:
-        assert writer.stdout.readline().strip() == "ready"
+    with busy_editor(ledger_db):
         for i in range(3):
             r = run(["backup", str(tmp_path / f"b{i}.db"), "--json"])
             assert r.code == 0, r.err
             out = r.json()
             assert _copy_state(Path(out["path"])) == (out["head"], out["counts"]["events"], out["counts"]["claims"])
-    finally:
-        writer.kill()
-        writer.wait()
     assert run(["restore", str(tmp_path / "b2.db"), "--force"]).code == 0  # restore's full check passes
 
 
