@@ -125,7 +125,7 @@ def match_expression(run: Run, fts: str, words: list[str]) -> str:
 def _terms_beginning(run: Run, fts: str, prefix: str) -> list[str] | None:
     """The indexed terms of ``fts`` beginning with ``prefix``, or None when there are more than
     ``EXPAND`` (or the word is not one token)."""
-    if not prefix.isalnum():
+    if not prefix.isalnum() or ord(prefix[-1]) >= 0x10FFFF:
         return None
     run.do(_TERMS_TABLE.format(fts=fts))
     sql = _NEXT_TERM.format(fts=fts)
