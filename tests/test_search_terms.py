@@ -65,3 +65,13 @@ def test_the_command_line_reader_spells_out_long_words_too(lg, run):
     hits = run("search munition --json").json()
     assert {h["claim_id"] for h in hits} == {ids[0], ids[1], ids[2], ids[3]}
     assert run("search munition --json").json() == hits
+
+
+def test_a_rare_query_is_ranked_as_its_prefix_query(lg):
+    if lg.db.engine.dialect.name != "sqlite":
+        pytest.skip("bm25 is FTS5's")
+    _add(lg, [*TEXTS, "munitions munitions munitions", "munition munitionnaire munitions"])
+    with lg.db.read() as conn:
+        order = [r[0] for r in conn.exec_driver_sql(
+            """SELECT rowid FROM claim_fts WHERE claim_fts MATCH '"munition"*' ORDER BY rank, rowid""")]
+    assert [h.claim_id for h in lg.search("munition") if h.kind == "claim"] == order

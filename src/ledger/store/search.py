@@ -49,7 +49,9 @@ _SQLITE = "SELECT * FROM ({}) ORDER BY rank, kind, id LIMIT ? OFFSET ?".format("
 # the indexed terms it is a prefix of, read from an fts5vocab ``instance`` table (which seeks to a
 # term and stops at its first occurrence, unlike the ``row`` table, which counts every one), and
 # matched as those exact terms: FTS5 streams exact terms, newest first. Up to ``EXPAND`` terms a
-# word; a word with more keeps its prefix query.
+# word; a word with more keeps its prefix query. Ranking by bm25 (a selective query) keeps the
+# prefix form of a word that begins several terms, so the order is the prefix query's: such a
+# word, common, in a query whose words together are rare still costs its whole posting list.
 PREFIX_INDEXED = 4
 EXPAND = 32
 _TERMS_TABLE = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.{fts}_terms USING fts5vocab(main, {fts}, instance)"
@@ -91,7 +93,8 @@ def search(run: Run, *, query: str, limit: int = 50, offset: int = 0) -> list[Se
     scan = max(SCAN, offset + limit)
     queries = {fts: match_expression(run, fts, terms) for _kind, fts, *_rest in BRANCHES}
     if all(run(_COUNT_NEWEST.format(fts=fts), (q, scan + 1))[0][0] <= scan for fts, q in queries.items()):
-        rows = run(_SQLITE, [p for q in queries.values() for p in (q, offset + limit)] + [limit, offset])
+        ranked = {fts: match_expression(run, fts, terms, ranked=True) for fts in queries}
+        rows = run(_SQLITE, [p for q in ranked.values() for p in (q, offset + limit)] + [limit, offset])
         return [SearchHit(kind=k, id=i, claim_id=c, article_id=a, text=t, snippet=sn, rank=float(r))
                 for k, i, c, a, t, sn, r in rows]
     # a common word: the newest ``scan`` matches of each index, shortest matched text first
@@ -107,15 +110,17 @@ def create_term_tables(execute) -> None:  # noqa: ANN001
         execute(_TERMS_TABLE.format(fts=fts))
 
 
-def match_expression(run: Run, fts: str, words: list[str]) -> str:
+def match_expression(run: Run, fts: str, words: list[str], *, ranked: bool = False) -> str:
     """The FTS5 query for ``words`` on ``fts``: each word a prefix, long ones spelled out as the
     indexed terms they begin (a word found nowhere in ``fts`` keeps its prefix form, so a folding
-    of ours that differs from the tokenizer's can cost time, never a match)."""
+    of ours that differs from the tokenizer's can cost time, never a match). ``ranked``: for an
+    expression ordered by bm25, a word that begins several terms keeps its prefix form, since
+    bm25 would weigh each spelled-out term as a phrase of its own (one term is the same phrase)."""
     parts = []
     for word in words:
         prefix = '"' + word.replace('"', '""') + '"*'
         found = _terms_beginning(run, fts, _folded(word)) if len(word) > PREFIX_INDEXED else None
-        if not found:
+        if not found or (ranked and len(found) > 1):
             parts.append(prefix)
         else:
             parts.append("(" + " OR ".join('"' + t.replace('"', '""') + '"' for t in found) + ")")
