@@ -9,6 +9,13 @@ With ``--pg URL`` (a server database the benchmark may empty) it also times the 
 restore on PostgreSQL.
 
     python benchmarks/bench_backup.py [--claims 100000] [--pg postgresql://…/bench]
+
+``--cached`` instead times ``ledger backup FILE`` on the cached ledger of benchmarks/big_ledger.py
+(1M claims by default) as fresh processes against its target's baseline -- ``sqlite3 DB ".backup
+FILE"`` plus one chain check (a plain cursor re-hashing every event in a fresh interpreter) --
+alternating them for ``--runs`` rounds and printing each round and the medians:
+
+    python benchmarks/bench_backup.py --cached [--claims 1000000] [--runs 5]
 """
 
 from __future__ import annotations
@@ -16,6 +23,9 @@ from __future__ import annotations
 import argparse
 import os
 import sqlite3
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -57,11 +67,51 @@ def timed(label: str, fn, baseline: float | None = None) -> float:  # noqa: ANN0
     return took
 
 
+def cached(claims: int, runs: int) -> None:
+    """``ledger backup`` against ``sqlite3 .backup`` + one chain check, on the cached big ledger."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from bench_export_speed import CHAIN_CHECK, LEDGER
+    from big_ledger import build as build_big
+
+    db = build_big(claims)
+    t: dict[str, list[float]] = {"tool": [], "chain": [], "ours": []}
+
+    def run(cmd: list[str]) -> float:
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return time.perf_counter() - start
+
+    print(f"{claims:,} claims, {db.stat().st_size / 1e6:,.0f} MB ledger")
+    with tempfile.TemporaryDirectory(dir=db.parent) as tmp:
+        out = Path(tmp)
+        for i in range(runs):
+            t["tool"].append(run(["sqlite3", str(db), f".backup {out / 'tool.db'}"]))
+            (out / "tool.db").unlink()
+            t["chain"].append(run([sys.executable, "-c", CHAIN_CHECK, str(db)]))
+            t["ours"].append(run(LEDGER + ["--db", str(db), "backup", str(out / "ours.db")]))
+            (out / "ours.db").unlink()
+            base = t["tool"][-1] + t["chain"][-1]
+            print(f"  round {i + 1}: sqlite3 .backup {t['tool'][-1]:6.2f} s + chain check {t['chain'][-1]:6.2f} s"
+                  f" = {base:6.2f} s   ledger backup {t['ours'][-1]:6.2f} s   {t['ours'][-1] / base:5.2f}x")
+    m = {k: statistics.median(v) for k, v in t.items()}
+    ratios = sorted(o / (a + b) for a, b, o in zip(t["tool"], t["chain"], t["ours"]))
+    print(f"  medians: sqlite3 .backup {m['tool']:6.2f} s, chain check {m['chain']:6.2f} s, ledger backup "
+          f"{m['ours']:6.2f} s: {m['ours'] / (m['tool'] + m['chain']):5.2f}x the baseline "
+          f"(median of the rounds' ratios {statistics.median(ratios):.2f}x; target <= 1.5)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--claims", type=int, default=None, help="claims (default 100,000; 1,000,000 with --cached)")
     parser.add_argument("--pg", help="a PostgreSQL database URL the benchmark may overwrite")
+    parser.add_argument("--cached", action="store_true",
+                        help="time `ledger backup` on the cached big ledger against sqlite3 .backup + one chain check")
+    parser.add_argument("--runs", type=int, default=5, help="rounds with --cached")
     args = parser.parse_args()
+    if args.cached:
+        cached(args.claims or 1_000_000, args.runs)
+        return
+    args.claims = args.claims or 100_000
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         db = root / "ledger.db"

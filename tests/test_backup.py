@@ -12,6 +12,8 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -132,7 +134,9 @@ def test_sqlite_backup_restores_into_either_backend(tmp_path, article_files, run
     assert b == 2
 
 
-def test_backup_is_consistent_while_an_editor_keeps_writing(filled, ledger_db, run, tmp_path):
+@contextmanager
+def busy_editor(ledger_db: str) -> Iterator[None]:
+    """Another process changing claim 2's status in a loop for as long as the block runs."""
     writer = subprocess.Popen([sys.executable, "-c", textwrap.dedent("""
         import sys, itertools
         from ledger.services.ledger import open_ledger
@@ -143,14 +147,19 @@ def test_backup_is_consistent_while_an_editor_keeps_writing(filled, ledger_db, r
     """), ledger_db], stdout=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
     try:
         assert writer.stdout.readline().strip() == "ready"
-        heads = set()
+        yield
+    finally:
+        writer.kill()
+        writer.wait()
+
+
+def test_backup_is_consistent_while_an_editor_keeps_writing(filled, ledger_db, run, tmp_path):
+    heads = set()
+    with busy_editor(ledger_db):
         for i in range(3):
             r = run(["backup", str(tmp_path / f"b{i}"), "--json"])
             assert r.code == 0, r.err  # backup re-hashes the chain of what it copied
             heads.add(r.json()["head"])
-    finally:
-        writer.kill()
-        writer.wait()
     assert len(heads) >= 2  # the editor really was writing in between
 
 

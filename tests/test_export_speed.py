@@ -98,3 +98,24 @@ def test_the_fast_canonical_check_decides_as_the_standard_encoder():
             obj = None
         assert _is_canonical_object(text) == (isinstance(obj, dict) and canonical(obj) == text), text
     assert _is_canonical_object('{"a":1e-05}') and not _is_canonical_object('{"a":0.00001}')  # floats as Python spells them
+
+
+def test_bulk_event_payload_quick_path_and_its_refusals_are_the_canonical_dict():
+    from datetime import date
+
+    for claim_date, priority, orphaned, quote in ((date(2024, 6, 18), 3, True, "q\x00\u2028\"\\"),
+                                                   (None, True, False, "q"), (None, 2, 1, "q"), (None, 2.5, False, "q"),
+                                                   (None, 2, False, 5)):
+        row = (7, "t", "assertion", None, claim_date, priority, "unverified", None, "2026-01-01T00:00:00.000000Z",
+               "2026-01-01T00:00:00.000000Z", "ana", 1, None)
+        apps = [(11, 7, 3, quote, 0, 5, "", "s", orphaned, row[8])]
+        expected = {
+            "text": "t", "kind": "assertion", "status": "unverified",
+            "appearances": [{"appearance_id": 11, "article_id": 3, "start": 0, "end": 5}],
+            "rows": [row_put("claim", 7, dict(zip(("text", "kind", "claimant", "claim_date", "priority", "status",
+                                                   "status_label", "created_at", "updated_at", "updated_by",
+                                                   "version", "claim_date_edtf"), row[1:]))),
+                     row_put("appearance", 11, dict(zip(("claim_id", "article_id", "quote", "start", "end", "prefix",
+                                                         "suffix", "orphaned", "created_at"), apps[0][1:])))],
+        }
+        assert claim_import_payload(7, row, apps) == canonical(expected), (claim_date, priority, orphaned, quote)

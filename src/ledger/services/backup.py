@@ -3,8 +3,11 @@
 Backups come in two forms:
 
 - **SQLite file** (the default for a SQLite ledger): a consistent copy of the live file taken
-  with SQLite's online backup API, while editors keep working; checked (``integrity_check`` and the
-  hash chain) before it is put in place.
+  with SQLite's online backup API, while editors keep working, its hash chain re-hashed before it
+  is put in place. Copy and check read one snapshot of the ledger (one read transaction), so the
+  copy is the very state whose chain was checked and the copy is never read back. The full check
+  of a backup's file (``integrity_check``, every row replayed) is made when it is restored,
+  before anything is replaced.
 - **JSON** (the default for a PostgreSQL ledger, ``--format json`` for either): the complete
   ledger as the JSON export writes it (``services.export``), streamed from one snapshot.
 
@@ -151,9 +154,7 @@ def backup(ledger: Ledger, path: Path, *, fmt: str | None = None, force: bool = 
         if made is not None:
             made.mkdir()
         if fmt == "sqlite":
-            copy_sqlite(ws.sqlite_path, partial)
-            with _open_copy(partial) as conn:
-                head, tally = _head(conn), counts(conn)
+            head, tally = _copy_checked(ledger, partial)
         else:  # the head and counts reported come from the snapshot the file is written from
             from ledger.services.export.json_ledger import write_json
             from ledger.services.export.query import Scope, snapshot
@@ -170,6 +171,24 @@ def backup(ledger: Ledger, path: Path, *, fmt: str | None = None, force: bool = 
             made.rmdir()
         raise
     return BackupResult(path=target, format=fmt, counts=tally, head=head)
+
+
+def _copy_checked(ledger: Ledger, partial: Path) -> tuple[str, dict[str, int]]:
+    """Copy the SQLite ledger to ``partial`` and re-hash its chain, from one read transaction of a
+    connection of its own (what is committed: an atomic batch's open transaction is not part of
+    it): (chain head, counts) of the state copied. A chain that does not verify is refused."""
+    db = Database(ledger.workspace, migrate=False)
+    try:
+        with db.read() as conn:
+            tally = counts(conn)  # the first read fixes the snapshot the copy and the check both see
+            target = sqlite3.connect(partial)
+            try:
+                conn.connection.driver_connection.backup(target)  # in one step: no other reader waits on it
+            finally:
+                target.close()
+            return _head(conn), tally
+    finally:
+        db.dispose()
 
 
 class _open_copy:  # noqa: N801 - used as a context manager

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, func, select
 from ledger.models import Article, Claim, Event, Source
 from ledger.services import archive
 from ledger.services.replay import Replay, RowProblem, quiet_collector
-from ledger.store.events import GENESIS, _encode_fields, chain_head, iter_event_tuples
+from ledger.store.events import GENESIS, chain_head, hashed_body, iter_event_tuples
 
 SOURCE = Source.__table__
 ARTICLE = Article.__table__
@@ -145,7 +145,7 @@ def _walk_chain(conn: Connection, *, known_head: str | None, batch: int,
     previous_row = None
     count = 0
     seen_known = known_head is None or known_head == GENESIS
-    sha, enc = hashlib.sha256, _encode_fields
+    sha, body = hashlib.sha256, hashed_body
     for row in iter_event_tuples(conn, batch=batch):
         count += 1
         if row[1] != prev:
@@ -156,7 +156,7 @@ def _walk_chain(conn: Connection, *, known_head: str | None, batch: int,
                 msg = (f"{_describe(_EventRef(row))} does not follow event {previous_row[0]}: an event between "
                        "them was removed, or the link was rewritten")
             return count, prev, ChainProblem(row[0], msg)
-        if sha((prev + "\n" + enc(row[3:])).encode("utf-8")).hexdigest() != row[2]:
+        if sha(prev.encode("utf-8") + b"\n" + body(row[3:])).hexdigest() != row[2]:
             return count, prev, ChainProblem(row[0], f"{_describe(_EventRef(row))} was altered after it was "
                                                      "written: its contents no longer match its hash")
         prev = row[2]

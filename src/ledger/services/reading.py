@@ -36,6 +36,7 @@ class Reader:
         self.config = config
         self._conn = conn
         self._run = on_sqlite(conn)
+        self._term_tables = False
 
     @contextmanager
     def read(self) -> Iterator[Run]:
@@ -59,6 +60,13 @@ class Reader:
             return claim_reads.review_of_claim(run, claim_id)
 
     def search(self, query: str, *, limit: int = 50, offset: int = 0) -> list[SearchHit]:
+        if not self._term_tables:  # temporary tables: the connection reads only the ledger file
+            self._conn.execute("PRAGMA query_only = OFF")
+            try:
+                store_search.create_term_tables(self._conn.execute)
+            finally:
+                self._conn.execute("PRAGMA query_only = ON")
+            self._term_tables = True
         with self.read() as run:
             return store_search.search(run, query=query, limit=limit, offset=offset)
 

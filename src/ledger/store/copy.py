@@ -45,3 +45,41 @@ def copy_rows(conn: Connection, table: str, columns: Sequence[str], rows: Iterab
                 write(row)
     finally:
         cursor.close()
+
+
+class Formatting:
+    """One table's ``COPY`` data, formatted into memory by psycopg's own formatter (``Copy`` with a
+    ``FileWriter``, as psycopg documents for data sent later). Made on the connection's thread;
+    ``format`` may then run on another thread (it never touches the connection), and ``send``
+    on the connection's thread streams the bytes in one ``COPY``: the thread holding the
+    connection then only waits on the server, and Python's lock stays with the thread building."""
+
+    def __init__(self, conn: Connection, table: str, columns: Sequence[str]):
+        from io import BytesIO
+
+        from psycopg import Copy
+        from psycopg.copy import FileWriter
+
+        self.conn, self.table, self.columns = conn, table, columns
+        self._buffer = BytesIO()
+        self._copy = Copy(conn.connection.driver_connection.cursor(), writer=FileWriter(self._buffer))
+
+    def format(self, rows: Iterable[Sequence[Any]]) -> Formatting:
+        with self._copy as copy:
+            write = copy.write_row
+            for row in rows:
+                write(row)
+        return self
+
+    def send(self) -> None:
+        self._copy.cursor.close()  # it only lent its adapters to the formatter
+        data = self._buffer.getvalue()
+        if not data:
+            return
+        cols = ", ".join(f'"{c}"' for c in self.columns)
+        cursor = self.conn.connection.driver_connection.cursor()
+        try:
+            with cursor.copy(f'COPY "{self.table}" ({cols}) FROM STDIN') as copy:
+                copy.write(data)
+        finally:
+            cursor.close()

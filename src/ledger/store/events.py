@@ -15,7 +15,7 @@ from datetime import date, datetime, timezone
 from json.encoder import encode_basestring
 
 import orjson
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
 from sqlalchemy import Connection, select, update
 
@@ -204,15 +204,33 @@ def chain(prev: str, events: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]
 
 def chained(prev: str, events: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
     """``chain``, one row at a time (for rows streamed to the database as they are hashed)."""
-    sha, enc, dumps = hashlib.sha256, _encode_fields, orjson.dumps
+    sha, body = hashlib.sha256, hashed_body
     for ev in events:
-        try:  # the same bytes as the JSON encoder's for text, integers and null, at C speed
-            body = dumps(ev) if float not in set(map(type, ev)) else enc(ev).encode("utf-8")
-        except (TypeError, orjson.JSONEncodeError):  # beyond 64 bits, lone surrogates: as before
-            body = enc(ev).encode("utf-8")
-        digest = sha(prev.encode("ascii") + b"\n" + body).hexdigest()
+        digest = sha(prev.encode("ascii") + b"\n" + body(ev)).hexdigest()
         yield (*ev, prev, digest)
         prev = digest
+
+
+def hashed_body(fields: Sequence[Any]) -> bytes:
+    """The bytes an event's hash covers after its ``prev_hash`` line: the ``HASHED`` fields as the
+    JSON encoder writes them (``event_hash``), through orjson -- the same bytes for text, integers
+    and null, at C speed -- unless a value needs the encoder itself."""
+    try:
+        if float not in set(map(type, fields)):
+            return orjson.dumps(fields)
+    except (TypeError, orjson.JSONEncodeError):  # beyond 64 bits, lone surrogates: as before
+        pass
+    return _encode_fields(fields).encode("utf-8")
+
+
+def locked_head(conn: Connection) -> str:
+    """The chain head, locked for the rest of the transaction (for a writer that hashes its events
+    itself and then calls ``set_head``)."""
+    return _head(conn)
+
+
+def set_head(conn: Connection, value: str) -> None:
+    _set_head(conn, value)
 
 
 def append_chained(conn: Connection, events: list[tuple[Any, ...]], *, checked: bool = False) -> str:

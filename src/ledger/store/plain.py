@@ -18,12 +18,17 @@ from ledger.storable import check_parameters
 class Run:
     """``run(sql, params=())``: the rows of one query, in the connection's transaction."""
 
-    def __init__(self, dialect: str, execute: Any):
+    def __init__(self, dialect: str, execute: Any, do: Any = None):
         self.dialect = dialect
         self._execute = execute
+        self._do = do
 
     def __call__(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         return self._execute(sql, tuple(params))
+
+    def do(self, sql: str) -> None:
+        """Run one statement that returns no rows (no parameters)."""
+        self._do(sql)
 
 
 def on_connection(conn: Any) -> Run:
@@ -31,7 +36,8 @@ def on_connection(conn: Any) -> Run:
     if conn.dialect.name == "postgresql":
         return Run("postgresql", lambda sql, params: [tuple(r) for r in conn.exec_driver_sql(sql.replace("?", "%s"),
                                                                                               params)])
-    return Run(conn.dialect.name, lambda sql, params: [tuple(r) for r in conn.exec_driver_sql(sql, params)])
+    return Run(conn.dialect.name, lambda sql, params: [tuple(r) for r in conn.exec_driver_sql(sql, params)],
+               conn.exec_driver_sql)
 
 
 def on_sqlite(conn: Any) -> Run:
@@ -41,4 +47,4 @@ def on_sqlite(conn: Any) -> Run:
         check_parameters(params)
         return conn.execute(sql, params).fetchall()
 
-    return Run("sqlite", execute)
+    return Run("sqlite", execute, conn.execute)
