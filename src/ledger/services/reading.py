@@ -22,7 +22,7 @@ from ledger.schema_head import packaged_head
 from ledger.services import leftovers
 from ledger.services.config import LedgerConfig, check_statuses_in_use, load_config
 from ledger.opening import check_sqlite_file, operational_failure
-from ledger.store import claim_reads
+from ledger.store import claim_reads, match_stats
 from ledger.store import search as store_search
 from ledger.store.plain import Run, on_sqlite
 from ledger.workspace import Workspace, busy_timeout_ms, resolve_workspace
@@ -36,6 +36,9 @@ class Reader:
         self.config = config
         self._conn = conn
         self._run = on_sqlite(conn)
+        # matching's counts of words are stored, when stale, on a connection that may write
+        self._run.write = match_stats.own_transaction(
+            lambda: sqlite3.connect(workspace.sqlite_path, timeout=0.05, isolation_level=None))
 
     @contextmanager
     def read(self) -> Iterator[Run]:
@@ -61,6 +64,13 @@ class Reader:
     def search(self, query: str, *, limit: int = 50, offset: int = 0) -> list[SearchHit]:
         with self.read() as run:
             return store_search.search(run, query=query, limit=limit, offset=offset)
+
+    @property
+    def matching(self):  # noqa: ANN201 - MatchingDesk
+        """``ledger match`` and the listing of ``ledger suggest`` (``services.matching_desk``)."""
+        from ledger.services.matching_desk import MatchingDesk
+
+        return MatchingDesk(self)
 
     def close(self) -> None:
         self._conn.close()
