@@ -301,7 +301,7 @@ def score(query: Normalised, claim: Normalised, bm25: float = 0.0,
 # high. A second logistic model (Platt scaling, fitted by ``benchmarks/train_matching.py`` on texts
 # whose claim is in the ledger and texts whose claim is not) turns a candidate's score and its
 # lead over the best other candidate into the probability that it is the claim restated.
-CALIBRATION = {"bias": -16.661, "score": 0.515, "lead": 0.268}
+CALIBRATION = {"bias": -13.431, "score": 0.378, "lead": 0.327}
 
 
 def calibration_features(scores: list[float]) -> list[tuple[float, float]]:
