@@ -4,9 +4,9 @@ A restatement shares some words with the claim it restates, rarely all, so the c
 the claims that contain *some* of a text's terms. Joining every term with OR and ranking by
 bm25 costs in proportion to the claims holding any of them -- at a million claims, most of the
 ledger for a text made of common words. Instead each search is planned from the terms' document
-frequencies (``Vocabulary``: the ``claim_fts_vocab`` table on SQLite, the column statistics of
-``claim.search`` on PostgreSQL, both kept up to date by the database; looked up once and kept
-by the process until the ledger has grown by 5%, see ``shared``):
+frequencies (``Vocabulary``: the ``claim_term_stats`` table on SQLite, counted again as the
+chain grows, see ``match_stats``; the column statistics of ``claim.search`` on PostgreSQL; looked
+up once and kept by the process until the ledger has grown by 5%, see ``shared``):
 
 * a term found in few claims is searched alone (*rare* terms, while their claims add up to at
   most ``SINGLE_BUDGET``);
@@ -18,7 +18,9 @@ Each matching claim scores the sum of the ``log(N / df)`` of the terms it was fo
 bm25 without length and repetition, which needs no pass over the posting lists -- and the best
 ``limit`` are kept. Both backends run the same plan and the same sum, so they propose the same
 claims. A word is searched by its prefix (``text.matching.search_term``, standing in for the
-stemming the indexes do not do), expanded on SQLite to the indexed words that start with it;
+stemming the indexes do not do), expanded on SQLite to the indexed words that start with it
+when it is common (a rare one is searched as a prefix: as cheap, and it finds words new since the
+counts were taken); PostgreSQL runs a text's searches in one pass of the GIN index;
 a figure split by the index (``11,000`` -> ``11``, ``000``) is searched as a phrase. Merged
 claims are never candidates.
 """
@@ -30,7 +32,6 @@ import math
 import re
 import weakref
 from dataclasses import dataclass, field
-
 from typing import Any
 
 from ledger.store import match_stats
