@@ -16,16 +16,18 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from ledger.rows import ClaimDetail, ReviewRow, SearchHit
 from ledger.schema_head import packaged_head
 from ledger.services import leftovers
 from ledger.services.config import LedgerConfig, check_statuses_in_use, load_config
 from ledger.opening import check_sqlite_file, operational_failure
-from ledger.store import claim_reads, match_stats
-from ledger.store import search as store_search
+from ledger.store import match_stats
 from ledger.store.plain import Run, on_sqlite
 from ledger.workspace import Workspace, busy_timeout_ms, resolve_workspace
+
+if TYPE_CHECKING:  # the read models and their queries are imported by the reads that use them
+    from ledger.rows import ClaimDetail, ReviewRow, SearchHit
 
 
 class Reader:
@@ -54,14 +56,20 @@ class Reader:
 
     def claim(self, claim_id: int) -> ClaimDetail:
         """The claim ``claim_id`` stands for (followed through merges), as ``Ledger.claim``."""
+        from ledger.store import claim_reads
+
         with self.read() as run:
             return claim_reads.claim_detail(run, claim_reads.resolve(run, claim_id))
 
     def claim_review(self, claim_id: int) -> ReviewRow | None:
+        from ledger.store import claim_reads
+
         with self.read() as run:
             return claim_reads.review_of_claim(run, claim_id)
 
     def search(self, query: str, *, limit: int = 50, offset: int = 0) -> list[SearchHit]:
+        from ledger.store import search as store_search
+
         with self.read() as run:
             return store_search.search(run, query=query, limit=limit, offset=offset)
 
