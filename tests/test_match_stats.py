@@ -135,3 +135,26 @@ def test_match_and_suggest_on_an_up_to_date_ledger_load_no_database_layer(small)
         (s.start, s.claim_id) for s in expected]
     loaded, out = _modules_after("--db", str(path), "match", "shells shipped to Russia", "--json")
     assert "sqlalchemy" not in loaded and json.loads(out)["matches"]
+
+
+def test_counts_follow_the_chain_on_every_backend(lg, monkeypatch):
+    """The same table on PostgreSQL, counted by ``ts_stat``: exact counts where ANALYZE keeps only
+    the commonest lexemes; a word new since they were taken is still searched."""
+    article = lg.add_article(title="Supply", body=". ".join(CLAIMS) + ".\n", lang="en")
+    for quote in CLAIMS:
+        lg.add_claim(article_id=article, quote=quote)
+    match_candidates.forget()
+    lg.matching.match([(1, "shells supplied to Russia")])
+    count = match_stats.COUNT[lg.db.dialect]
+    with lg.db.read() as conn:
+        stats = dict(conn.exec_driver_sql("SELECT term, docs FROM claim_term_stats").all())
+        assert stats == dict(conn.exec_driver_sql(count).all()) and stats["pyongyang"] == 1
+        event_id, claims = conn.exec_driver_sql("SELECT event_id, claims FROM claim_term_stats_at").one()
+        assert event_id == conn.exec_driver_sql("SELECT max(id) FROM event").scalar() and claims == 3
+    monkeypatch.setattr(match_stats, "DRIFT", 1000.0)
+    other = lg.add_article(title="Kursk", body="Zelenskyy visited Sudzha in the Kursk region.\n", lang="en")
+    new = lg.add_claim(article_id=other, quote="Zelenskyy visited Sudzha in the Kursk region")
+    match_candidates.forget()
+    [(_, found)] = lg.matching.match([(1, "Zelenskyy went to Sudzha")])
+    assert found and found[0].claim_id == new
+    match_candidates.forget()

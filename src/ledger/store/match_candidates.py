@@ -79,7 +79,7 @@ class Vocabulary:
     total: int = 0
     known: dict[Term, Frequency] = field(default_factory=dict)
     _pg: tuple[list[str], list[float], float] | None = None
-    _sqlite: str | match_stats.Counts | None = None  # where SQLite's counts are read (``match_stats.source``)
+    _counts_at: str | match_stats.Counts | None = None  # where the counts are read (``match_stats.source``)
 
     def load(self, conn: Run, terms: set[Term]) -> None:
         if not self.total:
@@ -87,26 +87,26 @@ class Vocabulary:
         wanted = [t for t in terms if t not in self.known]
         if not wanted:
             return
-        if conn.dialect == "postgresql":
+        if self._counts_at is None:
+            self._counts_at = match_stats.source(conn)
+        if self._counts_at == match_stats.PG_STATS:
             self._load_pg(conn, wanted)
         else:
-            self._load_sqlite(conn, wanted)
+            self._load_counted(conn, wanted)
 
-    # SQLite: ``claim_term_stats`` (or fts5vocab's row table) counts the claims holding each indexed word
-    def _load_sqlite(self, conn: Run, wanted: list[Term]) -> None:
+    # ``claim_term_stats`` (or on SQLite fts5vocab's row table) counts the claims holding each indexed word
+    def _load_counted(self, conn: Run, wanted: list[Term]) -> None:
         """One statement for every ``STATEMENT_PARTS`` prefixes (the whole words go with the first)."""
-        if self._sqlite is None:
-            self._sqlite = match_stats.source(conn)
         words = sorted({w for t in wanted if not t.prefix for w in t.parts})
         prefixes = [t for t in wanted if t.prefix]
         exact: dict[str, float] = {}
         found: dict[int, list[tuple[str, float]]] = {}
-        counts = self._sqlite if isinstance(self._sqlite, match_stats.Counts) else None
+        counts = self._counts_at if isinstance(self._counts_at, match_stats.Counts) else None
         if counts is not None:
             for n, t in enumerate(prefixes):
                 found[n] = [(w, float(d)) for w, d in counts.range(t.text, t.text + "\U0010ffff")]
             exact = {w: float(d) for w in words if (d := counts.get(w)) is not None}
-        table, doc = (self._sqlite, "docs" if self._sqlite == match_stats.STATS else "doc") if counts is None else ("", "")
+        table, doc = (self._counts_at, "docs" if self._counts_at == match_stats.STATS else "doc") if counts is None else ("", "")
         for start in range(0, max(len(prefixes), 1) if counts is None else 0, STATEMENT_PARTS):
             chunk = prefixes[start:start + STATEMENT_PARTS]
             parts = [f"SELECT {n} AS k, term, {doc} AS doc FROM {table} WHERE term >= ? AND term < ?"
@@ -124,7 +124,7 @@ class Vocabulary:
                     found.setdefault(start + k, []).append((term, float(docs)))
         # counted at an earlier event, a word missing from the statistics may be new since: searched
         # alone, as a rare one (it costs little when it is in fact absent)
-        unknown = 0.0 if self._sqlite == match_stats.VOCAB else 1.0
+        unknown = 0.0 if self._counts_at == match_stats.VOCAB else 1.0
         for n, t in enumerate(prefixes):
             hits = found.get(n, [])
             self.known[t] = Frequency(sum(d for _, d in hits) or unknown, tuple(w for w, _ in hits))
@@ -132,7 +132,7 @@ class Vocabulary:
             if not t.prefix:
                 self.known[t] = Frequency(min((exact.get(w, unknown) for w in t.parts), default=0.0))
 
-    # PostgreSQL: ANALYZE keeps the most common lexemes of claim.search and their frequencies
+    # PostgreSQL without the table: ANALYZE keeps the most common lexemes of claim.search and their frequencies
     def _load_pg(self, conn: Run, wanted: list[Term]) -> None:
         if self._pg is None:
             rows = conn("SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs FROM pg_stats "
@@ -186,9 +186,9 @@ def as_run(conn: Any) -> Run:
     run = Run(conn.dialect.name, execute)
     run.key = conn.engine
     if conn.get_execution_options().get("ledger_write"):
-        run.write = match_stats.joined(dbapi)  # already writing: the counts join its transaction
+        run.write = match_stats.joined(dbapi, conn.dialect.name)  # already writing: the counts join its transaction
     else:
-        run.write = match_stats.own_transaction(conn.engine.raw_connection)
+        run.write = match_stats.own_transaction(conn.engine.raw_connection, conn.dialect.name)
     return run
 
 
