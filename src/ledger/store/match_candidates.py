@@ -4,9 +4,10 @@ A restatement shares some words with the claim it restates, rarely all, so the c
 the claims that contain *some* of a text's terms. Joining every term with OR and ranking by
 bm25 costs in proportion to the claims holding any of them -- at a million claims, most of the
 ledger for a text made of common words. Instead each search is planned from the terms' document
-frequencies (``Vocabulary``: the ``claim_term_stats`` table on SQLite, counted again as the
-chain grows, see ``match_stats``; the column statistics of ``claim.search`` on PostgreSQL; looked
-up once and kept by the process until the ledger has grown by 5%, see ``shared``):
+frequencies (``Vocabulary``: the ``claim_term_stats`` table on both backends, counted again as
+the chain grows, see ``match_stats``; ANALYZE's statistics of ``claim.search`` on a PostgreSQL
+ledger without it; looked up once and kept by the process until the ledger has grown by 5%, see
+``shared``):
 
 * a term found in few claims is searched alone (*rare* terms, while their claims add up to at
   most ``SINGLE_BUDGET``);
