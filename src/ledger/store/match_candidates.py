@@ -244,19 +244,33 @@ def plan(terms: list[Term], vocabulary: Vocabulary, pairs_at_most: int | None = 
     return units
 
 
+def _expansion(t: Term, vocabulary: Vocabulary) -> tuple[str, ...]:
+    """The indexed words a common prefix is searched as (none: searched as a prefix). An index
+    reads a prefix's postings whole, but skips through a word's when the other term of a pair is
+    rarer; a rare prefix is as cheap either way and, as a prefix, finds words new since the
+    counts were taken."""
+    known = vocabulary.known[t]
+    words = known.words
+    if t.prefix and 0 < len(words) <= EXPAND and known.docs > SINGLE_BUDGET and all(w.isalnum() for w in words):
+        return words
+    return ()
+
+
 def _sqlite_term(t: Term, vocabulary: Vocabulary) -> str:
     if not t.prefix:
         return '"' + t.text + '"'
-    known = vocabulary.known[t]
-    words = known.words
-    if 0 < len(words) <= EXPAND and known.docs > SINGLE_BUDGET:
+    words = _expansion(t, vocabulary)
+    if words:
         inner = " OR ".join(f'"{w}"' for w in words)
         return f"({inner})" if len(words) > 1 else inner
     return f'"{t.text}"*'
 
 
-def _pg_term(t: Term) -> str:
+def _pg_term(t: Term, vocabulary: Vocabulary) -> str:
     if t.prefix:
+        words = _expansion(t, vocabulary)
+        if words:
+            return f"({' | '.join(words)})" if len(words) > 1 else words[0]
         return f"{t.text}:*"
     return "(" + " <-> ".join(t.parts) + ")" if len(t.parts) > 1 else t.text
 
@@ -315,7 +329,7 @@ def _statement(units: list[tuple[Term, ...]], vocabulary: Vocabulary, postgres: 
     index = {t: i for i, t in enumerate(terms)}
     weight = {t: _weight(t, vocabulary) for t in terms}
     if postgres:
-        return _pg_statement(units, terms, weight, limit)
+        return _pg_statement(units, terms, weight, limit, vocabulary)
     ctes, parts, params = [], [], []
     for n, unit in enumerate(units):
         params.append(" AND ".join(_sqlite_term(t, vocabulary) for t in unit))
@@ -327,11 +341,11 @@ def _statement(units: list[tuple[Term, ...]], vocabulary: Vocabulary, postgres: 
 
 
 def _pg_statement(units: list[tuple[Term, ...]], terms: list[Term], weight: dict[Term, float],
-                  limit: int) -> tuple[str, list[str]]:
+                  limit: int, vocabulary: Vocabulary) -> tuple[str, list[str]]:
     """The same search and sum on PostgreSQL in one pass of the GIN index: the claims matching any
     unit (one tsquery, the units joined by ``|``), each scored on its row by the weight of every
     term of the units it matches (so each term counts once), best first."""
-    queries = [" & ".join(_pg_term(t) for t in unit) for unit in units]
+    queries = [" & ".join(_pg_term(t, vocabulary) for t in unit) for unit in units]
     params: list[str] = []
     scores = []
     for t in terms:
