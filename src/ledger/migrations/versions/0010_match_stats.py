@@ -34,6 +34,8 @@ def upgrade() -> None:
                "event_id BIGINT NOT NULL, event_hash TEXT NOT NULL, claims INTEGER NOT NULL)")
     count = ("SELECT word, ndoc FROM ts_stat('SELECT search FROM claim')" if postgres
              else "SELECT term, doc FROM claim_fts_vocab")
+    op.execute("DELETE FROM claim_term_stats_at")  # a ledger stamped older than its tables: counted afresh
+    op.execute("DELETE FROM claim_term_stats")
     op.execute(f"INSERT INTO claim_term_stats (term, docs) {count}")
     op.execute("INSERT INTO claim_term_stats_at (id, event_id, event_hash, claims) "
                "SELECT 1, coalesce(m.id, 0), coalesce((SELECT hash FROM event WHERE id = m.id), ''), "
