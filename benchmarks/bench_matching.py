@@ -18,7 +18,8 @@ other actors or figures), as many as the queries. Printed for each size, then si
   facts that are not in it): its time with every word looked up in the index afresh (a new
   ``ledger suggest`` process) and the median of three more runs with the frequencies the
   process keeps (the reader opening articles), and how many suggestions are right, name a wrong
-  claim, or land on the latter sentences.
+  claim, or land on the latter sentences; then ``ledger suggest ARTICLE --json`` itself, run as
+  a new process (the command line, imports and all), beside ``python -c "import sqlmodel"``.
 
     python benchmarks/bench_matching.py --claims 20000 1000000 --queries 400
     python benchmarks/bench_matching.py --db postgresql://…/bench --claims 100000
@@ -32,9 +33,11 @@ Targets: a clear gain over BM25; at 1M claims under 50 ms a query and suggest un
 from __future__ import annotations
 
 import argparse
+import os
 import pickle
 import random
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -154,12 +157,46 @@ def bench_suggest(db: Database, facts, n_ledger: int, outside: range, seed: int)
             cpus.append(time.process_time() - cpu)
     want = dict(zip(starts, truth))
     sure = [s for s in found if s.confirmed]
-    return {"suggest_s": statistics.median(times), "suggest_cold_s": cold, "suggest_cpu_s": statistics.median(cpus),
+    fresh = fresh_suggest(db, article_id, found)
+    return {**fresh, "suggest_s": statistics.median(times), "suggest_cold_s": cold, "suggest_cpu_s": statistics.median(cpus),
             "suggest_cold_cpu_s": cold_cpu, "suggestions": len(found),
             "right": sum(want.get(s.start) == s.claim_id for s in found),
             "stray": sum(want.get(s.start) is None for s in found),
             "sure": len(sure), "sure_right": sum(want.get(s.start) == s.claim_id for s in sure),
             "sure_stray": sum(want.get(s.start) is None for s in sure)}
+
+
+def _cli() -> list[str]:
+    """The installed ``ledger`` script, run by this Python (not a version manager's shim)."""
+    script = Path(sys.executable).with_name("ledger")
+    return [sys.executable, str(script)] if script.exists() else [sys.executable, "-c",
+                                                                  "import sys; from ledger.cli import main; sys.exit(main())"]
+
+
+def fresh_suggest(db: Database, article_id: int, expected, repeats: int = 5) -> dict:
+    """``ledger suggest ARTICLE_ID --json`` as a new process, the way a checker runs it, beside a
+    process that only imports SQLModel (what any command of the full database layer pays first)
+    and an empty one; runs alternate, medians of ``repeats``. Byte-code is cached as an installed
+    package has it (PYTHONDONTWRITEBYTECODE is dropped; a first untimed run writes it)."""
+    import json
+
+    target = db.workspace.sqlite_path or db.workspace.url
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    runs = {"suggest": _cli() + ["--db", str(target), "suggest", str(article_id), "--json"],
+            "import sqlmodel": [sys.executable, "-c", "import sqlmodel"],
+            "python": [sys.executable, "-c", "pass"]}
+    out = subprocess.run(runs["suggest"], env=env, capture_output=True, text=True, check=True).stdout
+    got = [(s["start"], s["claim_id"]) for s in json.loads(out)["suggestions"]]
+    if got != [(s.start, s.claim_id) for s in expected]:
+        raise SystemExit("the ledger suggest process does not suggest what the in-process call does")
+    times: dict[str, list[float]] = {k: [] for k in runs}
+    for _ in range(repeats):
+        for name, argv in runs.items():
+            t = time.perf_counter()
+            subprocess.run(argv, env=env, capture_output=True, check=True)
+            times[name].append(time.perf_counter() - t)
+    return {"fresh_s": statistics.median(times["suggest"]), "sqlmodel_s": statistics.median(times["import sqlmodel"]),
+            "python_s": statistics.median(times["python"]), "fresh_runs": repeats}
 
 
 def report(n: int, r: dict) -> None:
@@ -178,6 +215,8 @@ def report(n: int, r: dict) -> None:
     print(f"suggest on a 100-sentence article: {r['suggest_cold_s']:.2f} s ({r['suggest_cold_cpu_s']:.2f} s of CPU) "
           f"with every word looked up afresh, {r['suggest_s']:.2f} s ({r['suggest_cpu_s']:.2f} s of CPU) with the "
           f"frequencies this process keeps (median of 3)")
+    print(f"`ledger suggest ARTICLE --json` as a new process: {r['fresh_s']:.2f} s (median of {r['fresh_runs']}); "
+          f"beside it `python -c 'import sqlmodel'` {r['sqlmodel_s']:.2f} s, an empty python {r['python_s']:.2f} s")
     print(f"  {r['suggestions']} suggestions: "
           f"{r['right']} right (of 50 sentences restating a claim), {r['suggestions'] - r['right'] - r['stray']} wrong "
           f"claim, {r['stray']} on the 50 restating facts not in the ledger; near-certain {r['sure']}: "
@@ -212,10 +251,12 @@ def main() -> None:
         results[n] = r
         report(n, r)
     print(f"\n{'claims':>10}{'BM25 MAP@5':>12}{'recall@5':>10}{'match MAP@5':>13}{'recall@5':>10}"
-          f"{'BM25 ms/q':>11}{'batch ms/q':>12}{'suggest s':>11}{'(cold)':>8}{'stray@suggest':>15}{'stray@confirm':>15}")
+          f"{'BM25 ms/q':>11}{'batch ms/q':>12}{'suggest s':>11}{'(cold)':>8}{'process':>9}{'sqlmodel':>10}"
+          f"{'stray@suggest':>15}{'stray@confirm':>15}")
     for n, r in results.items():
         print(f"{n:>10,}{r['bm25'][0]:12.3f}{r['bm25'][1]:10.3f}{r['match'][0]:13.3f}{r['match'][1]:10.3f}"
-              f"{r['bm25_ms']:11.1f}{r['match_ms']:12.1f}{r['suggest_s']:11.2f}{r['suggest_cold_s']:8.2f}{r['stray_suggest']:15.1%}"
+              f"{r['bm25_ms']:11.1f}{r['match_ms']:12.1f}{r['suggest_s']:11.2f}{r['suggest_cold_s']:8.2f}{r['fresh_s']:9.2f}"
+              f"{r['sqlmodel_s']:10.2f}{r['stray_suggest']:15.1%}"
               f"{r['stray_confirm']:15.1%}")
 
 

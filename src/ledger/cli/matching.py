@@ -48,12 +48,12 @@ def match(ctx: LedgerContext, text: str | None, file: Path | None, limit: int, a
         raise click.UsageError("give a TEXT or --file FILE, not both or neither")
     if file is not None:
         items = _read_jsonl(file)
-        for key, found in ctx.ledger.matching.match(items, limit=limit):
+        for key, found in ctx.reader.matching.match(items, limit=limit):
             sys.stdout.write(json.dumps({"id": key, "matches": _match_json(found)}, ensure_ascii=False) + "\n")
         return
     if not text.strip():
         raise InvalidInput("the text to match is empty")
-    (_, found), = ctx.ledger.matching.match([(None, text)], limit=limit)
+    (_, found), = ctx.reader.matching.match([(None, text)], limit=limit)
     if as_json:
         print_json({"id": None, "matches": _match_json(found)})
         return
@@ -73,10 +73,10 @@ def match(ctx: LedgerContext, text: str | None, file: Path | None, limit: int, a
 @pass_ledger
 def suggest(ctx: LedgerContext, article_id: int, accept: int | None, reject: int | None, as_json: bool) -> None:
     """Sentences of ARTICLE_ID that match claims already in the ledger (* = near-certain)."""
-    desk = ctx.ledger.matching
     if accept is not None and reject is not None:
         raise click.UsageError("--accept and --reject go one at a time")
     if accept is not None or reject is not None:
+        desk = ctx.ledger.matching
         decision = desk.accept(article_id, accept) if accept is not None else desk.reject(article_id, reject)
         s = decision.suggestion
         if as_json:
@@ -87,7 +87,7 @@ def suggest(ctx: LedgerContext, article_id: int, accept: int | None, reject: int
         else:
             echo(f"claim {s.claim_id} will not be suggested again for “{short(s.sentence, 60)}”")
         return
-    found = desk.suggestions(article_id)
+    found = ctx.reader.matching.suggestions(article_id)  # plain reads on an up-to-date SQLite ledger
     if as_json:
         print_json({"suggestions": [{"n": s.n, "start": s.start, "end": s.end, "sentence": s.sentence,
                                      "claim_id": s.claim_id, "score": s.score, "confirmed": s.confirmed,

@@ -16,15 +16,11 @@ anchoring the claim, or whose suggestion was rejected, is not suggested again.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
-
-from sqlalchemy import Connection
+from typing import Any, Iterable
 
 from ledger.errors import InvalidInput
-from ledger.store import match_candidates, matching as store_matching
+from ledger.store import match_candidates, match_reads
 from ledger.store.match_candidates import Term, Vocabulary
-from ledger.store.articles import article_body, get_article
-from ledger.store.claims import appearances_in_article
 from ledger.text.matching import Normalised, figure_terms, normalise, rerank
 from ledger.text.sentences import split_sentences
 
@@ -57,7 +53,7 @@ class Suggestion:
     confirmed: bool  # above the confirm threshold: near-certain
 
 
-def rank(conn: Connection, query: Normalised, *, limit: int = 5, exclude: Iterable[int] = (),
+def rank(conn: Any, query: Normalised, *, limit: int = 5, exclude: Iterable[int] = (),
          candidates: int = CANDIDATES) -> list[Match]:
     """The ``limit`` claims that best match ``query``, best first."""
     return rank_many(conn, [query], limit=limit, exclude=[exclude], candidates=candidates)[0]
@@ -68,7 +64,7 @@ def search_terms(query: Normalised) -> list[Term]:
     return [Term(t, prefix=True) for t in dict.fromkeys(query.terms)] + [Term(f) for f in figure_terms(query)]
 
 
-def rank_many(conn: Connection, queries: list[Normalised], *, limit: int = 5,
+def rank_many(conn: Any, queries: list[Normalised], *, limit: int = 5,
               exclude: list[Iterable[int]] | None = None, candidates: int = CANDIDATES,
               pool: int = match_candidates.POOL, pairs_at_most: int | None = None,
               pair_reads: float | None = None, vocabulary: Vocabulary | None = None) -> list[list[Match]]:
@@ -91,16 +87,18 @@ def rank_many(conn: Connection, queries: list[Normalised], *, limit: int = 5,
     return out
 
 
-def bm25(conn: Connection, text: str, *, limit: int = 5) -> list[Match]:
+def bm25(conn: Any, text: str, *, limit: int = 5) -> list[Match]:
     """Plain full-text ranking of ``text``'s words (the baseline the benchmark compares with)."""
     import re
+
+    from ledger.store import matching as store_matching
 
     words = [w.lower() for w in re.findall(r"\w+", text)]
     found = store_matching.candidates(conn, terms=words, limit=limit, prefix=False)
     return [Match(c.claim_id, c.rank, c.status, c.text) for c in found]
 
 
-def match_texts(conn: Connection, texts: Iterable[tuple[object, str]], *, limit: int = 5,
+def match_texts(conn: Any, texts: Iterable[tuple[object, str]], *, limit: int = 5,
                 lang: str | None = None, batch: int = 200) -> Iterable[tuple[object, list[Match]]]:
     """(id, matches) for each (id, text), in order, ``batch`` texts searched at a time."""
     pending: list[tuple[object, str]] = []
@@ -114,14 +112,16 @@ def match_texts(conn: Connection, texts: Iterable[tuple[object, str]], *, limit:
     yield from _match_batch(conn, pending, limit, lang)
 
 
-def _match_batch(conn: Connection, items: list[tuple[object, str]], limit: int,
+def _match_batch(conn: Any, items: list[tuple[object, str]], limit: int,
                  lang: str | None) -> list[tuple[object, list[Match]]]:
     found = rank_many(conn, [normalise(body, lang) for _, body in items], limit=limit)
     return [(key, matches) for (key, _), matches in zip(items, found)]
 
 
-def similar_claims(conn: Connection, claim_id: int, *, limit: int = 10, threshold: float = 0.0) -> list[Match]:
+def similar_claims(conn: Any, claim_id: int, *, limit: int = 10, threshold: float = 0.0) -> list[Match]:
     """Claims that read like ``claim_id``'s (near-duplicates first), itself left out."""
+    from ledger.store import matching as store_matching
+
     claim = store_matching.claims_by_id(conn, ids=[claim_id]).get(claim_id)
     if claim is None:
         from ledger.errors import NotFound
@@ -141,14 +141,14 @@ def _sentences(body: str, lang: str | None) -> list[tuple[object, Normalised]]:
     return out
 
 
-def suggest(conn: Connection, article_id: int, *, threshold: float, confirm: float) -> list[Suggestion]:
-    """Sentence -> claim suggestions for an article, in reading order (best claim per sentence)."""
-    article = get_article(conn, article_id=article_id)
-    body = article_body(conn, article_id=article_id)
-    anchored = [(a.claim_id, a.start, a.end) for a in appearances_in_article(conn, article_id=article_id)
-                if not a.orphaned]
-    rejected = store_matching.rejected(conn, article_id=article_id)
-    sentences = _sentences(body, article.lang)
+def suggest(conn: Any, article_id: int, *, threshold: float, confirm: float) -> list[Suggestion]:
+    """Sentence -> claim suggestions for an article, in reading order (best claim per sentence);
+    ``conn``: a SQLAlchemy connection or a plain ``Run`` (``services.reading``)."""
+    conn = match_candidates.as_run(conn)
+    lang, body = match_reads.article_text(conn, article_id)
+    anchored = match_reads.anchored(conn, article_id)
+    rejected = match_reads.rejected(conn, article_id)
+    sentences = _sentences(body, lang)
     here = [{cid for cid, a, b in anchored if a < s.end and b > s.start} for s, _ in sentences]
     ranked = rank_many(conn, [q for _, q in sentences], limit=3, exclude=here, pool=SUGGEST_POOL,
                        pairs_at_most=SUGGEST_PAIRS, pair_reads=SUGGEST_PAIR_READS,
@@ -166,7 +166,7 @@ def suggest(conn: Connection, article_id: int, *, threshold: float, confirm: flo
     return out
 
 
-def sentence_matches(conn: Connection, body: str, lang: str | None, *, threshold: float,
+def sentence_matches(conn: Any, body: str, lang: str | None, *, threshold: float,
                      skip: Iterable[int] = ()) -> Iterable[tuple[object, Match]]:
     """(sentence, best match at or above ``threshold``) for each sentence of ``body`` that has one
     (claims in ``skip`` left out)."""

@@ -16,16 +16,18 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from ledger.rows import ClaimDetail, ReviewRow, SearchHit
 from ledger.schema_head import packaged_head
 from ledger.services import leftovers
 from ledger.services.config import LedgerConfig, check_statuses_in_use, load_config
 from ledger.opening import check_sqlite_file, operational_failure
-from ledger.store import claim_reads
-from ledger.store import search as store_search
+from ledger.store import match_stats
 from ledger.store.plain import Run, on_sqlite
 from ledger.workspace import Workspace, busy_timeout_ms, resolve_workspace
+
+if TYPE_CHECKING:  # the read models and their queries are imported by the reads that use them
+    from ledger.rows import ClaimDetail, ReviewRow, SearchHit
 
 
 class Reader:
@@ -37,6 +39,9 @@ class Reader:
         self._conn = conn
         self._run = on_sqlite(conn)
         self._term_tables = False
+        # matching's counts of words are stored, when stale, on a connection that may write
+        self._run.write = match_stats.own_transaction(
+            lambda: sqlite3.connect(workspace.sqlite_path, timeout=0.05, isolation_level=None))
 
     @contextmanager
     def read(self) -> Iterator[Run]:
@@ -52,14 +57,20 @@ class Reader:
 
     def claim(self, claim_id: int) -> ClaimDetail:
         """The claim ``claim_id`` stands for (followed through merges), as ``Ledger.claim``."""
+        from ledger.store import claim_reads
+
         with self.read() as run:
             return claim_reads.claim_detail(run, claim_reads.resolve(run, claim_id))
 
     def claim_review(self, claim_id: int) -> ReviewRow | None:
+        from ledger.store import claim_reads
+
         with self.read() as run:
             return claim_reads.review_of_claim(run, claim_id)
 
     def search(self, query: str, *, limit: int = 50, offset: int = 0) -> list[SearchHit]:
+        from ledger.store import search as store_search
+
         if not self._term_tables:  # temporary tables: the connection reads only the ledger file
             self._conn.execute("PRAGMA query_only = OFF")
             try:
@@ -69,6 +80,13 @@ class Reader:
             self._term_tables = True
         with self.read() as run:
             return store_search.search(run, query=query, limit=limit, offset=offset)
+
+    @property
+    def matching(self):  # noqa: ANN201 - MatchingDesk
+        """``ledger match`` and the listing of ``ledger suggest`` (``services.matching_desk``)."""
+        from ledger.services.matching_desk import MatchingDesk
+
+        return MatchingDesk(self)
 
     def close(self) -> None:
         self._conn.close()

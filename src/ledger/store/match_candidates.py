@@ -4,9 +4,10 @@ A restatement shares some words with the claim it restates, rarely all, so the c
 the claims that contain *some* of a text's terms. Joining every term with OR and ranking by
 bm25 costs in proportion to the claims holding any of them -- at a million claims, most of the
 ledger for a text made of common words. Instead each search is planned from the terms' document
-frequencies (``Vocabulary``: the ``claim_fts_vocab`` table on SQLite, the column statistics of
-``claim.search`` on PostgreSQL, both kept up to date by the database; looked up once and kept
-by the process until the ledger has grown by 5%, see ``shared``):
+frequencies (``Vocabulary``: the ``claim_term_stats`` table on both backends, counted again as
+the chain grows, see ``match_stats``; ANALYZE's statistics of ``claim.search`` on a PostgreSQL
+ledger without it; looked up once and kept by the process until the ledger has grown by 5%, see
+``shared``):
 
 * a term found in few claims is searched alone (*rare* terms, while their claims add up to at
   most ``SINGLE_BUDGET``);
@@ -18,7 +19,9 @@ Each matching claim scores the sum of the ``log(N / df)`` of the terms it was fo
 bm25 without length and repetition, which needs no pass over the posting lists -- and the best
 ``limit`` are kept. Both backends run the same plan and the same sum, so they propose the same
 claims. A word is searched by its prefix (``text.matching.search_term``, standing in for the
-stemming the indexes do not do), expanded on SQLite to the indexed words that start with it;
+stemming the indexes do not do), expanded on SQLite to the indexed words that start with it
+when it is common (a rare one is searched as a prefix: as cheap, and it finds words new since the
+counts were taken); PostgreSQL runs a text's searches in one pass of the GIN index;
 a figure split by the index (``11,000`` -> ``11``, ``000``) is searched as a phrase. Merged
 claims are never candidates.
 """
@@ -30,9 +33,10 @@ import math
 import re
 import weakref
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Connection, bindparam, text
-
+from ledger.store import match_stats
+from ledger.store.plain import Run
 from ledger.text.matching import fold
 
 SINGLE_BUDGET = 300  # claims the rare terms of one text may bring back, all together
@@ -76,63 +80,70 @@ class Vocabulary:
     total: int = 0
     known: dict[Term, Frequency] = field(default_factory=dict)
     _pg: tuple[list[str], list[float], float] | None = None
+    _counts_at: str | match_stats.Counts | None = None  # where the counts are read (``match_stats.source``)
 
-    def load(self, conn: Connection, terms: set[Term]) -> None:
+    def load(self, conn: Run, terms: set[Term]) -> None:
         if not self.total:
             self.total = _claims(conn)
         wanted = [t for t in terms if t not in self.known]
         if not wanted:
             return
-        if conn.dialect.name == "postgresql":
+        if self._counts_at is None:
+            self._counts_at = match_stats.source(conn)
+        if self._counts_at == match_stats.PG_STATS:
             self._load_pg(conn, wanted)
         else:
-            self._load_sqlite(conn, wanted)
+            self._load_counted(conn, wanted)
 
-    # SQLite: fts5vocab's row table counts the claims holding each indexed word
-    def _load_sqlite(self, conn: Connection, wanted: list[Term]) -> None:
+    # ``claim_term_stats`` (or on SQLite fts5vocab's row table) counts the claims holding each indexed word
+    def _load_counted(self, conn: Run, wanted: list[Term]) -> None:
         """One statement for every ``STATEMENT_PARTS`` prefixes (the whole words go with the first)."""
         words = sorted({w for t in wanted if not t.prefix for w in t.parts})
         prefixes = [t for t in wanted if t.prefix]
         exact: dict[str, float] = {}
         found: dict[int, list[tuple[str, float]]] = {}
-        for start in range(0, max(len(prefixes), 1), STATEMENT_PARTS):
+        counts = self._counts_at if isinstance(self._counts_at, match_stats.Counts) else None
+        if counts is not None:
+            for n, t in enumerate(prefixes):
+                found[n] = [(w, float(d)) for w, d in counts.range(t.text, t.text + "\U0010ffff")]
+            exact = {w: float(d) for w in words if (d := counts.get(w)) is not None}
+        table, doc = (self._counts_at, "docs" if self._counts_at == match_stats.STATS else "doc") if counts is None else ("", "")
+        for start in range(0, max(len(prefixes), 1) if counts is None else 0, STATEMENT_PARTS):
             chunk = prefixes[start:start + STATEMENT_PARTS]
-            parts = [f"SELECT {n} AS k, term, doc FROM claim_fts_vocab WHERE term >= :lo{n} AND term < :hi{n}"
+            parts = [f"SELECT {n} AS k, term, {doc} AS doc FROM {table} WHERE term >= ? AND term < ?"
                      for n in range(len(chunk))]
-            params: dict[str, object] = {}
-            for n, t in enumerate(chunk):
-                params[f"lo{n}"], params[f"hi{n}"] = t.text, t.text + "\U0010ffff"
+            params: list[object] = [v for t in chunk for v in (t.text, t.text + "\U0010ffff")]
             if start == 0 and words:
-                parts.append("SELECT -1 AS k, term, doc FROM claim_fts_vocab WHERE term IN :words")
-                params["words"] = words
+                parts.append(f"SELECT -1 AS k, term, {doc} AS doc FROM {table} WHERE term IN ({', '.join('?' * len(words))})")
+                params += words
             if not parts:
                 continue
-            sql = text(" UNION ALL ".join(parts))
-            if "words" in params:
-                sql = sql.bindparams(bindparam("words", expanding=True))
-            for r in conn.execute(sql, params):
-                if r.k < 0:
-                    exact[r.term] = float(r.doc)
+            for k, term, docs in conn(" UNION ALL ".join(parts), params):
+                if k < 0:
+                    exact[term] = float(docs)
                 else:
-                    found.setdefault(start + r.k, []).append((r.term, float(r.doc)))
+                    found.setdefault(start + k, []).append((term, float(docs)))
+        # counted at an earlier event, a word missing from the statistics may be new since: searched
+        # alone, as a rare one (it costs little when it is in fact absent)
+        unknown = 0.0 if self._counts_at == match_stats.VOCAB else 1.0
         for n, t in enumerate(prefixes):
             hits = found.get(n, [])
-            self.known[t] = Frequency(sum(d for _, d in hits), tuple(w for w, _ in hits))
+            self.known[t] = Frequency(sum(d for _, d in hits) or unknown, tuple(w for w, _ in hits))
         for t in wanted:
             if not t.prefix:
-                self.known[t] = Frequency(min((exact.get(w, 0.0) for w in t.parts), default=0.0))
+                self.known[t] = Frequency(min((exact.get(w, unknown) for w in t.parts), default=0.0))
 
-    # PostgreSQL: ANALYZE keeps the most common lexemes of claim.search and their frequencies
-    def _load_pg(self, conn: Connection, wanted: list[Term]) -> None:
+    # PostgreSQL without the table: ANALYZE keeps the most common lexemes of claim.search and their frequencies
+    def _load_pg(self, conn: Run, wanted: list[Term]) -> None:
         if self._pg is None:
-            row = conn.execute(text(
-                "SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs FROM pg_stats "
-                "WHERE schemaname = current_schema() AND tablename = 'claim' AND attname = 'search'")).first()
-            if row is None or row.elems is None:
+            rows = conn("SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs FROM pg_stats "
+                        "WHERE schemaname = current_schema() AND tablename = 'claim' AND attname = 'search'")
+            elems, freqs = rows[0] if rows else (None, None)
+            if elems is None:
                 self._pg = ([], [], 0.0)
             else:
-                pairs = sorted(zip(row.elems, row.freqs[:len(row.elems)]))
-                floor = float(row.freqs[len(row.elems)]) if len(row.freqs) > len(row.elems) else 0.0
+                pairs = sorted(zip(elems, freqs[:len(elems)]))
+                floor = float(freqs[len(elems)]) if len(freqs) > len(elems) else 0.0
                 self._pg = ([e for e, _ in pairs], [float(f) for _, f in pairs], floor)
         elems, freqs, floor = self._pg
         unknown = max(1.0, floor * self.total / 2)  # rarer than the least common lexeme listed
@@ -151,19 +162,46 @@ class Vocabulary:
                 self.known[t] = Frequency(min(docs(w, False) for w in t.parts))
 
 
-def _claims(conn: Connection) -> int:
-    return max(1, conn.execute(text("SELECT coalesce(max(id), 0) FROM claim")).scalar() or 0)
+def _claims(conn: Run) -> int:
+    return max(1, conn("SELECT coalesce(max(id), 0) FROM claim")[0][0] or 0)
+
+
+def as_run(conn: Any) -> Run:
+    """What matching reads through: a ``Run`` as given (a bare ``sqlite3`` reader's), or one on
+    a SQLAlchemy connection's own driver cursor (quicker than SQLAlchemy's rows), with ``key``
+    (what the process keeps a vocabulary for) and ``write`` (``match_stats``: a transaction of
+    its own to store counts in) set."""
+    if isinstance(conn, Run):
+        return conn
+    dbapi = conn.connection.dbapi_connection
+    postgres = conn.dialect.name == "postgresql"
+
+    def execute(sql: str, params: tuple) -> list[tuple]:
+        cursor = dbapi.cursor()
+        try:
+            cursor.execute(sql.replace("?", "%s") if postgres else sql, params)
+            return cursor.fetchall()
+        finally:
+            cursor.close()
+
+    run = Run(conn.dialect.name, execute)
+    run.key = conn.engine
+    if conn.get_execution_options().get("ledger_write"):
+        run.write = match_stats.joined(dbapi, conn.dialect.name)  # already writing: the counts join its transaction
+    else:
+        run.write = match_stats.own_transaction(conn.engine.raw_connection, conn.dialect.name)
+    return run
 
 
 _SHARED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 DRIFT = 0.05  # a shared vocabulary is looked up afresh once the ledger has grown by this share
 
 
-def shared(conn: Connection) -> Vocabulary:
+def shared(conn: Run) -> Vocabulary:
     """The vocabulary this process keeps for the connection's database: frequencies only steer
     which searches are run (never which claims match), so they are kept until the ledger has grown
     by ``DRIFT`` -- a reader opening article after article looks each word up once."""
-    engine = conn.engine
+    engine = getattr(conn, "key", conn)
     total = _claims(conn)
     kept = _SHARED.get(engine)
     if kept is None or abs(total - kept.total) > DRIFT * kept.total:
@@ -206,31 +244,48 @@ def plan(terms: list[Term], vocabulary: Vocabulary, pairs_at_most: int | None = 
     return units
 
 
+def _expansion(t: Term, vocabulary: Vocabulary) -> tuple[str, ...]:
+    """The indexed words a common prefix is searched as (none: searched as a prefix). An index
+    reads a prefix's postings whole, but skips through a word's when the other term of a pair is
+    rarer; a rare prefix is as cheap either way and, as a prefix, finds words new since the
+    counts were taken."""
+    known = vocabulary.known[t]
+    words = known.words
+    if t.prefix and 0 < len(words) <= EXPAND and known.docs > SINGLE_BUDGET and all(w.isalnum() for w in words):
+        return words
+    return ()
+
+
 def _sqlite_term(t: Term, vocabulary: Vocabulary) -> str:
     if not t.prefix:
         return '"' + t.text + '"'
-    words = vocabulary.known[t].words
-    if 0 < len(words) <= EXPAND:
+    words = _expansion(t, vocabulary)
+    if words:
         inner = " OR ".join(f'"{w}"' for w in words)
         return f"({inner})" if len(words) > 1 else inner
     return f'"{t.text}"*'
 
 
-def _pg_term(t: Term) -> str:
+def _pg_term(t: Term, vocabulary: Vocabulary) -> str:
     if t.prefix:
+        words = _expansion(t, vocabulary)
+        if words:
+            return f"({' | '.join(words)})" if len(words) > 1 else words[0]
         return f"{t.text}:*"
     return "(" + " <-> ".join(t.parts) + ")" if len(t.parts) > 1 else t.text
 
 
-def candidates_many(conn: Connection, *, queries: list[list[Term]], limit: int = 40, pool: int = POOL,
+def candidates_many(conn: Any, *, queries: list[list[Term]], limit: int = 40, pool: int = POOL,
                     pairs_at_most: int | None = None, pair_reads: float | None = None,
                     vocabulary: Vocabulary | None = None) -> list[list[Candidate]]:
     """The ``limit`` best candidates for each query (a list of terms), best first: the planned
-    searches propose ``pool`` claims, scored again on every term of the query."""
+    searches propose ``pool`` claims, scored again on every term of the query (``conn``: a
+    SQLAlchemy connection or a ``Run``)."""
+    conn = as_run(conn)
     vocabulary = vocabulary or shared(conn)
     queries = [[t for t in q if _safe(t)] for q in queries]
     vocabulary.load(conn, {t for q in queries for t in q})
-    postgres = conn.dialect.name == "postgresql"
+    postgres = conn.dialect == "postgresql"
     statements = []
     for terms in queries:
         units = plan(terms, vocabulary, pairs_at_most, pair_reads)
@@ -267,73 +322,78 @@ def _weight(t: Term, vocabulary: Vocabulary) -> float:
 
 
 def _statement(units: list[tuple[Term, ...]], vocabulary: Vocabulary, postgres: bool,
-               limit: int) -> tuple[str, dict[str, str]]:
+               limit: int) -> tuple[str, list[str]]:
     """One text's search: each unit's claims, as (claim, term, weight) rows, duplicates dropped so
     a claim found by several units counts each term once; summed per claim, best first."""
     terms = list(dict.fromkeys(t for u in units for t in u))
     index = {t: i for i, t in enumerate(terms)}
     weight = {t: _weight(t, vocabulary) for t in terms}
-    ctes, parts, params = [], [], {}
+    if postgres:
+        return _pg_statement(units, terms, weight, limit, vocabulary)
+    ctes, parts, params = [], [], []
     for n, unit in enumerate(units):
-        if postgres:
-            params[f"m{n}"] = " & ".join(_pg_term(t) for t in unit)
-            ctes.append(f"u{n} AS MATERIALIZED (SELECT id FROM claim WHERE search @@ "
-                        f"to_tsquery('ledger_search', %(m{n})s::text))")
-        else:
-            params[f"m{n}"] = " AND ".join(_sqlite_term(t, vocabulary) for t in unit)
-            ctes.append(f"u{n} AS MATERIALIZED (SELECT rowid AS id FROM claim_fts WHERE claim_fts MATCH :m{n})")
+        params.append(" AND ".join(_sqlite_term(t, vocabulary) for t in unit))
+        ctes.append(f"u{n} AS MATERIALIZED (SELECT rowid AS id FROM claim_fts WHERE claim_fts MATCH ?)")
         parts += [f"SELECT id, {index[t]} AS t, {weight[t]!r} AS w FROM u{n}" for t in unit]
     sql = (f"WITH {', '.join(ctes)} SELECT id, sum(w) AS s FROM ({' UNION '.join(parts)}) AS found "
            f"GROUP BY id ORDER BY s DESC, id DESC LIMIT {int(limit)}")
     return sql, params
 
 
-def _run(conn: Connection, statements: list[tuple[str, dict[str, str]] | None],
+def _pg_statement(units: list[tuple[Term, ...]], terms: list[Term], weight: dict[Term, float],
+                  limit: int, vocabulary: Vocabulary) -> tuple[str, list[str]]:
+    """The same search and sum on PostgreSQL in one pass of the GIN index: the claims matching any
+    unit (one tsquery, the units joined by ``|``), each scored on its row by the weight of every
+    term of the units it matches (so each term counts once), best first."""
+    queries = [" & ".join(_pg_term(t, vocabulary) for t in unit) for unit in units]
+    params: list[str] = []
+    scores = []
+    for t in terms:
+        found = [q for unit, q in zip(units, queries) if t in unit]
+        params += found
+        test = " OR ".join(["search @@ to_tsquery('ledger_search', ?::text)"] * len(found))
+        scores.append(f"CASE WHEN {test} THEN {weight[t]!r}::float8 ELSE 0 END")
+    params.append(" | ".join(f"({q})" for q in queries))
+    sql = (f"SELECT id, {' + '.join(scores)} AS s FROM claim WHERE search @@ to_tsquery('ledger_search', ?::text) "
+           f"ORDER BY s DESC, id DESC LIMIT {int(limit)}")
+    return sql, params
+
+
+def _run(conn: Run, statements: list[tuple[str, list[str]] | None],
          postgres: bool) -> list[list[tuple[int, float]]]:
-    """(claim id, score) rows of each statement, through the driver's cursor (quicker than
-    SQLAlchemy's rows); on PostgreSQL many texts' statements go in one round trip."""
+    """(claim id, score) rows of each statement; on PostgreSQL many texts' statements go in one
+    round trip."""
     out: list[list[tuple[int, float]]] = [[] for _ in statements]
-    cursor = conn.connection.dbapi_connection.cursor()
-    try:
-        if not postgres:
-            for n, st in enumerate(statements):
-                if st is not None:
-                    out[n] = cursor.execute(st[0], st[1]).fetchall()
-            return out
-        todo = [(n, st) for n, st in enumerate(statements) if st is not None]
-        for start in range(0, len(todo), PG_BATCH):
-            chunk = todo[start:start + PG_BATCH]
-            sqls, params = [], {}
-            for k, (n, (sql, p)) in enumerate(chunk):
-                for name, value in p.items():
-                    params[f"q{k}{name}"] = value
-                    sql = sql.replace(f"%({name})s", f"%(q{k}{name})s")
-                sqls.append(f"SELECT {k} AS k, id, s FROM ({sql}) AS q{k}")
-            cursor.execute(" UNION ALL ".join(f"({q})" for q in sqls), params)
-            for k, claim_id, score in cursor.fetchall():
-                out[chunk[k][0]].append((claim_id, score))
-        for found in out:
-            found.sort(key=lambda r: (-r[1], -r[0]))
+    if not postgres:
+        for n, st in enumerate(statements):
+            if st is not None:
+                out[n] = conn(*st)
         return out
-    finally:
-        cursor.close()
+    todo = [(n, st) for n, st in enumerate(statements) if st is not None]
+    for start in range(0, len(todo), PG_BATCH):
+        chunk = todo[start:start + PG_BATCH]
+        sqls, params = [], []
+        for k, (n, (sql, p)) in enumerate(chunk):
+            params += p
+            sqls.append(f"SELECT {k} AS k, id, s FROM ({sql}) AS q{k}")
+        for k, claim_id, score in conn(" UNION ALL ".join(f"({q})" for q in sqls), params):
+            out[chunk[k][0]].append((claim_id, score))
+    for found in out:
+        found.sort(key=lambda r: (-r[1], -r[0]))
+    return out
 
 
 def _safe(t: Term) -> bool:
     return bool(t.text) and all(w.replace("_", "").isalnum() for w in t.parts)
 
 
-def claim_texts(conn: Connection, *, ids: list[int]) -> dict[int, tuple[str, str]]:
+def claim_texts(conn: Any, *, ids: list[int]) -> dict[int, tuple[str, str]]:
     """(text, status) of the claims among ``ids`` that were not merged into another."""
+    conn = as_run(conn)
     out: dict[int, tuple[str, str]] = {}
-    mark = "%s" if conn.dialect.name == "postgresql" else "?"
-    cursor = conn.connection.dbapi_connection.cursor()
-    try:
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            cursor.execute(f"SELECT id, text, status FROM claim WHERE id IN ({', '.join([mark] * len(chunk))}) "
-                           "AND merged_into IS NULL", chunk)
-            out.update((cid, (body, status)) for cid, body, status in cursor.fetchall())
-    finally:
-        cursor.close()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        rows = conn(f"SELECT id, text, status FROM claim WHERE id IN ({', '.join('?' * len(chunk))}) "
+                    "AND merged_into IS NULL", chunk)
+        out.update((cid, (body, status)) for cid, body, status in rows)
     return out

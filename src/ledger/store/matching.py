@@ -16,7 +16,9 @@ from sqlalchemy import Connection, select, text
 
 from ledger.errors import InvalidInput
 from ledger.models import Appearance, Claim, MatchRejection
+from ledger.store import match_reads
 from ledger.store.articles import article_body
+from ledger.store.plain import on_connection
 from ledger.store.events import append_event, now, row_put
 from ledger.text.anchoring import make_anchor
 
@@ -99,9 +101,7 @@ def claims_by_id(conn: Connection, *, ids: list[int]) -> dict[int, Candidate]:
 # ----------------------------------------------------------------------------- suggestions
 def rejected(conn: Connection, *, article_id: int) -> set[tuple[int, str]]:
     """(claim id, sentence) pairs rejected in this article."""
-    rows = conn.execute(select(REJECTION.c.claim_id, REJECTION.c.sentence)
-                        .where(REJECTION.c.article_id == article_id))
-    return {(r.claim_id, r.sentence) for r in rows}
+    return match_reads.rejected(on_connection(conn), article_id)
 
 
 def reject_suggestion(conn: Connection, *, article_id: int, claim_id: int, sentence: str, actor: str) -> int:
