@@ -173,3 +173,24 @@ def test_french_text_matches_a_french_claim(lg, run):
     c = lg.add_claim(article_id=a, quote="La Corée du Nord aurait livré des munitions à la Russie")
     r = run(["match", "URGENT : des munitions livrées par la #Corée du Nord à la Russie ‼️", "--json"])
     assert r.json()["matches"][0]["claim_id"] == c
+
+
+def test_a_suggestion_scores_as_match_scores_it_whatever_the_sentence_already_carries(lg, run):
+    """A sentence already carrying its own claim is suggested the runner-up only on that claim's own
+    merit: its score is the one ``match`` gives it for the sentence (the full-text ranks were once
+    read against the best claim left, so a weak runner-up scored as if it were the best match)."""
+    first = ("The United States, Japan and South Korea are considering closer cooperation in response to the "
+             "treaty. Konstantin Asmolov said the rapprochement answers an emerging Asian NATO built by the "
+             "United States with South Korea and Japan.\n")
+    earlier = lg.add_article(title="Treaty", body=first, lang="en")
+    trilateral = lg.add_claim(article_id=earlier, quote=first.split(". ")[0] + ".")
+    lg.add_claim(article_id=earlier, quote=first.split(". ")[1].strip())
+    sentence = "The United States, Japan and South Korea are expected to discuss closer trilateral cooperation."
+    article = lg.add_article(title="Allies", body=f"{sentence} The talks lasted two days.\n", lang="en")
+    lg.link_claim(claim_id=trilateral, article_id=article, quote=sentence)
+    scores = {m["claim_id"]: m["score"] for m in run(["match", sentence, "--limit", "10", "--json"]).json()["matches"]}
+    r = run(f"suggest {article} --json")
+    assert r.code == 0, r.err
+    for s in r.json()["suggestions"]:
+        assert s["claim_id"] != trilateral
+        assert s["score"] == pytest.approx(scores[s["claim_id"]], abs=1e-3), (s, scores)

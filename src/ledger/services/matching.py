@@ -75,11 +75,14 @@ def rank_many(conn: Any, queries: list[Normalised], *, limit: int = 5,
     out: list[list[Match]] = []
     for n, (query, found) in enumerate(zip(queries, pools)):
         skip = set(exclude[n]) if exclude else set()
+        # full-text ranks are read against the best candidate found, left-out claims included: a
+        # claim's score for a text never depends on which others are left out (a sentence's own
+        # claim left out of its suggestions once made the runner-up look like the best match)
+        best = max((c.rank for c in found), default=0.0) or 1.0
         found = [c for c in found if c.claim_id not in skip]
         if not found:
             out.append([])
             continue
-        best = max(c.rank for c in found) or 1.0
         scores = rerank(query, [(normalise(c.text), c.rank / best) for c in found])
         scored = [Match(c.claim_id, s, c.status, c.text) for c, s in zip(found, scores)]
         scored.sort(key=lambda m: (-m.score, m.claim_id))
