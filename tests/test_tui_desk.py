@@ -10,7 +10,7 @@ import pytest
 from ledger.tui.app import LedgerApp
 from ledger.tui.screens.reader import ReaderScreen
 from tests.flows import replay
-from tests.tui import run, settle
+from tests.tui import run, settle, text_of
 
 SCRIPT = replay.FLOWS / "verify_a_claim.keys"
 
@@ -116,6 +116,48 @@ def test_escape_is_calm_and_a_typed_note_is_not_thrown_away(lg):
 
     run(calm)
     assert lg.claim(claim_id).claim.status == "in_progress"
+
+
+def test_quitting_asks_first_while_a_dialog_holds_typed_text(lg):
+    """ctrl+q (and the palette's Quit) with a typed note in a dialog asks, as Escape does; with
+    nothing typed it quits at once."""
+    from tests.desk import HARBOUR_EN
+
+    article_id = lg.add_article(title="Harbour", body=HARBOUR_EN, lang="en")
+    claim_id = lg.add_claim(article_id=article_id, quote="40 cargo ships docked at the northern quay")
+    app = LedgerApp(lg, article_id=article_id)
+
+    async def quitting() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("s")
+            await settle(app, pilot)
+            await pilot.press("f", *"wrong")
+            await pilot.press("ctrl+q")
+            await settle(app, pilot)
+            assert app.is_running and type(app.screen).__name__ == "DiscardModal"
+            assert "quits Claim Ledger" in text_of(app.screen.query_one(".dialog-hint"))
+            await pilot.press("n")  # back to the note, as typed
+            await settle(app, pilot)
+            assert type(app.screen).__name__ == "StatusModal"
+            assert app.screen.query_one("#note").value == "wrong"
+            await pilot.press("ctrl+q", "y")
+            await settle(app, pilot)
+            assert not app.is_running
+
+    run(quitting)
+    assert app.return_code == 0 and not app.unexpected_errors
+    assert lg.claim(claim_id).claim.status == "unverified"  # the note was never saved
+    plain = LedgerApp(lg, article_id=article_id)
+
+    async def at_once() -> None:
+        async with plain.run_test(size=(120, 40)) as pilot:
+            await settle(plain, pilot)
+            await pilot.press("ctrl+q")
+            await settle(plain, pilot)
+            assert not plain.is_running
+
+    run(at_once)
 
 
 def test_a_theme_change_redraws_every_widget_and_is_remembered(lg, user_folders):

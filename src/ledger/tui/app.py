@@ -31,6 +31,7 @@ from ledger.tui.screens.search import SearchScreen
 from ledger.tui.screens.sources import SourcesScreen
 from ledger.tui.settings import load_settings, save_setting
 from ledger.tui.text import one_line
+from ledger.tui.widgets.forms import DiscardModal
 
 
 def describe_workspace(ledger: Ledger) -> str:
@@ -218,6 +219,21 @@ class LedgerApp(App[None]):
         """A notification carrying ledger or user text: shown literally, on one line."""
         self.notify(one_line(message), severity=severity, title=one_line(title), markup=False,  # type: ignore[arg-type]
                     timeout=timeout)
+
+    async def action_quit(self) -> None:
+        """ctrl+q, or the palette's Quit: a dialog still holding typed text asks first, as its
+        Escape does (everything saved is already in the ledger; the typed text is not)."""
+        typed = [screen for screen in self.screen_stack
+                 if callable(getattr(screen, "has_unsaved", None)) and screen.has_unsaved()]
+        if not typed or isinstance(self.screen, DiscardModal):
+            self.exit()
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.exit()
+
+        self.push_screen(DiscardModal(closes="quits Claim Ledger"), answered)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -160,10 +160,14 @@ class DiscardModal(Guarded, ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "Keep editing"),
     ]
 
+    def __init__(self, closes: str = "closes the dialog") -> None:
+        super().__init__()
+        self.closes = closes  # what y does besides throwing the text away
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog confirm-dialog"):
             yield Static(Text("Discard what you typed?", style="bold"), classes="dialog-title")
-            yield Static("y discards it and closes the dialog · n or escape goes back to it",
+            yield Static(f"y discards it and {self.closes} · n or escape goes back to it",
                          classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Discard", variant="error", id="discard")
