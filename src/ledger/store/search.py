@@ -91,9 +91,10 @@ def search(run: Run, *, query: str, limit: int = 50, offset: int = 0) -> list[Se
         return [SearchHit(kind=k, id=i, claim_id=c, article_id=a, text=t, snippet=_clip(t), rank=float(r))
                 for k, i, c, a, t, r in rows]
     scan = max(SCAN, offset + limit)
-    queries = {fts: match_expression(run, fts, terms) for _kind, fts, *_rest in BRANCHES}
+    spelled = {fts: _spelled(run, fts, terms) for _kind, fts, *_rest in BRANCHES}  # each index read once
+    queries = {fts: _expression(found, ranked=False) for fts, found in spelled.items()}
     if all(run(_COUNT_NEWEST.format(fts=fts), (q, scan + 1))[0][0] <= scan for fts, q in queries.items()):
-        ranked = {fts: match_expression(run, fts, terms, ranked=True) for fts in queries}
+        ranked = {fts: _expression(found, ranked=True) for fts, found in spelled.items()}
         rows = run(_SQLITE, [p for q in ranked.values() for p in (q, offset + limit)] + [limit, offset])
         return [SearchHit(kind=k, id=i, claim_id=c, article_id=a, text=t, snippet=sn, rank=float(r))
                 for k, i, c, a, t, sn, r in rows]
@@ -116,12 +117,22 @@ def match_expression(run: Run, fts: str, words: list[str], *, ranked: bool = Fal
     of ours that differs from the tokenizer's can cost time, never a match). ``ranked``: for an
     expression ordered by bm25, a word that begins several terms keeps its prefix form, since
     bm25 would weigh each spelled-out term as a phrase of its own (one term is the same phrase)."""
+    return _expression(_spelled(run, fts, words), ranked=ranked)
+
+
+def _spelled(run: Run, fts: str, words: list[str]) -> list[tuple[str, list[str] | None]]:
+    """Each word with the indexed terms of ``fts`` it begins (None: it keeps its prefix form)."""
+    if any(len(word) > PREFIX_INDEXED for word in words):
+        run.do(_TERMS_TABLE.format(fts=fts))  # (once a search; a no-op when the connection has it)
+    return [(word, _terms_beginning(run, fts, _folded(word)) if len(word) > PREFIX_INDEXED else None)
+            for word in words]
+
+
+def _expression(spelled: list[tuple[str, list[str] | None]], *, ranked: bool) -> str:
     parts = []
-    for word in words:
-        prefix = '"' + word.replace('"', '""') + '"*'
-        found = _terms_beginning(run, fts, _folded(word)) if len(word) > PREFIX_INDEXED else None
+    for word, found in spelled:
         if not found or (ranked and len(found) > 1):
-            parts.append(prefix)
+            parts.append('"' + word.replace('"', '""') + '"*')
         else:
             parts.append("(" + " OR ".join('"' + t.replace('"', '""') + '"' for t in found) + ")")
     return " AND ".join(parts)
@@ -132,7 +143,6 @@ def _terms_beginning(run: Run, fts: str, prefix: str) -> list[str] | None:
     ``EXPAND`` (or the word is not one token)."""
     if not prefix.isalnum() or ord(prefix[-1]) >= 0x10FFFF:
         return None
-    run.do(_TERMS_TABLE.format(fts=fts))
     sql = _NEXT_TERM.format(fts=fts)
     end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
     found: list[str] = []
