@@ -97,32 +97,16 @@ class Vocabulary:
 
     # ``claim_term_stats`` (or on SQLite fts5vocab's row table) counts the claims holding each indexed word
     def _load_counted(self, conn: Run, wanted: list[Term]) -> None:
-        """One statement for every ``STATEMENT_PARTS`` prefixes (the whole words go with the first)."""
+        """The claims of each wanted term, from the counts kept in memory or read from their table."""
         words = sorted({w for t in wanted if not t.prefix for w in t.parts})
         prefixes = [t for t in wanted if t.prefix]
-        exact: dict[str, float] = {}
-        found: dict[int, list[tuple[str, float]]] = {}
-        counts = self._counts_at if isinstance(self._counts_at, match_stats.Counts) else None
-        if counts is not None:
-            for n, t in enumerate(prefixes):
-                found[n] = [(w, float(d)) for w, d in counts.range(t.text, t.text + "\U0010ffff")]
+        counts = self._counts_at
+        if isinstance(counts, match_stats.Counts):  # kept in memory: they could not be stored
+            found = {n: [(w, float(d)) for w, d in counts.range(t.text, t.text + "\U0010ffff")]
+                     for n, t in enumerate(prefixes)}
             exact = {w: float(d) for w in words if (d := counts.get(w)) is not None}
-        table, doc = (self._counts_at, "docs" if self._counts_at == match_stats.STATS else "doc") if counts is None else ("", "")
-        for start in range(0, max(len(prefixes), 1) if counts is None else 0, STATEMENT_PARTS):
-            chunk = prefixes[start:start + STATEMENT_PARTS]
-            parts = [f"SELECT {n} AS k, term, {doc} AS doc FROM {table} WHERE term >= ? AND term < ?"
-                     for n in range(len(chunk))]
-            params: list[object] = [v for t in chunk for v in (t.text, t.text + "\U0010ffff")]
-            if start == 0 and words:
-                parts.append(f"SELECT -1 AS k, term, {doc} AS doc FROM {table} WHERE term IN ({', '.join('?' * len(words))})")
-                params += words
-            if not parts:
-                continue
-            for k, term, docs in conn(" UNION ALL ".join(parts), params):
-                if k < 0:
-                    exact[term] = float(docs)
-                else:
-                    found.setdefault(start + k, []).append((term, float(docs)))
+        else:
+            found, exact = _read_counts(conn, counts, prefixes, words)
         # counted at an earlier event, a word missing from the statistics may be new since: searched
         # alone, as a rare one (it costs little when it is in fact absent)
         unknown = 0.0 if self._counts_at == match_stats.VOCAB else 1.0
@@ -160,6 +144,32 @@ class Vocabulary:
                 self.known[t] = Frequency(docs(t.text, True))
             else:
                 self.known[t] = Frequency(min(docs(w, False) for w in t.parts))
+
+
+def _read_counts(conn: Run, table: str, prefixes: list[Term], words: list[str]
+                 ) -> tuple[dict[int, list[tuple[str, float]]], dict[str, float]]:
+    """From ``table`` (``claim_term_stats``, or fts5vocab's row table): the indexed words each
+    prefix (by its place in ``prefixes``) stands for with their claims, and the claims of each
+    whole word; one statement for every ``STATEMENT_PARTS`` prefixes (the words go with the first)."""
+    doc = "docs" if table == match_stats.STATS else "doc"
+    exact: dict[str, float] = {}
+    found: dict[int, list[tuple[str, float]]] = {}
+    for start in range(0, max(len(prefixes), 1), STATEMENT_PARTS):
+        chunk = prefixes[start:start + STATEMENT_PARTS]
+        parts = [f"SELECT {n} AS k, term, {doc} AS doc FROM {table} WHERE term >= ? AND term < ?"
+                 for n in range(len(chunk))]
+        params: list[object] = [v for t in chunk for v in (t.text, t.text + "\U0010ffff")]
+        if start == 0 and words:
+            parts.append(f"SELECT -1 AS k, term, {doc} AS doc FROM {table} WHERE term IN ({', '.join('?' * len(words))})")
+            params += words
+        if not parts:
+            continue
+        for k, term, docs in conn(" UNION ALL ".join(parts), params):
+            if k < 0:
+                exact[term] = float(docs)
+            else:
+                found.setdefault(start + k, []).append((term, float(docs)))
+    return found, exact
 
 
 def _claims(conn: Run) -> int:
