@@ -223,8 +223,8 @@ class LedgerApp(App[None]):
     async def action_quit(self) -> None:
         """ctrl+q, or the palette's Quit: a dialog still holding typed text asks first, as its
         Escape does (everything saved is already in the ledger; the typed text is not)."""
-        typed = [screen for screen in self.screen_stack
-                 if callable(getattr(screen, "has_unsaved", None)) and screen.has_unsaved()]
+        typed = any(callable(getattr(screen, "has_unsaved", None)) and screen.has_unsaved()
+                    for screen in self.screen_stack)
         if not typed or isinstance(self.screen, DiscardModal):
             self.exit()
             return
