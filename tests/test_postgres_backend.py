@@ -112,3 +112,18 @@ def test_search_folds_accents_on_both_backends(lg, article_files):
     assert {h.kind for h in lg.search("CORÉENS frappe")} == {"claim", "appearance"}
     assert [h.kind for h in lg.search("etat pyong")] == ["article"]
     assert lg.search("washing")[0].claim_id == 1
+
+
+def test_a_team_ledgers_sessions_bound_lock_waits_and_never_jit_compile(lg):
+    """On PostgreSQL every session of the ledger waits for a teammate's lock at most the busy
+    timeout, and runs without the JIT compiler: above its default cost threshold, which batched
+    sentence searches of a large ledger pass, compiling took 0.47 s for a 0.06 s statement."""
+    if lg.db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL session settings")
+    from sqlalchemy import text
+
+    from ledger.db import busy_timeout_ms
+
+    with lg.db.read() as conn:
+        assert conn.execute(text("SHOW jit")).scalar() == "off"
+        assert conn.execute(text("SHOW lock_timeout")).scalar() in (f"{busy_timeout_ms()}ms", f"{busy_timeout_ms() // 1000}s")

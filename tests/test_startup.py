@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import click
+import pytest
 
 from ledger.cli import COMMANDS, cli, load_command
 from ledger.schema_head import known_revisions, packaged_head
@@ -93,3 +94,53 @@ def test_a_ledger_behind_the_head_is_still_migrated(tmp_path):
     db.dispose()
     names = {r[0] for r in sqlite3.connect(path).execute("SELECT name FROM sqlite_master")}
     assert "source_fts" in names
+
+
+def _server_ledger(request) -> str:  # noqa: ANN001
+    from tests.conftest import PG_URL
+
+    if not PG_URL:
+        pytest.skip("LEDGER_TEST_PG names no PostgreSQL server")
+    from tests.pg import fresh_database
+
+    return fresh_database(PG_URL, request)
+
+
+def test_read_commands_on_an_up_to_date_server_ledger_load_no_database_layer(request, tmp_path):
+    """On PostgreSQL too, ``claim show``, ``search``, ``match`` and the listing of ``suggest``
+    read through a bare driver connection: no SQLAlchemy, no table models."""
+    url = _server_ledger(request)
+    run = ("import os\nos.chdir(sys.argv[1])\nfrom ledger.cli import main\ntry:\n    main(sys.argv[2:])\n"
+           "except SystemExit as e:\n    assert not e.code, e.code")
+    _modules_after(run, str(tmp_path), "--db", url, "demo")
+    for argv in (["claim", "show", "1", "--json"], ["search", "munitions", "--json"],
+                 ["match", "La Corée du Nord livre des munitions à la Russie", "--json"],
+                 ["suggest", "1", "--json"]):
+        loaded = _modules_after(run, str(tmp_path), "--db", url, *argv)
+        assert "sqlalchemy" not in loaded and "ledger.models" not in loaded, argv
+        assert "psycopg" in loaded, argv
+
+
+def test_a_server_ledger_behind_the_head_is_opened_in_full_and_migrated(request, tmp_path):
+    """A PostgreSQL ledger whose schema is older than the package's is not read plainly: the
+    command opens it in full, which migrates it (here: back to the head it was already at)."""
+    import psycopg
+
+    from ledger.services.reading import open_reader
+
+    url = _server_ledger(request)
+    with psycopg.connect(url, autocommit=True) as conn:
+        head = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        assert head == packaged_head()
+    reader = open_reader(url)
+    assert reader is not None
+    reader.close()
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0009_match_speed'")
+    assert open_reader(url) is None
+    env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    done = subprocess.run([sys.executable, "-m", "ledger", "--db", url, "claim", "list", "--json"],
+                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    assert done.returncode == 0, done.stderr
+    with psycopg.connect(url, autocommit=True) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == head

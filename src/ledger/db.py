@@ -24,7 +24,7 @@ from ledger.errors import InvalidInput, WorkspaceError
 from ledger.schema_head import packaged_head
 from ledger.opening import check_identity, check_sqlite_file, operational_failure
 from ledger.storable import check_parameters
-from ledger.workspace import BUSY_TIMEOUT_MS, Workspace, busy_timeout_ms  # noqa: F401 - re-exported
+from ledger.workspace import BUSY_TIMEOUT_MS, Workspace, busy_timeout_ms, server_session_options  # noqa: F401 - re-exported
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -87,10 +87,7 @@ def _new_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
-    # PostgreSQL waits for row locks forever by default: a teammate's stuck transaction would hang
-    # every writer, so waits are bounded by the same timeout as SQLite's
-    return create_engine(url, pool_pre_ping=True,
-                         connect_args={"options": f"-c lock_timeout={busy_timeout_ms()}"})
+    return create_engine(url, pool_pre_ping=True, connect_args={"options": server_session_options()})
 
 
 def _guard_text(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ARG001 - SQLAlchemy hook

@@ -115,7 +115,7 @@ def claim_json(d: ClaimDetail, review: Any = None) -> dict[str, Any]:
 @pass_ledger
 def claim_show(ctx: LedgerContext, claim_id: int, as_json: bool) -> None:
     """Show a claim with its appearances, citations and history."""
-    reader = ctx.reader  # plain reads on an up-to-date SQLite ledger: no database layer to load
+    reader = ctx.reader  # plain reads on an up-to-date ledger: no database layer to load
     d = reader.claim(claim_id)
     review = reader.claim_review(d.claim.id)
     if d.claim.id != claim_id:

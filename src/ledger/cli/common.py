@@ -111,7 +111,7 @@ class LedgerContext:
     def reader(self) -> Ledger | Reader:
         """What a command that only reads reads through: the ledger if it is open already (a
         batch's, whose transaction it then joins), else a plain reader when the ledger is an
-        up-to-date SQLite file (no database layer loaded: ``services.reading``), else the ledger."""
+        up-to-date ledger file or server (no database layer loaded: ``services.reading``), else the ledger."""
         if self._ledger is not None:
             return self._ledger
         if self._reader is None:

@@ -87,7 +87,7 @@ def suggest(ctx: LedgerContext, article_id: int, accept: int | None, reject: int
         else:
             echo(f"claim {s.claim_id} will not be suggested again for “{short(s.sentence, 60)}”")
         return
-    found = ctx.reader.matching.suggestions(article_id)  # plain reads on an up-to-date SQLite ledger
+    found = ctx.reader.matching.suggestions(article_id)  # plain reads on an up-to-date ledger
     if as_json:
         print_json({"suggestions": [{"n": s.n, "start": s.start, "end": s.end, "sentence": s.sentence,
                                      "claim_id": s.claim_id, "score": s.score, "confirmed": s.confirmed,

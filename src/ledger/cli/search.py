@@ -15,7 +15,7 @@ from ledger.cli.common import LedgerContext, echo, json_option, pass_ledger, pri
 @pass_ledger
 def search(ctx: LedgerContext, query: str, limit: int, offset: int, as_json: bool) -> None:
     """Find claims, passages and articles; every word must match (prefixes count)."""
-    reader = ctx.reader  # plain reads on an up-to-date SQLite ledger: no database layer to load
+    reader = ctx.reader  # plain reads on an up-to-date ledger: no database layer to load
     hits = reader.search(query, limit=limit, offset=offset)
     if as_json:
         print_json(hits)

@@ -2,8 +2,8 @@
 match texts, list, accept and reject an article's suggestions, find and merge duplicates.
 
 Matching texts and listing suggestions only read: a ``Reader`` (``services.reading``, a bare
-``sqlite3`` connection) serves them too, so ``ledger match`` and ``ledger suggest ID`` on an
-up-to-date SQLite ledger load no database layer; the actions that write import theirs when used."""
+``sqlite3`` or ``psycopg`` connection) serves them too, so ``ledger match`` and ``ledger suggest
+ID`` on an up-to-date ledger load no database layer; the actions that write import theirs when used."""
 
 from __future__ import annotations
 

@@ -2,8 +2,8 @@
 the published review it came from — read with plain SQL (``store.plain``).
 
 The same queries serve every path: ``store.claims.get_claim_detail`` runs them on a SQLAlchemy
-connection, and read commands on an up-to-date SQLite ledger run them on a bare ``sqlite3``
-connection without loading SQLAlchemy or the table models. Values are normalised to what the
+connection, and read commands on an up-to-date ledger run them on a bare ``sqlite3``
+(or ``psycopg``) connection without loading SQLAlchemy or the table models. Values are normalised to what the
 table models give on either backend (days as ``date``, flags as ``bool``).
 """
 

@@ -1,6 +1,6 @@
 """What suggesting reads besides the claims, in plain SQL (``store.plain``): an article's text
 and language, the passages already anchoring a claim, the suggestions rejected. So a read-only
-``ledger suggest`` on an up-to-date SQLite ledger loads no database layer (``services.reading``)."""
+``ledger suggest`` on an up-to-date ledger loads no database layer (``services.reading``)."""
 
 from __future__ import annotations
 

@@ -2,8 +2,8 @@
 
 A query is written once, with ``?`` placeholders, and run by a ``Run``: on a SQLAlchemy
 connection (either backend: PostgreSQL's driver takes ``%s``) or on a bare ``sqlite3``
-connection, which is how read commands on an up-to-date SQLite ledger avoid loading SQLAlchemy
-at all (``services.reading``). Rows come back as plain tuples; ``run.dialect`` names the backend
+or ``psycopg`` connection, which is how read commands on an up-to-date ledger avoid loading
+SQLAlchemy at all (``services.reading``). Rows come back as plain tuples; ``run.dialect`` names the backend
 for the queries that differ.
 """
 
@@ -48,3 +48,16 @@ def on_sqlite(conn: Any) -> Run:
         return conn.execute(sql, params).fetchall()
 
     return Run("sqlite", execute, conn.execute)
+
+
+def on_psycopg(conn: Any) -> Run:
+    """Queries on a bare ``psycopg`` connection (a PostgreSQL ledger read without the database
+    layer), written with ``?`` as everywhere else and checked as the engine checks them."""
+
+    def execute(sql: str, params: tuple) -> list[tuple]:
+        check_parameters(params)
+        with conn.cursor() as cur:
+            cur.execute(sql.replace("?", "%s"), params)
+            return cur.fetchall() if cur.description is not None else []
+
+    return Run("postgresql", execute, conn.execute)
