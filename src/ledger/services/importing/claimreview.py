@@ -184,6 +184,27 @@ def _party(value: Any, notes: Counter, what: str) -> Party:
         return Party(name=clean_label(value) or None)
     if not isinstance(value, dict):
         return Party()
+    known, party = None, None
+    if set(map(type, value.values())) == _TEXT_ONLY:  # feeds name the same few parties again and again
+        known = (what, *value.items())
+        party = _PARTIES.get(known)
+    if party is None:
+        seen: Counter = Counter()
+        party = _read_party(value, seen, what)
+        if seen:
+            notes.update(seen)
+        elif known is not None:
+            if len(_PARTIES) >= 8192:
+                _PARTIES.clear()
+            _PARTIES[known] = party
+    return party
+
+
+_PARTIES: dict[tuple[Any, ...], Party] = {}  # parties read, by their node's items (never changed once read)
+_TEXT_ONLY = {str}
+
+
+def _read_party(value: dict[str, Any], notes: Counter, what: str) -> Party:
     t = types(value)
     kind = PERSON if "person" in t else ORGANIZATION if any("organization" in x for x in t) else None
     same = get(value, "sameAs")
@@ -217,6 +238,12 @@ def _language(value: Any, notes: Counter) -> str | None:
         return tag
     notes["inLanguage values that are not BCP 47 language tags were dropped"] += 1
     return None
+
+
+@lru_cache(maxsize=4096)
+def _article_lang(tag: str | None) -> str | None:
+    """An article's language from the review's tag (normalised, or None): feeds repeat a few tags."""
+    return valid_or_none(tag)
 
 
 @lru_cache(maxsize=4096)
@@ -315,7 +342,7 @@ def parse(where: str, node: dict[str, Any], reader: VerdictReader, own: str | No
         url=url, date_published=date_published, publisher=publisher.name, publisher_url=publisher.url,
         author=author.name, author_type=author.kind, headline=_text(get(node, "headline")) or _text(get(node, "name")),
         lang=_language(get(node, "inLanguage"), notes), rating_label=label, rating_value=value, best_rating=best,
-        worst_rating=worst, claimant=claimant.name, claimant_type=claimant.kind, claimant_same_as=claimant.same_as,
+        worst_rating=worst, claimant=claimant.name, claimant_type=claimant.kind, claimant_same_as=list(claimant.same_as),
         item_date=item_date, item_url=item_url[0] if item_url else None, appearance_urls=appearances,
         first_appearance_url=first_appearance[0] if first_appearance else None,
         published=_date(date_published, notes, "review dates"),
@@ -426,50 +453,51 @@ class _Planner:
         r = p.review
         status, basis = p.reading.status, p.reading.basis
         category = self.vocabulary.category(status)
-        if not r["url"] and category in ("pass", "fail"):
+        url = r["url"]
+        if not url and category in ("pass", "fail"):
             status, basis = self.reader.initial, None
+            category = self.vocabulary.category(status)
             self.notes["reviews without a URL to cite kept their verdict as a label only"] += 1
         self.report.outcome(BASIS_OUTCOME[basis])
         if basis is None:
             self.report.unmapped_label(p.label)
-        stance = STANCE_BY_CATEGORY.get(self.vocabulary.category(status), "context")
+        stance = STANCE_BY_CATEGORY.get(category, "context")
         body = p.body
         title = _short(r["headline"] or f"Fact-check: {p.texts[0]}")
-        page = self._article(r["url"], p.digest, dict(title=title, body=body, outlet=r["reviewer"], url=r["url"],
-                                                  published=r["published"], lang=valid_or_none(r["lang"]),
-                                                  state="published"))
-        seen_pages = {r["url"]}
+        page = self._article(url, p.digest, {"title": title, "body": body, "outlet": r["reviewer"], "url": url,
+                                             "published": r["published"], "lang": _article_lang(r["lang"]),
+                                             "state": "published"})
         where = [page]
-        for u in self._article_urls(p):
-            if u in seen_pages:
-                continue
-            seen_pages.add(u)
-            where.append(self._article(u, p.digest, dict(title=_short(f"Appearance: {p.texts[0]}"), body=body, url=u,
-                                                     published=r["claim_date"], state="published")))
+        urls = self._article_urls(p)
+        if len(urls) > (1 if url else 0):
+            shown = _short(f"Appearance: {p.texts[0]}")
+            where.extend(self._article(u, p.digest, {"title": shown, "body": body, "url": u,
+                                                     "published": r["claim_date"], "state": "published"})
+                         for u in urls if u != url)
         source = None
-        if r["url"]:
-            if r["url"] not in self.sources:
-                self.sources[r["url"]] = Ref(new=dict(kind="web", title=title, publisher=r["reviewer"], url=r["url"],
-                                                      published=r["published"]))
-            source = self.sources[r["url"]]
+        if url:
+            source = self.sources.get(url)
+            if source is None:
+                source = self.sources[url] = Ref(new={"kind": "web", "title": title, "publisher": r["reviewer"],
+                                                      "url": url, "published": r["published"]})
         planned = Planned(where=p.where)
         reviews: list[tuple[PlannedClaim, dict[str, Any]]] = []
+        kind = "attribution" if r["claimant"] else "assertion"
         pos = 0
         for text, key in zip(p.texts, p.keys):
             start = body.index(text, pos)
             pos = start + len(text)
             anchor = make_anchor(body, start, pos)
-            spot = dict(quote=anchor.quote, start=anchor.start, end=anchor.end, prefix=anchor.prefix,
-                        suffix=anchor.suffix)
-            claim = PlannedClaim(fields=dict(
-                text=text, kind="attribution" if r["claimant"] else "assertion", claimant=r["claimant"],
-                claim_date=r["claim_date"], priority=2, status=status, status_label=p.label))
-            claim.appearances.extend((ref, dict(spot)) for ref in where)
+            claim = PlannedClaim(fields={
+                "text": text, "kind": kind, "claimant": r["claimant"], "claim_date": r["claim_date"], "priority": 2,
+                "status": status, "status_label": p.label})
+            claim.appearances.extend((ref, {"quote": anchor.quote, "start": anchor.start, "end": anchor.end,
+                                            "prefix": anchor.prefix, "suffix": anchor.suffix}) for ref in where)
             if source is not None:
-                claim.citations.append((source, dict(stance=stance, excerpt=None, locator=None)))
+                claim.citations.append((source, {"stance": stance, "excerpt": None, "locator": None}))
             planned.claims.append(claim)
-            row = {k: v for k, v in r.items() if k not in ("published", "claim_date", "reviewer")}
-            reviews.append((claim, dict(row, review_key=key, read_as=basis)))
+            # the review row: ``insert_reviews`` reads its FIELDS and passes over the planning keys
+            reviews.append((claim, dict(r, review_key=key, read_as=basis)))
         return planned, reviews
 
 
@@ -498,7 +526,11 @@ def import_claimreview(ledger: Any, fp: TextIO, name: str, *, verdicts: VerdictR
             for record, _ in planned:
                 writer.add(record)
             writer.flush()
-            rows = [dict(row, claim_id=claim.id) for _, reviews in planned for claim, row in reviews]
+            rows = []
+            for _, reviews in planned:
+                for claim, row in reviews:
+                    row["claim_id"] = claim.id
+                    rows.append(row)
             if rows:
                 insert_reviews(conn, reviews=rows, actor=ledger.actor)
                 report.count("reviews", len(rows))

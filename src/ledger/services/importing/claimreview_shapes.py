@@ -46,17 +46,28 @@ def key(k: str) -> str:
 _MISSING = object()
 
 
+_KEY_MAPS: dict[tuple[Any, ...], dict[str, str]] = {}  # a node's keys -> {normalised key: first key so written}
+
+
 def get(node: dict[str, Any], name: str) -> Any:
     """``node[name]``, or the value of the first key that is ``name`` with a schema.org prefix or
-    in other casing; None when there is none."""
+    in other casing; None when there is none. Nodes of a feed share a few sets of keys: each set's
+    normalised keys are worked out once."""
     value = node.get(name, _MISSING)
     if value is not _MISSING:
         return value
-    want = key(name)
-    for k, v in node.items():
-        if k.__class__ is str and key(k) == want:
-            return v
-    return None
+    keys = tuple(node)
+    found = _KEY_MAPS.get(keys)
+    if found is None:
+        found = {}
+        for k in keys:
+            if k.__class__ is str:
+                found.setdefault(key(k), k)
+        if len(_KEY_MAPS) >= 4096:
+            _KEY_MAPS.clear()
+        _KEY_MAPS[keys] = found
+    k = found.get(key(name))
+    return None if k is None else node[k]
 
 
 def types(node: dict[str, Any]) -> list[str]:
