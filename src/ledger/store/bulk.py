@@ -102,7 +102,7 @@ def bulk_insert_articles(conn: Connection, *, articles: Iterable[dict[str, Any]]
             next_rev += 1
         write_rows(conn, ARTICLE, ARTICLE_COLUMNS, rows)
         write_rows(conn, REVISION, REVISION_COLUMNS, revs)
-        append_chained(conn, events)
+        append_chained(conn, events, described=True)
     _sync_sequence(conn, ARTICLE)
     _sync_sequence(conn, REVISION)
     return ids
@@ -190,7 +190,7 @@ def bulk_insert_claims(conn: Connection, *, claims: Iterable[dict[str, Any]], ac
         write_rows(conn, CLAIM, CLAIM_COLUMNS, _claim_rows(chunk, next_claim, ids, stamp, actor, app_rows, events))
         next_claim += len(chunk)
         write_rows(conn, APPEARANCE, APPEARANCE_COLUMNS, app_rows)
-        append_chained(conn, events)
+        append_chained(conn, events, described=True)
     return range(first_id, next_claim)
 
 

@@ -64,7 +64,7 @@ def bulk_insert_sources(conn: Connection, *, sources: Iterable[dict[str, Any]], 
             ids.append(next_id)
             next_id += 1
         write_rows(conn, SOURCE, SOURCE_COLUMNS, rows)
-        append_chained(conn, events)
+        append_chained(conn, events, described=True)
     _sync_sequence(conn, SOURCE)
     return ids
 
@@ -87,6 +87,6 @@ def bulk_insert_citations(conn: Connection, *, citations: Iterable[dict[str, Any
             ids.append(next_id)
             next_id += 1
         write_rows(conn, CITATION, CITATION_COLUMNS, rows)
-        append_chained(conn, events)
+        append_chained(conn, events, described=True)
     _sync_sequence(conn, CITATION)
     return ids

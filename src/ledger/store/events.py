@@ -21,6 +21,7 @@ from typing import Any, Iterable, Iterator, Sequence
 from sqlalchemy import Connection, select, update
 
 from ledger.models import Event, EventRow, Meta
+from ledger.storable import check_parameters
 from ledger.store.executemany import insert_many, write_rows
 
 GENESIS = "0" * 64
@@ -237,12 +238,18 @@ def set_head(conn: Connection, value: str) -> None:
     _set_head(conn, value)
 
 
-def append_chained(conn: Connection, events: list[tuple[Any, ...]], *, checked: bool = False) -> str:
+def append_chained(conn: Connection, events: list[tuple[Any, ...]], *, described: bool = False) -> str:
     """Append event tuples (``HASHED`` order, payload encoded), in one executemany on SQLite or one
-    COPY on PostgreSQL that hashes each row as it is sent (``checked``: see ``write_rows``); the new head."""
+    COPY on PostgreSQL that hashes each row as it is sent; the new head.
+
+    ``described``: every text and number in the payloads comes from rows the caller has just
+    written through the store's checked paths (the bulk paths write their rows first, then the
+    events that list them), so only the actors are checked here, not the payloads again."""
     head = _head(conn)
     if not events:
         return head
+    if described:
+        check_parameters([(actor,) for actor in {ev[1] for ev in events}], executemany=True)
     last: list[str] = [head]
 
     def rows() -> Iterator[tuple[Any, ...]]:
@@ -250,7 +257,7 @@ def append_chained(conn: Connection, events: list[tuple[Any, ...]], *, checked: 
             last[0] = row[-1]
             yield row
 
-    write_rows(conn, EVENT, COLUMNS, rows(), checked=checked)
+    write_rows(conn, EVENT, COLUMNS, rows(), checked=described)
     _set_head(conn, last[0])
     return last[0]
 

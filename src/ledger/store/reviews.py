@@ -67,7 +67,7 @@ def insert_reviews(conn: Connection, *, reviews: Iterable[dict[str, Any]], actor
             ids.append(next_id)
             next_id += 1
         write_rows(conn, REVIEW, COLUMNS, rows)
-        append_chained(conn, events)
+        append_chained(conn, events, described=True)
     _sync_sequence(conn, REVIEW)
     return ids
 

@@ -21,6 +21,8 @@ of other types it passed over. A file that is none of these is refused whole, wi
 from __future__ import annotations
 
 import json
+
+import orjson
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator, TextIO
@@ -287,8 +289,19 @@ def _parse_line(line: str, n: int, seen: Counter, cap: int) -> Iterator[tuple[st
     yield from nodes_of(value, f"line {n}", seen)
 
 
+_FEW_BRACKETS = 200  # nesting no deeper than this is read by json as well, whatever the stack holds
+
+
 def _decoded(text: str, what: str) -> Any:
-    """The JSON value of ``text``, or the ``ValueError`` saying why it is ``what`` (too deep included)."""
+    """The JSON value of ``text``, or the ``ValueError`` saying why it is ``what`` (too deep included).
+    orjson reads what it accepts several times faster, to the same value; anything it refuses
+    (NaN, lone surrogates, numbers beyond 64 bits, bad JSON), and any text with enough brackets
+    to nest deeper than ``json`` reads (orjson reads deeper), is read by ``json`` as before."""
+    if text.count("[") + text.count("{") < _FEW_BRACKETS:
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass
     try:
         return json.loads(text)
     except RecursionError:
