@@ -82,7 +82,10 @@ def test_what_an_imported_review_becomes(lg, tmp_path) -> None:
     detail = lg.claim(1)
     assert [(a.start, a.end, a.quote) for a in detail.appearances] == [(0, 53, REVIEW_FR["claimReviewed"])]
     assert [(c.stance, c.source_title) for c in detail.citations] == [("refutes", REVIEW_FR["headline"])]
-    assert [e.action for e in detail.history] == ["claim.import", "citation.add", "review.import"]
+    # one event for the claim, listing every row it brought: claim, appearance, source, citation, review
+    assert [e.action for e in detail.history] == ["claim.import"]
+    assert [ch["t"] for ch in detail.history[0].payload["rows"]] == ["claim", "appearance", "source", "citation",
+                                                                    "review"]
     with lg.db.read() as conn:
         assert conn.execute(text("SELECT count(*) FROM event WHERE action = 'ledger.import'")).scalar_one() == 1
     # exported again, the verdict reads the same

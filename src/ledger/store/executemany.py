@@ -40,13 +40,16 @@ def _is_date(table: Table, column: str) -> bool:
         return False
 
 
-def _iso(row: Sequence[Any], positions: list[int]) -> tuple[Any, ...]:
-    out = list(row)
+def _iso(row: Sequence[Any], positions: list[int]) -> Sequence[Any]:
     for i in positions:
-        v = out[i]
-        if isinstance(v, date):
-            out[i] = v.isoformat()
-    return tuple(out)
+        if isinstance(row[i], date):
+            out = list(row)
+            for j in positions:
+                v = out[j]
+                if isinstance(v, date):
+                    out[j] = v.isoformat()
+            return tuple(out)
+    return row  # no date to write (most rows leave their dates empty): as it is
 
 
 def write_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]], *,

@@ -57,7 +57,7 @@ from ledger.services.progress import NO_PROGRESS, Progress
 from ledger.services.verdicts import Reading, VerdictReader, clean_label
 from ledger.store.articles import content_hash
 from ledger.store.bulk import _chunks
-from ledger.store.reviews import LOOKUP_BATCH, existing_keys, insert_reviews, ledger_iri
+from ledger.store.reviews import LOOKUP_BATCH, existing_keys, ledger_iri
 from ledger.text.anchoring import make_anchor
 from ledger.text.dates import parse_date
 
@@ -263,12 +263,19 @@ class Parsed:
     own_claim: int | None  # a ClaimReview this ledger exported of its own claim
     review: dict[str, Any]  # the review row's fields, as published
 
-    @property
+    @cached_property
     def keys(self) -> list[str]:
         if len(self.texts) == 1:
             return [self.key]
         sep = "-" if "#" in self.key else "#"
         return [self.key] + [f"{self.key}{sep}claim{i + 1}" for i in range(1, len(self.texts))]
+
+    @cached_property
+    def article_urls(self) -> list[str]:
+        """The review's URL, then every URL where the claim appeared, each once."""
+        r = self.review
+        urls = [r["url"], r["item_url"], *r["appearance_urls"], r["first_appearance_url"]]
+        return [u for u in dict.fromkeys(urls) if u]
 
     @cached_property
     def body(self) -> str:
@@ -420,9 +427,7 @@ class _Planner:
 
     @staticmethod
     def _article_urls(p: Parsed) -> list[str]:
-        r = p.review
-        urls = [r["url"], r["item_url"], *r["appearance_urls"], r["first_appearance_url"]]
-        return [u for u in dict.fromkeys(urls) if u]
+        return p.article_urls
 
     def _article(self, url: str | None, digest: str, fields: dict[str, Any]) -> Ref:
         if url is None:
@@ -432,7 +437,7 @@ class _Planner:
             self.articles[k] = Ref(new=fields)
         return self.articles[k]
 
-    def plan(self, chunk: list[Parsed]) -> list[tuple[Planned, list[tuple[PlannedClaim, dict[str, Any]]]]]:
+    def plan(self, chunk: list[Parsed]) -> list[Planned]:
         keys, own_found, pages = self._lookups(chunk)
         out = []
         for p in chunk:
@@ -449,7 +454,7 @@ class _Planner:
             out.append(self._plan_one(p))
         return out
 
-    def _plan_one(self, p: Parsed) -> tuple[Planned, list[tuple[PlannedClaim, dict[str, Any]]]]:
+    def _plan_one(self, p: Parsed) -> Planned:
         r = p.review
         status, basis = p.reading.status, p.reading.basis
         category = self.vocabulary.category(status)
@@ -481,7 +486,6 @@ class _Planner:
                 source = self.sources[url] = Ref(new={"kind": "web", "title": title, "publisher": r["reviewer"],
                                                       "url": url, "published": r["published"]})
         planned = Planned(where=p.where)
-        reviews: list[tuple[PlannedClaim, dict[str, Any]]] = []
         kind = "attribution" if r["claimant"] else "assertion"
         pos = 0
         for text, key in zip(p.texts, p.keys):
@@ -495,10 +499,10 @@ class _Planner:
                                             "prefix": anchor.prefix, "suffix": anchor.suffix}) for ref in where)
             if source is not None:
                 claim.citations.append((source, {"stance": stance, "excerpt": None, "locator": None}))
+            # the review row: ``store.reviews`` reads its FIELDS and passes over the planning keys
+            claim.review = dict(r, review_key=key, read_as=basis)
             planned.claims.append(claim)
-            # the review row: ``insert_reviews`` reads its FIELDS and passes over the planning keys
-            reviews.append((claim, dict(r, review_key=key, read_as=basis)))
-        return planned, reviews
+        return planned
 
 
 # ------------------------------------------------------------------- the import
@@ -521,19 +525,10 @@ def import_claimreview(ledger: Any, fp: TextIO, name: str, *, verdicts: VerdictR
         chunk: list[Parsed] = []
 
         def flush() -> None:
-            planned = planner.plan(chunk)
-            chunk.clear()
-            for record, _ in planned:
+            for record in planner.plan(chunk):
                 writer.add(record)
+            chunk.clear()
             writer.flush()
-            rows = []
-            for _, reviews in planned:
-                for claim, row in reviews:
-                    row["claim_id"] = claim.id
-                    rows.append(row)
-            if rows:
-                insert_reviews(conn, reviews=rows, actor=ledger.actor)
-                report.count("reviews", len(rows))
 
         for where, node in read_nodes(fp, name, seen):
             advance(1)
