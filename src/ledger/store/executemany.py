@@ -27,7 +27,10 @@ def insert_many(conn: Connection, table: Table, columns: Sequence[str], rows: Se
     sql = f'INSERT INTO "{table.name}" ({cols}) VALUES ({", ".join([mark] * len(columns))})'
     if conn.dialect.name == "sqlite":
         dated = [i for i, c in enumerate(columns) if _is_date(table, c)]
-        if dated:
+        if len(dated) == 1:  # one date column (most tables): each row rebuilt only when it holds a date
+            p = dated[0]
+            rows = [(*r[:p], r[p].isoformat(), *r[p + 1:]) if isinstance(r[p], date) else r for r in rows]
+        elif dated:
             rows = [_iso(r, dated) for r in rows]
     conn.exec_driver_sql(sql, list(rows) if not isinstance(rows, list) else rows,
                          execution_options=CHECKED if checked else None)

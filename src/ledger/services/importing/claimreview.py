@@ -38,7 +38,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TextIO
@@ -263,27 +263,23 @@ class Parsed:
     own_claim: int | None  # a ClaimReview this ledger exported of its own claim
     review: dict[str, Any]  # the review row's fields, as published
 
-    @cached_property
-    def keys(self) -> list[str]:
-        if len(self.texts) == 1:
-            return [self.key]
-        sep = "-" if "#" in self.key else "#"
-        return [self.key] + [f"{self.key}{sep}claim{i + 1}" for i in range(1, len(self.texts))]
+    # worked out once, when parsed (every record planned needs them all)
+    keys: list[str] = field(init=False)  # the review keys of its claims, the review's own first
+    article_urls: list[str] = field(init=False)  # the review's URL, then every URL where the claim appeared, each once
+    body: str = field(init=False)  # the text of the articles standing for the review and its appearances
+    digest: str = field(init=False)  # the body's content hash
 
-    @cached_property
-    def article_urls(self) -> list[str]:
-        """The review's URL, then every URL where the claim appeared, each once."""
-        r = self.review
+    def __post_init__(self) -> None:
+        key, texts, r = self.key, self.texts, self.review
+        if len(texts) == 1:
+            self.keys = [key]
+        else:
+            sep = "-" if "#" in key else "#"
+            self.keys = [key] + [f"{key}{sep}claim{i + 1}" for i in range(1, len(texts))]
         urls = [r["url"], r["item_url"], *r["appearance_urls"], r["first_appearance_url"]]
-        return [u for u in dict.fromkeys(urls) if u]
-
-    @cached_property
-    def body(self) -> str:
-        return "\n\n".join(self.texts) + "\n"
-
-    @cached_property
-    def digest(self) -> str:
-        return content_hash(self.body)
+        self.article_urls = [u for u in dict.fromkeys(urls) if u]
+        self.body = "\n\n".join(texts) + "\n"
+        self.digest = content_hash(self.body)
 
 
 def _digest(*parts: str | None) -> str:
