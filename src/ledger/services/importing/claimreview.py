@@ -27,6 +27,11 @@ Each ClaimReview becomes:
 Only http(s) addresses are taken: a review whose ``url`` is ``javascript:``, ``data:`` or any
 other scheme is refused; such appearance, ``sameAs`` or publisher addresses are dropped.
 
+Each article has its ``article.add`` event; each claim one ``claim.import`` event that lists every
+row it brought (the claim, its appearances, the source it is the first to cite, its citation, its
+review: ``services.importing.writer``), so ``ledger verify`` replays them all and the claim's
+history starts there.
+
 A review already in the ledger (same key; or, for ledgers imported before review keys, an article
 with the same URL and text), and a ClaimReview this ledger exported of its own claims, are passed
 over, so re-importing any export adds nothing. Look-ups are batched (one query per kind per chunk of
