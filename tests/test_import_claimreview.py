@@ -171,3 +171,23 @@ def test_list_claims_and_numeric_only_rating(lg, tmp_path) -> None:
     # the scale reads 2 of 1-5 as misleading, but a review without a URL has nothing to cite: kept open
     assert {c[5] for c in claims} == {"unverified"} and {c[6] for c in claims} == {"rating 2 (1 to 5)"}
     assert lg.article_body(1) == "First claim here.\n\nSecond claim there.\n"
+
+
+def test_an_imported_ledger_verifies_and_every_listed_row_is_held_to_account(lg, tmp_path) -> None:
+    """One claim.import event lists the claim's source, citation and review: verify replays them,
+    and an edit of any of them outside the ledger is named."""
+    second = {**REVIEW_FR, "url": "https://factuel.example.org/2", "claimReviewed": "Another claim that was checked"}
+    lg.import_file(_write(tmp_path / "r.json", json.dumps([REVIEW_FR, second])), fmt="claimreview")
+    report = lg.verify()
+    assert report.ok, report.problems()
+    with lg.db.write() as conn:
+        for statement in ("UPDATE review SET headline = 'forged' WHERE id = 2",
+                          "UPDATE citation SET stance = 'supports' WHERE id = 1",
+                          "UPDATE source SET title = 'forged' WHERE id = 2",
+                          "DELETE FROM review WHERE id = 1"):
+            conn.execute(text(statement))
+    report = lg.verify()
+    assert not report.ok
+    assert {(p.table, p.row_id, p.problem, p.field) for p in report.row_problems} == {
+        ("review", 2, "edited", "headline"), ("citation", 1, "edited", "stance"), ("source", 2, "edited", "title"),
+        ("review", 1, "deleted", None)}
