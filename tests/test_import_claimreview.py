@@ -82,7 +82,10 @@ def test_what_an_imported_review_becomes(lg, tmp_path) -> None:
     detail = lg.claim(1)
     assert [(a.start, a.end, a.quote) for a in detail.appearances] == [(0, 53, REVIEW_FR["claimReviewed"])]
     assert [(c.stance, c.source_title) for c in detail.citations] == [("refutes", REVIEW_FR["headline"])]
-    assert [e.action for e in detail.history] == ["claim.import", "citation.add", "review.import"]
+    # one event for the claim, listing every row it brought: claim, appearance, source, citation, review
+    assert [e.action for e in detail.history] == ["claim.import"]
+    assert [ch["t"] for ch in detail.history[0].payload["rows"]] == ["claim", "appearance", "source", "citation",
+                                                                    "review"]
     with lg.db.read() as conn:
         assert conn.execute(text("SELECT count(*) FROM event WHERE action = 'ledger.import'")).scalar_one() == 1
     # exported again, the verdict reads the same
@@ -168,3 +171,23 @@ def test_list_claims_and_numeric_only_rating(lg, tmp_path) -> None:
     # the scale reads 2 of 1-5 as misleading, but a review without a URL has nothing to cite: kept open
     assert {c[5] for c in claims} == {"unverified"} and {c[6] for c in claims} == {"rating 2 (1 to 5)"}
     assert lg.article_body(1) == "First claim here.\n\nSecond claim there.\n"
+
+
+def test_an_imported_ledger_verifies_and_every_listed_row_is_held_to_account(lg, tmp_path) -> None:
+    """One claim.import event lists the claim's source, citation and review: verify replays them,
+    and an edit of any of them outside the ledger is named."""
+    second = {**REVIEW_FR, "url": "https://factuel.example.org/2", "claimReviewed": "Another claim that was checked"}
+    lg.import_file(_write(tmp_path / "r.json", json.dumps([REVIEW_FR, second])), fmt="claimreview")
+    report = lg.verify()
+    assert report.ok, report.problems()
+    with lg.db.write() as conn:
+        for statement in ("UPDATE review SET headline = 'forged' WHERE id = 2",
+                          "UPDATE citation SET stance = 'supports' WHERE id = 1",
+                          "UPDATE source SET title = 'forged' WHERE id = 2",
+                          "DELETE FROM review WHERE id = 1"):
+            conn.execute(text(statement))
+    report = lg.verify()
+    assert not report.ok
+    assert {(p.table, p.row_id, p.problem, p.field) for p in report.row_problems} == {
+        ("review", 2, "edited", "headline"), ("citation", 1, "edited", "stance"), ("source", 2, "edited", "title"),
+        ("review", 1, "deleted", None)}

@@ -92,7 +92,10 @@ def _new_engine(url: str) -> Engine:
 
 def _guard_text(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ARG001 - SQLAlchemy hook
     """Refuse text no backend can store faithfully and numbers beyond 64 bits before they
-    reach the driver (``ledger.storable``)."""
+    reach the driver (``ledger.storable``); statements whose caller has checked them already
+    (``store.executemany.CHECKED``) pass."""
+    if context is not None and context.execution_options.get("ledger_checked"):
+        return
     check_parameters(parameters, executemany=executemany)
 
 

@@ -17,10 +17,11 @@ full-text indexes are filled once per batch (``store.fts_batch``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from itertools import islice
 from json.encoder import encode_basestring
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from sqlalchemy import Connection, func, select, text
 
@@ -55,10 +56,52 @@ def _lock_and_next_id(conn: Connection, table: Any) -> int:
     return (conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
 
 
+def next_id(conn: Connection, table: Any) -> int:
+    """The id the next bulk insert into ``table`` gives its first row (the table locked on PostgreSQL)."""
+    return _lock_and_next_id(conn, table)
+
+
 def _sync_sequence(conn: Connection, table: Any) -> None:
     if conn.dialect.name == "postgresql":
         conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                           f"(SELECT coalesce(max(id), 1) FROM {table.name}))"))
+
+
+LISTED = "listed_rows"
+
+
+@dataclass
+class Listed:
+    """Rows built for a bulk insert whose creation another event lists, not events of their own:
+    ``changes[i]`` is the encoded ``row_put`` of ``rows[i]``, for the caller to put in the event
+    of the record the row belongs to (``bulk_insert_claims``'s ``LISTED``). ``write`` inserts the
+    rows (after the rows they refer to)."""
+
+    table: Any
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+    changes: list[str]
+
+    @property
+    def ids(self) -> list[int]:
+        return [r[0] for r in self.rows]
+
+    def write(self, conn: Connection) -> None:
+        for chunk in _chunks(self.rows, BATCH):
+            write_rows(conn, self.table, self.columns, chunk)
+        if self.rows:
+            _sync_sequence(conn, self.table)
+
+
+def listed(conn: Connection, table: Any, columns: tuple[str, ...], items: list[Any],
+           build: Callable[[Any, int, str], tuple[Any, ...]]) -> Listed:
+    """``Listed`` rows of ``table`` for ``items``: ``build(item, id, stamp)`` gives a row first and
+    its encoded ``row_put`` last; ids follow the table's highest."""
+    if not items:
+        return Listed(table, columns, [], [])
+    first, stamp = _lock_and_next_id(conn, table), now()
+    built = [build(item, first + i, stamp) for i, item in enumerate(items)]
+    return Listed(table, columns, [b[0] for b in built], [b[-1] for b in built])
 
 
 ARTICLE_COLUMNS = ("id", "title", "outlet", "author", "url", "lang", "published", "state", "body", "content_hash",
@@ -102,13 +145,14 @@ def bulk_insert_articles(conn: Connection, *, articles: Iterable[dict[str, Any]]
             next_rev += 1
         write_rows(conn, ARTICLE, ARTICLE_COLUMNS, rows)
         write_rows(conn, REVISION, REVISION_COLUMNS, revs)
-        append_chained(conn, events)
+        append_chained(conn, events, described=True)
     _sync_sequence(conn, ARTICLE)
     _sync_sequence(conn, REVISION)
     return ids
 
 
-def claim_import_payload(claim_id: int, claim: tuple[Any, ...], appearances: list[tuple[Any, ...]]) -> str:
+def claim_import_payload(claim_id: int, claim: tuple[Any, ...], appearances: list[tuple[Any, ...]],
+                         listed: str = "") -> str:
     """The canonical JSON (``events.canonical``) of a bulk-inserted claim's event payload::
 
         {"appearances": [{"appearance_id", "article_id", "start", "end"}, …],
@@ -116,15 +160,18 @@ def claim_import_payload(claim_id: int, claim: tuple[Any, ...], appearances: lis
          "rows": [row_put("claim", id, every column but the id), row_put("appearance", id, …), …]}
 
     ``claim`` is the claim's row in ``CLAIM_COLUMNS`` order, each appearance its row in
-    ``APPEARANCE_COLUMNS`` order; keys come out sorted, as ``canonical`` sorts them."""
+    ``APPEARANCE_COLUMNS`` order; keys come out sorted, as ``canonical`` sorts them. ``listed``:
+    more row changes, already encoded and joined with commas (``Listed``), that end the ``rows``
+    list: the rows written with the claim (its source, citation, review)."""
     try:
-        quick = _quick_payload(claim_id, claim, appearances)
+        quick = _quick_payload(claim_id, claim, appearances, listed)
     except TypeError:  # a value that is not what a column holds: the exact path says how it encodes
         quick = None
-    return quick if quick is not None else _exact_payload(claim_id, claim, appearances)
+    return quick if quick is not None else _exact_payload(claim_id, claim, appearances, listed)
 
 
-def _quick_payload(claim_id: int, claim: tuple[Any, ...], appearances: list[tuple[Any, ...]]) -> str | None:
+def _quick_payload(claim_id: int, claim: tuple[Any, ...], appearances: list[tuple[Any, ...]],
+                   listed: str = "") -> str | None:
     """``claim_import_payload`` for the values rows hold (text, integers, null, booleans, days),
     each text encoded by one C call; None for anything else."""
     _id, text, kind, claimant, claim_date, priority, status, label, created, updated, by, version, edtf = claim
@@ -146,10 +193,11 @@ def _quick_payload(claim_id: int, claim: tuple[Any, ...], appearances: list[tupl
             f'"claimant":{"null" if claimant is None else e(claimant)},"created_at":{e(created)},"kind":{kind},'
             f'"priority":{priority},"status":{status},"status_label":{"null" if label is None else e(label)},'
             f'"text":{text},"updated_at":{e(updated)},"updated_by":{e(by)},"version":{version}}},"t":"claim"}}'
-            f'{"".join(rows)}],"status":{status},"text":{text}}}')
+            f'{"".join(rows)}{"," if listed else ""}{listed}],"status":{status},"text":{text}}}')
 
 
-def _exact_payload(claim_id: int, claim: tuple[Any, ...], appearances: list[tuple[Any, ...]]) -> str:
+def _exact_payload(claim_id: int, claim: tuple[Any, ...], appearances: list[tuple[Any, ...]],
+                   listed: str = "") -> str:
     _id, text, kind, claimant, claim_date, priority, status, label, created, updated, by, version, edtf = claim
     j = js
     apps = ",".join(
@@ -162,6 +210,8 @@ def _exact_payload(claim_id: int, claim: tuple[Any, ...], appearances: list[tupl
     rows.extend(f'{{"id":{a[0]},"set":{{"article_id":{a[2]},"claim_id":{a[1]},"created_at":{j(a[9])},'
                 f'"end":{a[5]},"orphaned":{j(a[8])},"prefix":{j(a[6])},"quote":{j(a[3])},"start":{a[4]},'
                 f'"suffix":{j(a[7])}}},"t":"appearance"}}' for a in appearances)
+    if listed:
+        rows.append(listed)
     return (f'{{"appearances":[{apps}],"kind":{j(kind)},"rows":[{",".join(rows)}],'
             f'"status":{j(status)},"text":{j(text)}}}')
 
@@ -169,8 +219,10 @@ def _exact_payload(claim_id: int, claim: tuple[Any, ...], appearances: list[tupl
 def bulk_insert_claims(conn: Connection, *, claims: Iterable[dict[str, Any]], actor: str,
                        batch: int = BATCH) -> range:
     """Insert claims, each a dict with the claim's fields and ``appearances``: a list of
-    ``{article_id, quote, start, end, prefix, suffix}`` already anchored in their articles.
-    Returns the ids given to them, in input order (a ``range``: they are consecutive).
+    ``{article_id, quote, start, end, prefix, suffix}`` already anchored in their articles, and
+    optionally ``LISTED``: the row changes (``Listed.changes`` joined with commas) of rows written
+    with the claim, which its event lists after its own. Returns the ids given to them, in input
+    order (a ``range``: they are consecutive, from ``next_id(conn, CLAIM)``).
 
     On PostgreSQL each batch's rows are built and hashed on a thread of its own while the previous
     batch goes through ``COPY``, so Python builds while the server stores (NUL text is refused
@@ -190,7 +242,7 @@ def bulk_insert_claims(conn: Connection, *, claims: Iterable[dict[str, Any]], ac
         write_rows(conn, CLAIM, CLAIM_COLUMNS, _claim_rows(chunk, next_claim, ids, stamp, actor, app_rows, events))
         next_claim += len(chunk)
         write_rows(conn, APPEARANCE, APPEARANCE_COLUMNS, app_rows)
-        append_chained(conn, events)
+        append_chained(conn, events, described=True)
     return range(first_id, next_claim)
 
 
@@ -255,7 +307,8 @@ def _claim_rows(chunk: list[dict[str, Any]], cid: int, ids: dict[str, int], stam
                          a.get("prefix", ""), a.get("suffix", ""), bool(a.get("orphaned", False)), stamp))
             next_app += 1
         app_rows.extend(apps)
-        events.append((stamp, actor, "claim.import", "claim", cid, cid, None, claim_import_payload(cid, row, apps)))
+        events.append((stamp, actor, "claim.import", "claim", cid, cid, None,
+                       claim_import_payload(cid, row, apps, c.get(LISTED, ""))))
         ids["app"] = next_app
         cid += 1
         yield row

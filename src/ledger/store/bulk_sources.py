@@ -12,7 +12,7 @@ from typing import Any, Iterable
 from sqlalchemy import Connection
 
 from ledger.models import Citation, Source
-from ledger.store.bulk import BATCH, _chunks, _lock_and_next_id, _sync_sequence
+from ledger.store.bulk import BATCH, Listed, _chunks, listed, _lock_and_next_id, _sync_sequence
 from ledger.store.events import ROWS, JsonObject, append_chained, now, row_put_json
 from ledger.store.executemany import write_rows
 from ledger.text.dates import stored_day, to_edtf
@@ -36,6 +36,25 @@ def _day(value: Any) -> Any:
     return date(value.year, value.month, value.day) if isinstance(value, date) else value
 
 
+def _source_row(s: dict[str, Any], sid: int, stamp: str) -> tuple[tuple[Any, ...], list[Any], Any, str]:
+    """A new source's row, its fields as given, its EDTF date, and the encoded ``row_put`` of the row."""
+    given = [s.get(f) for f in _SOURCE_FIELDS]
+    given[0] = given[0] or "document"
+    published = given[_PUBLISHED]  # a day, or a month or year as written
+    stored = list(given)
+    stored[_PUBLISHED] = stored_day(published)
+    edtf = to_edtf(published)
+    row = (sid, *stored, edtf, stamp)
+    shown = list(row[1:])
+    shown[_PUBLISHED], shown[_ACCESSED] = _day(shown[_PUBLISHED]), _day(shown[_ACCESSED])
+    return row, given, edtf, row_put_json("source", sid, _SOURCE_SET(shown))
+
+
+def _citation_row(c: dict[str, Any], cid: int, stamp: str) -> tuple[tuple[Any, ...], str]:
+    row = (cid, c["claim_id"], c["source_id"], c["stance"], c.get("excerpt"), c.get("locator"), stamp)
+    return row, row_put_json("citation", cid, _CITATION_SET(row[1:]))
+
+
 def bulk_insert_sources(conn: Connection, *, sources: Iterable[dict[str, Any]], actor: str,
                         batch: int = BATCH) -> list[int]:
     """Insert sources (dicts with at least ``title``); returns their ids in order.
@@ -48,25 +67,27 @@ def bulk_insert_sources(conn: Connection, *, sources: Iterable[dict[str, Any]], 
         stamp = now()
         rows, events = [], []
         for s in chunk:
-            given = [s.get(f) for f in _SOURCE_FIELDS]
-            given[0] = given[0] or "document"
-            published = given[_PUBLISHED]  # a day, or a month or year as written
-            stored = list(given)
-            stored[_PUBLISHED] = stored_day(published)
-            edtf = to_edtf(published)
-            row = (next_id, *stored, edtf, stamp)
+            row, given, edtf, change = _source_row(s, next_id, stamp)
             rows.append(row)
-            shown = list(row[1:])
-            shown[_PUBLISHED], shown[_ACCESSED] = _day(shown[_PUBLISHED]), _day(shown[_ACCESSED])
-            changes = f"[{row_put_json('source', next_id, _SOURCE_SET(shown))}]"
             events.append((stamp, actor, "source.add", "source", next_id, None, None,
-                           _SOURCE_PAYLOAD((*given, edtf, changes))))
+                           _SOURCE_PAYLOAD((*given, edtf, f"[{change}]"))))
             ids.append(next_id)
             next_id += 1
         write_rows(conn, SOURCE, SOURCE_COLUMNS, rows)
-        append_chained(conn, events)
+        append_chained(conn, events, described=True)
     _sync_sequence(conn, SOURCE)
     return ids
+
+
+def listed_sources(conn: Connection, *, sources: list[dict[str, Any]]) -> Listed:
+    """New sources as ``bulk_insert_sources`` makes them, whose creation the events of the claims
+    citing them list (``store.bulk.Listed``) instead of a ``source.add`` each."""
+    return listed(conn, SOURCE, SOURCE_COLUMNS, sources, _source_row)
+
+
+def listed_citations(conn: Connection, *, citations: list[dict[str, Any]]) -> Listed:
+    """Citations as ``bulk_insert_citations`` makes them, listed by their claims' events."""
+    return listed(conn, CITATION, CITATION_COLUMNS, citations, _citation_row)
 
 
 def bulk_insert_citations(conn: Connection, *, citations: Iterable[dict[str, Any]], actor: str,
@@ -79,14 +100,13 @@ def bulk_insert_citations(conn: Connection, *, citations: Iterable[dict[str, Any
         stamp = now()
         rows, events = [], []
         for c in chunk:
-            row = (next_id, c["claim_id"], c["source_id"], c["stance"], c.get("excerpt"), c.get("locator"), stamp)
+            row, change = _citation_row(c, next_id, stamp)
             rows.append(row)
-            changes = f"[{row_put_json('citation', next_id, _CITATION_SET(row[1:]))}]"
             events.append((stamp, actor, "citation.add", "citation", next_id, row[1], None,
-                           _CITATION_PAYLOAD((*row[2:6], changes))))
+                           _CITATION_PAYLOAD((*row[2:6], f"[{change}]"))))
             ids.append(next_id)
             next_id += 1
         write_rows(conn, CITATION, CITATION_COLUMNS, rows)
-        append_chained(conn, events)
+        append_chained(conn, events, described=True)
     _sync_sequence(conn, CITATION)
     return ids

@@ -13,6 +13,7 @@ import hashlib
 import json
 from datetime import date, datetime, timezone
 from json.encoder import encode_basestring
+from operator import itemgetter
 
 import orjson
 from typing import Any, Iterable, Iterator, Sequence
@@ -20,6 +21,7 @@ from typing import Any, Iterable, Iterator, Sequence
 from sqlalchemy import Connection, select, update
 
 from ledger.models import Event, EventRow, Meta
+from ledger.storable import check_parameters
 from ledger.store.executemany import insert_many, write_rows
 
 GENESIS = "0" * 64
@@ -58,14 +60,17 @@ def js(value: Any) -> str:
 
 # dates and dataclasses through ``default=str`` as json.dumps does, keys sorted by code point
 _ORJSON = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+_PLAIN = frozenset((str, int, bool, type(None), date))  # written by orjson exactly as canonical() writes them
 
 
 class JsonObject:
     """A pre-built template of ``canonical()`` for dicts with the same keys: ``template(values)``
     with the values in ``keys`` order gives the same text as ``canonical(dict(zip(keys, values)))``.
     The values of the keys named in ``encoded`` are given already encoded (a nested template's
-    output) and spliced in between the runs of plain keys, each run encoded by orjson in one call.
-    The bulk paths use it so each row costs a few C calls, not a walk of nested dicts."""
+    output) and spliced in. The bulk paths use it so each row costs a few C calls, not a walk of
+    nested dicts: the values are put in key order by one ``itemgetter``, encoded by one orjson
+    call, and each encoded value replaces a marker string that stands in its place (a marker
+    holds NUL characters, which no stored text can hold: they are refused before any write)."""
 
     def __init__(self, keys: tuple[str, ...] | list[str], encoded: tuple[str, ...] = ()):
         self.keys = tuple(keys)
@@ -73,37 +78,37 @@ class JsonObject:
         self.encoded = frozenset(self.keys.index(k) for k in encoded)
         fields = [encode_basestring(self.keys[i]).replace("%", "%%") + ":%s" for i in self.order]
         self.format = "{" + ",".join(fields) + "}"
-        # runs of plain keys (sorted) and, between them, the encoded keys: [(plain indexes, encoded index|None)]
-        self.runs: list[tuple[tuple[int, ...], int | None]] = []
-        run: list[int] = []
-        for i in self.order:
-            if i in self.encoded:
-                self.runs.append((tuple(run), i))
-                run = []
-            else:
-                run.append(i)
-        self.runs.append((tuple(run), None))
-        self.labels = {i: encode_basestring(self.keys[i]) + ":" for i in self.encoded}
+        self.sorted_keys = tuple(self.keys[i] for i in self.order)
+        self.pick = itemgetter(*self.order) if len(self.order) > 1 else (lambda v: (v[self.order[0]],))
+        # (place in key order, marker, the marker as orjson writes it) of each encoded value
+        self.markers = tuple((self.order.index(i), f"\x00{n}\x00", f'"\\u0000{n}\\u0000"')
+                             for n, i in enumerate(sorted(self.encoded)))
 
     def __call__(self, values: tuple[Any, ...] | list[Any]) -> str:
-        if float not in set(map(type, values)):  # orjson writes floats unlike json.dumps (exponents, NaN)
+        kinds = set(map(type, values))
+        if float not in kinds:  # orjson writes floats unlike json.dumps (exponents, NaN)
             try:
-                return self._fast(values)
+                # plain values (no nested dict to sort, no datetime to write as ``str`` does):
+                # orjson's own writing of them is canonical's, days included
+                return self._fast(values, 0 if kinds <= _PLAIN else _ORJSON)
             except (TypeError, orjson.JSONEncodeError):  # beyond 64 bits, lone surrogates: the exact path
                 pass
         enc = self.encoded
         return self.format % tuple(values[i] if i in enc else js(values[i]) for i in self.order)
 
-    def _fast(self, values: tuple[Any, ...] | list[Any]) -> str:
-        if not self.encoded:
-            return orjson.dumps(dict(zip(self.keys, values)), option=_ORJSON, default=str).decode()
-        keys, dumps, parts = self.keys, orjson.dumps, []
-        for run, encoded in self.runs:
-            if run:
-                parts.append(dumps({keys[i]: values[i] for i in run}, option=_ORJSON, default=str)[1:-1].decode())
-            if encoded is not None:
-                parts.append(self.labels[encoded] + values[encoded])
-        return "{" + ",".join(parts) + "}"
+    def _fast(self, values: tuple[Any, ...] | list[Any], option: int) -> str:
+        picked = self.pick(values)
+        if not self.markers:
+            return orjson.dumps(dict(zip(self.sorted_keys, picked)), option=option, default=str).decode()
+        picked = list(picked)
+        for place, marker, _ in self.markers:
+            if picked[place].__class__ is not str:
+                raise TypeError("an encoded value is not text")
+            picked[place] = marker
+        out = orjson.dumps(dict(zip(self.sorted_keys, picked)), option=option, default=str).decode()
+        for place, _, written in self.markers:
+            out = out.replace(written, values[self.order[place]], 1)
+        return out
 
 
 def row_put_json(table: str, row_id: int, values_json: str) -> str:
@@ -233,12 +238,18 @@ def set_head(conn: Connection, value: str) -> None:
     _set_head(conn, value)
 
 
-def append_chained(conn: Connection, events: list[tuple[Any, ...]], *, checked: bool = False) -> str:
+def append_chained(conn: Connection, events: list[tuple[Any, ...]], *, described: bool = False) -> str:
     """Append event tuples (``HASHED`` order, payload encoded), in one executemany on SQLite or one
-    COPY on PostgreSQL that hashes each row as it is sent (``checked``: see ``write_rows``); the new head."""
+    COPY on PostgreSQL that hashes each row as it is sent; the new head.
+
+    ``described``: every text and number in the payloads comes from rows the caller has just
+    written through the store's checked paths (the bulk paths write their rows first, then the
+    events that list them), so only the actors are checked here, not the payloads again."""
     head = _head(conn)
     if not events:
         return head
+    if described:
+        check_parameters([(actor,) for actor in {ev[1] for ev in events}], executemany=True)
     last: list[str] = [head]
 
     def rows() -> Iterator[tuple[Any, ...]]:
@@ -246,7 +257,7 @@ def append_chained(conn: Connection, events: list[tuple[Any, ...]], *, checked: 
             last[0] = row[-1]
             yield row
 
-    write_rows(conn, EVENT, COLUMNS, rows(), checked=checked)
+    write_rows(conn, EVENT, COLUMNS, rows(), checked=described)
     _set_head(conn, last[0])
     return last[0]
 

@@ -12,7 +12,14 @@ from typing import Any, Iterable, Sequence
 from sqlalchemy import Connection, Table
 
 
-def insert_many(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+CHECKED = {"ledger_checked": True}  # execution option: the caller has checked these parameters (``ledger.db``)
+
+
+def insert_many(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
+                checked: bool = False) -> None:
+    """One executemany of ``rows`` (tuples in ``columns`` order); ``checked`` when the caller has
+    already refused what a ledger cannot store in them (``ledger.storable``), so the engine's
+    guard passes them over."""
     if not rows:
         return
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
@@ -20,9 +27,13 @@ def insert_many(conn: Connection, table: Table, columns: Sequence[str], rows: Se
     sql = f'INSERT INTO "{table.name}" ({cols}) VALUES ({", ".join([mark] * len(columns))})'
     if conn.dialect.name == "sqlite":
         dated = [i for i, c in enumerate(columns) if _is_date(table, c)]
-        if dated:
+        if len(dated) == 1:  # one date column (most tables): each row rebuilt only when it holds a date
+            p = dated[0]
+            rows = [(*r[:p], r[p].isoformat(), *r[p + 1:]) if isinstance(r[p], date) else r for r in rows]
+        elif dated:
             rows = [_iso(r, dated) for r in rows]
-    conn.exec_driver_sql(sql, list(rows) if not isinstance(rows, list) else rows)
+    conn.exec_driver_sql(sql, list(rows) if not isinstance(rows, list) else rows,
+                         execution_options=CHECKED if checked else None)
 
 
 def _is_date(table: Table, column: str) -> bool:
@@ -32,20 +43,24 @@ def _is_date(table: Table, column: str) -> bool:
         return False
 
 
-def _iso(row: Sequence[Any], positions: list[int]) -> tuple[Any, ...]:
-    out = list(row)
+def _iso(row: Sequence[Any], positions: list[int]) -> Sequence[Any]:
     for i in positions:
-        v = out[i]
-        if isinstance(v, date):
-            out[i] = v.isoformat()
-    return tuple(out)
+        if isinstance(row[i], date):
+            out = list(row)
+            for j in positions:
+                v = out[j]
+                if isinstance(v, date):
+                    out[j] = v.isoformat()
+            return tuple(out)
+    return row  # no date to write (most rows leave their dates empty): as it is
 
 
 def write_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]], *,
                checked: bool = False) -> None:
     """Many rows into ``table``: ``COPY`` on PostgreSQL (``store.copy``; an iterator of rows is
     streamed, ``checked`` when the caller has refused NUL text itself), one executemany on SQLite
-    (its full-text indexes filled once for the batch, ``store.fts_batch``)."""
+    (its full-text indexes filled once for the batch, ``store.fts_batch``; ``checked`` when the
+    caller has refused everything ``ledger.storable`` refuses)."""
     if conn.dialect.name == "postgresql":
         from ledger.store.copy import copy_rows
 
@@ -55,6 +70,6 @@ def write_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Ite
     if columns and columns[0] == "id":
         from ledger.store.fts_batch import filled_after
 
-        filled_after(conn, table.name, rows, lambda: insert_many(conn, table, columns, rows))
+        filled_after(conn, table.name, rows, lambda: insert_many(conn, table, columns, rows, checked=checked))
     else:
-        insert_many(conn, table, columns, rows)
+        insert_many(conn, table, columns, rows, checked=checked)

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, select
 
 from ledger.models import Review
 from ledger.rows import REVIEW_FIELDS as FIELDS, REVIEW_LIST_FIELDS as LIST_FIELDS, ReviewRow
-from ledger.store.bulk import BATCH, _chunks, _lock_and_next_id, _sync_sequence
+from ledger.store.bulk import BATCH, Listed, _chunks, listed, _lock_and_next_id, _sync_sequence
 from ledger.store import claim_reads
 from ledger.store.events import ROWS, JsonObject, append_chained, now, row_put_json
 from ledger.store.executemany import write_rows
@@ -41,6 +41,15 @@ _KEY, _URL = FIELDS.index("review_key") + 1, FIELDS.index("url") + 1
 _LISTS = tuple(FIELDS.index(f) for f in LIST_FIELDS)
 
 
+def _review_row(review: dict[str, Any], rid: int, stamp: str) -> tuple[tuple[Any, ...], str]:
+    """A review's row (list fields as JSON text) and the encoded ``row_put`` of it."""
+    values = [review.get(f) for f in FIELDS]
+    for i in _LISTS:
+        values[i] = json.dumps(list(values[i]), ensure_ascii=False) if values[i] else None
+    row = (rid, *values, stamp)
+    return row, row_put_json("review", rid, _REVIEW_SET(row[1:]))
+
+
 def insert_reviews(conn: Connection, *, reviews: Iterable[dict[str, Any]], actor: str,
                    batch: int = BATCH) -> list[int]:
     """Insert review rows (dicts of ``FIELDS``; list fields as lists); returns their ids.
@@ -53,23 +62,22 @@ def insert_reviews(conn: Connection, *, reviews: Iterable[dict[str, Any]], actor
         stamp = now()
         rows, events = [], []
         for review in chunk:
-            values = [review.get(f) for f in FIELDS]
-            for i in _LISTS:
-                if values[i]:
-                    values[i] = json.dumps(list(values[i]), ensure_ascii=False)
-                else:
-                    values[i] = None
-            row = (next_id, *values, stamp)
+            row, change = _review_row(review, next_id, stamp)
             rows.append(row)
-            changes = f"[{row_put_json('review', next_id, _REVIEW_SET(row[1:]))}]"
             events.append((stamp, actor, "review.import", "review", next_id, row[1], None,
-                           _REVIEW_PAYLOAD((row[_KEY], row[_URL], changes))))
+                           _REVIEW_PAYLOAD((row[_KEY], row[_URL], f"[{change}]"))))
             ids.append(next_id)
             next_id += 1
         write_rows(conn, REVIEW, COLUMNS, rows)
-        append_chained(conn, events)
+        append_chained(conn, events, described=True)
     _sync_sequence(conn, REVIEW)
     return ids
+
+
+def listed_reviews(conn: Connection, *, reviews: list[dict[str, Any]]) -> Listed:
+    """Review rows as ``insert_reviews`` makes them, whose creation their claims' events list
+    (``store.bulk.Listed``) instead of a ``review.import`` each."""
+    return listed(conn, REVIEW, COLUMNS, reviews, _review_row)
 
 
 def existing_keys(conn: Connection, keys: Iterable[str]) -> set[str]:

@@ -43,7 +43,10 @@ def _script_of(ch: str) -> str:
 
 def clean_label(label: object) -> str:
     """A label as published, tidied for display: HTML entities decoded, spaces collapsed."""
-    text = html.unescape(html.unescape(str(label)))
+    text = label if label.__class__ is str else str(label)
+    if "&" not in text and text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # already tidy (the usual case): whitespace other than lone spaces is never printable
+    text = html.unescape(html.unescape(text))
     return " ".join(text.split())
 
 

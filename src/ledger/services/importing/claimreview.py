@@ -27,6 +27,11 @@ Each ClaimReview becomes:
 Only http(s) addresses are taken: a review whose ``url`` is ``javascript:``, ``data:`` or any
 other scheme is refused; such appearance, ``sameAs`` or publisher addresses are dropped.
 
+Each article has its ``article.add`` event; each claim one ``claim.import`` event that lists every
+row it brought (the claim, its appearances, the source it is the first to cite, its citation, its
+review: ``services.importing.writer``), so ``ledger verify`` replays them all and the claim's
+history starts there.
+
 A review already in the ledger (same key; or, for ledgers imported before review keys, an article
 with the same URL and text), and a ClaimReview this ledger exported of its own claims, are passed
 over, so re-importing any export adds nothing. Look-ups are batched (one query per kind per chunk of
@@ -38,7 +43,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TextIO
@@ -57,7 +62,7 @@ from ledger.services.progress import NO_PROGRESS, Progress
 from ledger.services.verdicts import Reading, VerdictReader, clean_label
 from ledger.store.articles import content_hash
 from ledger.store.bulk import _chunks
-from ledger.store.reviews import LOOKUP_BATCH, existing_keys, insert_reviews, ledger_iri
+from ledger.store.reviews import LOOKUP_BATCH, existing_keys, ledger_iri
 from ledger.text.anchoring import make_anchor
 from ledger.text.dates import parse_date
 
@@ -184,6 +189,27 @@ def _party(value: Any, notes: Counter, what: str) -> Party:
         return Party(name=clean_label(value) or None)
     if not isinstance(value, dict):
         return Party()
+    known, party = None, None
+    if set(map(type, value.values())) == _TEXT_ONLY:  # feeds name the same few parties again and again
+        known = (what, *value.items())
+        party = _PARTIES.get(known)
+    if party is None:
+        seen: Counter = Counter()
+        party = _read_party(value, seen, what)
+        if seen:
+            notes.update(seen)
+        elif known is not None:
+            if len(_PARTIES) >= 8192:
+                _PARTIES.clear()
+            _PARTIES[known] = party
+    return party
+
+
+_PARTIES: dict[tuple[Any, ...], Party] = {}  # parties read, by their node's items (never changed once read)
+_TEXT_ONLY = {str}
+
+
+def _read_party(value: dict[str, Any], notes: Counter, what: str) -> Party:
     t = types(value)
     kind = PERSON if "person" in t else ORGANIZATION if any("organization" in x for x in t) else None
     same = get(value, "sameAs")
@@ -220,6 +246,12 @@ def _language(value: Any, notes: Counter) -> str | None:
 
 
 @lru_cache(maxsize=4096)
+def _article_lang(tag: str | None) -> str | None:
+    """An article's language from the review's tag (normalised, or None): feeds repeat a few tags."""
+    return valid_or_none(tag)
+
+
+@lru_cache(maxsize=4096)
 def _valid_tag(tag: str) -> bool:
     import langcodes
 
@@ -236,20 +268,23 @@ class Parsed:
     own_claim: int | None  # a ClaimReview this ledger exported of its own claim
     review: dict[str, Any]  # the review row's fields, as published
 
-    @property
-    def keys(self) -> list[str]:
-        if len(self.texts) == 1:
-            return [self.key]
-        sep = "-" if "#" in self.key else "#"
-        return [self.key] + [f"{self.key}{sep}claim{i + 1}" for i in range(1, len(self.texts))]
+    # worked out once, when parsed (every record planned needs them all)
+    keys: list[str] = field(init=False)  # the review keys of its claims, the review's own first
+    article_urls: list[str] = field(init=False)  # the review's URL, then every URL where the claim appeared, each once
+    body: str = field(init=False)  # the text of the articles standing for the review and its appearances
+    digest: str = field(init=False)  # the body's content hash
 
-    @cached_property
-    def body(self) -> str:
-        return "\n\n".join(self.texts) + "\n"
-
-    @cached_property
-    def digest(self) -> str:
-        return content_hash(self.body)
+    def __post_init__(self) -> None:
+        key, texts, r = self.key, self.texts, self.review
+        if len(texts) == 1:
+            self.keys = [key]
+        else:
+            sep = "-" if "#" in key else "#"
+            self.keys = [key] + [f"{key}{sep}claim{i + 1}" for i in range(1, len(texts))]
+        urls = [r["url"], r["item_url"], *r["appearance_urls"], r["first_appearance_url"]]
+        self.article_urls = [u for u in dict.fromkeys(urls) if u]
+        self.body = "\n\n".join(texts) + "\n"
+        self.digest = content_hash(self.body)
 
 
 def _digest(*parts: str | None) -> str:
@@ -315,7 +350,7 @@ def parse(where: str, node: dict[str, Any], reader: VerdictReader, own: str | No
         url=url, date_published=date_published, publisher=publisher.name, publisher_url=publisher.url,
         author=author.name, author_type=author.kind, headline=_text(get(node, "headline")) or _text(get(node, "name")),
         lang=_language(get(node, "inLanguage"), notes), rating_label=label, rating_value=value, best_rating=best,
-        worst_rating=worst, claimant=claimant.name, claimant_type=claimant.kind, claimant_same_as=claimant.same_as,
+        worst_rating=worst, claimant=claimant.name, claimant_type=claimant.kind, claimant_same_as=list(claimant.same_as),
         item_date=item_date, item_url=item_url[0] if item_url else None, appearance_urls=appearances,
         first_appearance_url=first_appearance[0] if first_appearance else None,
         published=_date(date_published, notes, "review dates"),
@@ -393,9 +428,7 @@ class _Planner:
 
     @staticmethod
     def _article_urls(p: Parsed) -> list[str]:
-        r = p.review
-        urls = [r["url"], r["item_url"], *r["appearance_urls"], r["first_appearance_url"]]
-        return [u for u in dict.fromkeys(urls) if u]
+        return p.article_urls
 
     def _article(self, url: str | None, digest: str, fields: dict[str, Any]) -> Ref:
         if url is None:
@@ -405,7 +438,7 @@ class _Planner:
             self.articles[k] = Ref(new=fields)
         return self.articles[k]
 
-    def plan(self, chunk: list[Parsed]) -> list[tuple[Planned, list[tuple[PlannedClaim, dict[str, Any]]]]]:
+    def plan(self, chunk: list[Parsed]) -> list[Planned]:
         keys, own_found, pages = self._lookups(chunk)
         out = []
         for p in chunk:
@@ -422,55 +455,55 @@ class _Planner:
             out.append(self._plan_one(p))
         return out
 
-    def _plan_one(self, p: Parsed) -> tuple[Planned, list[tuple[PlannedClaim, dict[str, Any]]]]:
+    def _plan_one(self, p: Parsed) -> Planned:
         r = p.review
         status, basis = p.reading.status, p.reading.basis
         category = self.vocabulary.category(status)
-        if not r["url"] and category in ("pass", "fail"):
+        url = r["url"]
+        if not url and category in ("pass", "fail"):
             status, basis = self.reader.initial, None
+            category = self.vocabulary.category(status)
             self.notes["reviews without a URL to cite kept their verdict as a label only"] += 1
         self.report.outcome(BASIS_OUTCOME[basis])
         if basis is None:
             self.report.unmapped_label(p.label)
-        stance = STANCE_BY_CATEGORY.get(self.vocabulary.category(status), "context")
+        stance = STANCE_BY_CATEGORY.get(category, "context")
         body = p.body
         title = _short(r["headline"] or f"Fact-check: {p.texts[0]}")
-        page = self._article(r["url"], p.digest, dict(title=title, body=body, outlet=r["reviewer"], url=r["url"],
-                                                  published=r["published"], lang=valid_or_none(r["lang"]),
-                                                  state="published"))
-        seen_pages = {r["url"]}
+        page = self._article(url, p.digest, {"title": title, "body": body, "outlet": r["reviewer"], "url": url,
+                                             "published": r["published"], "lang": _article_lang(r["lang"]),
+                                             "state": "published"})
         where = [page]
-        for u in self._article_urls(p):
-            if u in seen_pages:
-                continue
-            seen_pages.add(u)
-            where.append(self._article(u, p.digest, dict(title=_short(f"Appearance: {p.texts[0]}"), body=body, url=u,
-                                                     published=r["claim_date"], state="published")))
+        urls = self._article_urls(p)
+        if len(urls) > (1 if url else 0):
+            shown = _short(f"Appearance: {p.texts[0]}")
+            where.extend(self._article(u, p.digest, {"title": shown, "body": body, "url": u,
+                                                     "published": r["claim_date"], "state": "published"})
+                         for u in urls if u != url)
         source = None
-        if r["url"]:
-            if r["url"] not in self.sources:
-                self.sources[r["url"]] = Ref(new=dict(kind="web", title=title, publisher=r["reviewer"], url=r["url"],
-                                                      published=r["published"]))
-            source = self.sources[r["url"]]
+        if url:
+            source = self.sources.get(url)
+            if source is None:
+                source = self.sources[url] = Ref(new={"kind": "web", "title": title, "publisher": r["reviewer"],
+                                                      "url": url, "published": r["published"]})
         planned = Planned(where=p.where)
-        reviews: list[tuple[PlannedClaim, dict[str, Any]]] = []
+        kind = "attribution" if r["claimant"] else "assertion"
         pos = 0
         for text, key in zip(p.texts, p.keys):
             start = body.index(text, pos)
             pos = start + len(text)
             anchor = make_anchor(body, start, pos)
-            spot = dict(quote=anchor.quote, start=anchor.start, end=anchor.end, prefix=anchor.prefix,
-                        suffix=anchor.suffix)
-            claim = PlannedClaim(fields=dict(
-                text=text, kind="attribution" if r["claimant"] else "assertion", claimant=r["claimant"],
-                claim_date=r["claim_date"], priority=2, status=status, status_label=p.label))
-            claim.appearances.extend((ref, dict(spot)) for ref in where)
+            claim = PlannedClaim(fields={
+                "text": text, "kind": kind, "claimant": r["claimant"], "claim_date": r["claim_date"], "priority": 2,
+                "status": status, "status_label": p.label})
+            claim.appearances.extend((ref, {"quote": anchor.quote, "start": anchor.start, "end": anchor.end,
+                                            "prefix": anchor.prefix, "suffix": anchor.suffix}) for ref in where)
             if source is not None:
-                claim.citations.append((source, dict(stance=stance, excerpt=None, locator=None)))
+                claim.citations.append((source, {"stance": stance, "excerpt": None, "locator": None}))
+            # the review row: ``store.reviews`` reads its FIELDS and passes over the planning keys
+            claim.review = dict(r, review_key=key, read_as=basis)
             planned.claims.append(claim)
-            row = {k: v for k, v in r.items() if k not in ("published", "claim_date", "reviewer")}
-            reviews.append((claim, dict(row, review_key=key, read_as=basis)))
-        return planned, reviews
+        return planned
 
 
 # ------------------------------------------------------------------- the import
@@ -493,15 +526,10 @@ def import_claimreview(ledger: Any, fp: TextIO, name: str, *, verdicts: VerdictR
         chunk: list[Parsed] = []
 
         def flush() -> None:
-            planned = planner.plan(chunk)
-            chunk.clear()
-            for record, _ in planned:
+            for record in planner.plan(chunk):
                 writer.add(record)
+            chunk.clear()
             writer.flush()
-            rows = [dict(row, claim_id=claim.id) for _, reviews in planned for claim, row in reviews]
-            if rows:
-                insert_reviews(conn, reviews=rows, actor=ledger.actor)
-                report.count("reviews", len(rows))
 
         for where, node in read_nodes(fp, name, seen):
             advance(1)
