@@ -255,3 +255,11 @@ def test_demo_into_directory(run, tmp_path):
     target = tmp_path / "sample"
     assert run(["demo", str(target)]).code == 0
     assert (target / "ledger.db").is_file() and any((target / "sources").iterdir())
+
+
+def test_claim_list_names_the_claimant_apart_from_the_text(seeded):
+    r = seeded(["claim", "add", "--article", "2", "--quote", "shipped artillery shells and missiles to Moscow",
+                "--kind", "attribution", "--claimant", "US officials"])
+    assert r.code == 0, r.err
+    lines = seeded("claim list").out.splitlines()
+    assert any(line.endswith("shipped artillery shells and missiles to Moscow (US officials)") for line in lines), lines

@@ -73,8 +73,8 @@ def claim_list(ctx: LedgerContext, article_id, status, limit: int, after_id: int
             "id", "text", "kind", "claimant", "claim_date", "priority", "status", "status_label")} for r in rows])
         return
     for r in rows:
-        who = f" ({r.claimant})" if r.claimant else ""
-        echo(f"#{r.id:<6} {r.status:<13} {r.kind:<11} {short(r.text, 70)}{short(who, 30)}")
+        who = f" {short(f'({r.claimant})', 30)}" if r.claimant else ""  # short() would eat the space
+        echo(f"#{r.id:<6} {r.status:<13} {r.kind:<11} {short(r.text, 70)}{who}")
 
 
 READ_AS = {"label": "read from its published label", "rating": "read from its published rating scale",
