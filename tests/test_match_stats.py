@@ -158,3 +158,29 @@ def test_counts_follow_the_chain_on_every_backend(lg, monkeypatch):
     [(_, found)] = lg.matching.match([(1, "Zelenskyy went to Sudzha")])
     assert found and found[0].claim_id == new
     match_candidates.forget()
+
+
+def test_the_plain_reader_stores_fresh_counts_on_every_backend(lg, ledger_db):
+    """A read command that finds the counts stale takes them again and stores them in a
+    transaction of its own (on PostgreSQL a bare driver connection, not the reader's), then
+    matches and suggests as the ledger does."""
+    article = lg.add_article(title="Supply", body=". ".join(CLAIMS) + ".\n", lang="en")
+    for quote in CLAIMS:
+        lg.add_claim(article_id=article, quote=quote)
+    match_candidates.forget()
+    texts = [(1, "shells supplied to Russia"), (2, "munitions livrées à la Russie")]
+    reader = open_reader(ledger_db)
+    assert reader is not None
+    try:
+        assert reader.matching.match(texts)[0][1]  # the counts are stale: taken again, and stored
+        with lg.db.read() as conn:
+            stats = dict(conn.exec_driver_sql("SELECT term, docs FROM claim_term_stats").all())
+            assert stats == dict(conn.exec_driver_sql(match_stats.COUNT[lg.db.dialect]).all())
+            assert stats["pyongyang"] == 1
+            event_id, claims = conn.exec_driver_sql("SELECT event_id, claims FROM claim_term_stats_at").one()
+            assert event_id == conn.exec_driver_sql("SELECT max(id) FROM event").scalar() and claims == 3
+        match_candidates.forget()  # both now plan from the stored counts
+        assert reader.matching.match(texts) == lg.matching.match(texts)
+        assert reader.matching.suggestions(article) == lg.matching.suggestions(article)
+    finally:
+        reader.close()

@@ -52,7 +52,9 @@ class Reader:
 
             self._run = on_psycopg(conn)
             self._begin, self._failure = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", psycopg.Error
-            self._run.write = match_stats.own_transaction(lambda: _server_connection(workspace), "postgresql")
+            # (in a transaction of their own: the connection psycopg opens begins one, ended by a commit)
+            self._run.write = match_stats.own_transaction(lambda: _server_connection(workspace, autocommit=False),
+                                                          "postgresql")
 
     @contextmanager
     def read(self) -> Iterator[Run]:
@@ -141,12 +143,13 @@ def _checked(reader: Reader, ready: Any) -> Reader | None:
     return reader
 
 
-def _server_connection(workspace: Workspace) -> Any:
+def _server_connection(workspace: Workspace, *, autocommit: bool = True) -> Any:
     """A bare ``psycopg`` connection to a PostgreSQL ledger, with the engine's session settings;
-    statements run as given (transactions are begun and ended explicitly)."""
+    statements run as given (the reader begins and ends its transactions explicitly), or with
+    ``autocommit=False`` inside a transaction psycopg begins, ended by ``commit()``."""
     import psycopg
 
-    return psycopg.connect(workspace.server_url, options=server_session_options(), autocommit=True)
+    return psycopg.connect(workspace.server_url, options=server_session_options(), autocommit=autocommit)
 
 
 def _open_server_reader(workspace: Workspace) -> Reader | None:
