@@ -242,9 +242,11 @@ def append_chained(conn: Connection, events: list[tuple[Any, ...]], *, described
     """Append event tuples (``HASHED`` order, payload encoded), in one executemany on SQLite or one
     COPY on PostgreSQL that hashes each row as it is sent; the new head.
 
-    ``described``: every text and number in the payloads comes from rows the caller has just
-    written through the store's checked paths (the bulk paths write their rows first, then the
-    events that list them), so only the actors are checked here, not the payloads again."""
+    ``described``: every text and number in the payloads comes from rows the caller writes
+    through the store's checked paths in the same transaction -- before these events, or, for the
+    rows a claim's ``claim.import`` lists (``store.bulk.Listed``), right after them, so that a
+    refused row rolls the events back with it -- and only the actors are checked here, not the
+    payloads again."""
     head = _head(conn)
     if not events:
         return head

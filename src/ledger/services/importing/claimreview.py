@@ -413,7 +413,7 @@ class _Planner:
         own_found: set[int] = set()
         for ids in _chunks(sorted(own), LOOKUP_BATCH):
             own_found.update(self.conn.execute(claims_query(ids)).scalars())
-        urls = {u for p in chunk for u in self._article_urls(p)} - self.looked_up
+        urls = {u for p in chunk for u in p.article_urls} - self.looked_up
         self.looked_up |= urls
         pages: set[tuple[str, str]] = set()
         for part in _chunks(sorted(urls), LOOKUP_BATCH):
@@ -425,10 +425,6 @@ class _Planner:
             for url, sid in self.conn.execute(sources_query(part)):
                 self.sources.setdefault(url, Ref(id=sid))
         return keys, own_found, pages
-
-    @staticmethod
-    def _article_urls(p: Parsed) -> list[str]:
-        return p.article_urls
 
     def _article(self, url: str | None, digest: str, fields: dict[str, Any]) -> Ref:
         if url is None:
@@ -474,12 +470,10 @@ class _Planner:
                                              "published": r["published"], "lang": _article_lang(r["lang"]),
                                              "state": "published"})
         where = [page]
-        urls = self._article_urls(p)
-        if len(urls) > (1 if url else 0):
-            shown = _short(f"Appearance: {p.texts[0]}")
-            where.extend(self._article(u, p.digest, {"title": shown, "body": body, "url": u,
-                                                     "published": r["claim_date"], "state": "published"})
-                         for u in urls if u != url)
+        shown = _short(f"Appearance: {p.texts[0]}")
+        where.extend(self._article(u, p.digest, {"title": shown, "body": body, "url": u,
+                                                 "published": r["claim_date"], "state": "published"})
+                     for u in p.article_urls if u != url)
         source = None
         if url:
             source = self.sources.get(url)
