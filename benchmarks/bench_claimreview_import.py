@@ -11,6 +11,14 @@ text, claimants with sameAs, appearance URLs), then imports one with ``ledger.im
    ``benchmarks/out/`` (``claimreview-prefill-<n>.db``); each run imports into a fresh copy, so the
    cache stays as it was built.
 
+Beside each empty-ledger import it times the floor of that import on SQLite: exactly the rows the
+import wrote (articles, revisions, sources, claims, appearances, citations, reviews, events),
+read back from the imported ledger and written into a copy of the ledger as it was before the
+import with bare ``sqlite3`` ``executemany`` — no parsing, no checks, no row building, full-text
+indexes filled once after the rows as the bulk path fills them, foreign keys on, one commit. No
+importer that stores these rows can go faster on this machine; the figure says how much of an
+import's time is the code and how much the storage itself.
+
 Before timing, it prints SQLite's query plan for each look-up the import makes, on the prefilled
 ledger: each must search an index, never scan a table. Each import is timed ``--repeat`` times
 (a fresh ledger or a fresh copy each time) and the medians are printed: records per wall-clock
@@ -148,6 +156,54 @@ def show_plans(path: Path) -> bool:
     return ok
 
 
+STATE_TABLES = ("article", "article_revision", "source", "claim", "appearance", "citation", "review", "event")
+
+
+def bare_rows_floor(imported: Path, before: Path, n: int) -> float:
+    """Records per second of writing the rows the import wrote into ``imported`` (the ledger at
+    ``before`` is a copy of it from before the import, and is written to) with bare
+    ``executemany``: the ceiling of any import storing those rows."""
+    from ledger.store.fts_batch import fill_statement
+
+    src = sqlite3.connect(imported)
+    dst = sqlite3.connect(before, isolation_level=None)
+    try:
+        rows: list[tuple[str, str, list[tuple]]] = []
+        for table in STATE_TABLES:
+            (last,) = dst.execute(f'SELECT coalesce(max(id), 0) FROM "{table}"').fetchone()
+            cols = [r[1] for r in src.execute(f'PRAGMA table_info("{table}")')]
+            listed = ", ".join(f'"{c}"' for c in cols)
+            new = src.execute(f'SELECT {listed} FROM "{table}" WHERE id > ? ORDER BY id', (last,)).fetchall()
+            rows.append((table, f'INSERT INTO "{table}" ({listed}) VALUES ({", ".join("?" * len(cols))})', new))
+        for pragma in ("journal_mode = WAL", "synchronous = NORMAL", "foreign_keys = ON"):
+            dst.execute(f"PRAGMA {pragma}")
+        start = time.perf_counter()
+        dst.execute("BEGIN IMMEDIATE")
+        triggers = [(name, table, sql, fill_statement(sql, table)) for name, table, sql in
+                    dst.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()]
+        triggers = [t for t in triggers if t[3]]  # the full-text insert triggers, as the bulk path finds them
+        for name, _, _, _ in triggers:
+            dst.execute(f'DROP TRIGGER "{name}"')
+        written = {}
+        for table, sql, new in rows:
+            dst.executemany(sql, new)
+            written[table] = new
+        for _, table, _, fill in triggers:
+            if written.get(table):  # ids first, in order: the run of ids the import gave
+                dst.execute(fill, (written[table][0][0], written[table][-1][0]))
+        for _, _, sql, _ in triggers:
+            dst.execute(sql)
+        dst.execute("COMMIT")
+        elapsed = time.perf_counter() - start
+        for table in STATE_TABLES:  # the two ledgers now hold the same rows
+            count = f'SELECT count(*) FROM "{table}"'
+            assert src.execute(count).fetchone() == dst.execute(count).fetchone(), table
+        return n / elapsed
+    finally:
+        src.close()
+        dst.close()
+
+
 def timed_import(lg, path: Path, n: int) -> tuple[float, float]:
     """(records per wall-clock second, records per second of this process's CPU time): on a shared
     machine the second says what the code costs, the first what the user waited."""
@@ -202,19 +258,28 @@ def main() -> None:
             print(f"look-ups of an import, on the ledger of {args.prefill:,} claims:")
             if not show_plans(cached):
                 print("  some look-up scans a table: the full ledger will not keep the pace")
-        empties, fulls = [], []
+        empties, fulls, floors = [], [], []
         for run in range(args.repeat):
             if args.postgres:
                 lg, name = _pg_ledger(args.postgres, tmp_path)
             else:
-                (tmp_path / f"empty{run}.db").unlink(missing_ok=True)
-                lg = open_ledger(str(tmp_path / f"empty{run}.db"), actor="bench")
+                empty, before = tmp_path / f"empty{run}.db", tmp_path / f"before{run}.db"
+                for p in (empty, before):
+                    p.unlink(missing_ok=True)
+                open_ledger(str(empty), actor="bench").close()
+                shutil.copyfile(empty, before)
+                lg = open_ledger(str(empty), actor="bench")
             empties.append(timed_import(lg, empty_feed, args.reviews))
             lg.close()
             if args.postgres:
                 _drop_pg(args.postgres, name)
             print(f"  run {run + 1}: empty ledger {empties[-1][0]:,.0f} records/s "
                   f"({empties[-1][1]:,.0f} per CPU second)", flush=True)
+            if not args.postgres:
+                floors.append(bare_rows_floor(empty, before, args.reviews))
+                print(f"  run {run + 1}: the same rows, bare executemany: {floors[-1]:,.0f} records/s", flush=True)
+                for p in (empty, before):
+                    p.unlink(missing_ok=True)
             if cached is None:
                 continue
             t = time.perf_counter()
@@ -228,6 +293,10 @@ def main() -> None:
         wall_e, cpu_e = (statistics.median(r[i] for r in empties) for i in (0, 1))
         print(f"empty ledger ({backend}):       {wall_e:,.0f} records/s, {cpu_e:,.0f} per CPU second "
               f"({args.reviews:,} reviews, median of {len(empties)})")
+        if floors:
+            floor = statistics.median(floors)
+            print(f"the same rows, bare executemany (SQLite): {floor:,.0f} records/s, the ceiling of any import "
+                  f"storing them; the import reaches {wall_e / floor:.0%} of it")
         if fulls:
             wall_f, cpu_f = (statistics.median(r[i] for r in fulls) for i in (0, 1))
             print(f"ledger of {args.prefill:,} claims: {wall_f:,.0f} records/s, {cpu_f:,.0f} per CPU second "
