@@ -135,18 +135,26 @@ def copy_of(cached: Path, where: Path) -> Path:
     return target
 
 
+def fill_triggers(conn: sqlite3.Connection) -> list[tuple[str, str, str, str]]:
+    """(name, table, stored SQL, fill statement) of each full-text insert trigger the bulk path
+    replaces with one fill per batch (``store.fts_batch.fill_statement``)."""
+    from ledger.store.fts_batch import fill_statement
+
+    found = [(name, table, sql, fill_statement(sql, table)) for name, table, sql in
+             conn.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()]
+    return [t for t in found if t[3]]
+
+
 def show_plans(path: Path) -> bool:
     """The query plan of each look-up an import makes, on the ledger at ``path``; True when every
     one searches an index."""
     from ledger.services.importing.claimreview import lookup_statements
-    from ledger.store.fts_batch import fill_statement
 
     ok = True
     conn = sqlite3.connect(path)
     try:
-        fills = [(f"full-text fill after {table} rows", fill_statement(sql, table), (1, 2)) for table, sql in
-                 conn.execute("SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger'")]
-        for what, sql, params in lookup_statements() + [f for f in fills if f[1]]:
+        fills = [(f"full-text fill after {table} rows", fill, (1, 2)) for _, table, _, fill in fill_triggers(conn)]
+        for what, sql, params in lookup_statements() + fills:
             plan = " / ".join(row[-1] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params))
             indexed = "SEARCH" in plan and "SCAN" not in plan
             ok &= indexed
@@ -163,8 +171,6 @@ def bare_rows_floor(imported: Path, before: Path, n: int) -> float:
     """Records per second of writing the rows the import wrote into ``imported`` (the ledger at
     ``before`` is a copy of it from before the import, and is written to) with bare
     ``executemany``: the ceiling of any import storing those rows."""
-    from ledger.store.fts_batch import fill_statement
-
     src = sqlite3.connect(imported)
     dst = sqlite3.connect(before, isolation_level=None)
     try:
@@ -179,9 +185,7 @@ def bare_rows_floor(imported: Path, before: Path, n: int) -> float:
             dst.execute(f"PRAGMA {pragma}")
         start = time.perf_counter()
         dst.execute("BEGIN IMMEDIATE")
-        triggers = [(name, table, sql, fill_statement(sql, table)) for name, table, sql in
-                    dst.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()]
-        triggers = [t for t in triggers if t[3]]  # the full-text insert triggers, as the bulk path finds them
+        triggers = fill_triggers(dst)
         for name, _, _, _ in triggers:
             dst.execute(f'DROP TRIGGER "{name}"')
         written = {}
